@@ -1,0 +1,260 @@
+package survey
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Bucket names. See docs/ARCHITECTURE.md for keys and values.
+var (
+	bMeta      = []byte("meta")      // schema version, settings
+	bUnits     = []byte("units")     // unit id → JSON Unit
+	bGroups    = []byte("groups")    // group id → JSON Group
+	bCounters  = []byte("counters")  // counter id → JSON Counter
+	bStaff     = []byte("staff")     // staff id → JSON Staff
+	bKiosks    = []byte("kiosks")    // kiosk id → JSON Kiosk
+	bSurveys   = []byte("surveys")   // key 0x00 version(4) → JSON Survey
+	bResponses = []byte("responses") // time ns (8) → binary response
+	bIdem      = []byte("idem")      // uuid (16) → response key (8)
+	bAgg       = []byte("agg")       // dim(1) unit(4) period(4) → counts block
+	bDict      = []byte("dict")      // per kind sub-bucket: name → id(4); id(4) → name
+	bDossiers  = []byte("dossiers")  // unit(4) received day(4) code → JSON Dossier
+	bDossCodes = []byte("dosscodes") // code → dossiers key
+	bUsers     = []byte("users")     // username → JSON User
+	bTokens    = []byte("tokens")    // sha256(secret) → JSON Token
+	bSecrets   = []byte("secrets")   // sha256(secret) → kind + id (kiosk pairing codes, device keys)
+)
+
+var allBuckets = [][]byte{bMeta, bUnits, bGroups, bCounters, bStaff, bKiosks, bSurveys,
+	bResponses, bIdem, bAgg, bDict, bDossiers, bDossCodes, bUsers, bTokens, bSecrets}
+
+// Options configure a DB.
+type Options struct {
+	Loc            *time.Location   // installation time zone; days are cut here
+	Now            func() time.Time // injectable clock
+	MisuseInterval time.Duration    // kiosk answers closer than this are flagged (default 5 s)
+	LockTimeout    time.Duration    // how long to wait for another process's lock (default 1 s)
+	MaxBatch       int              // most submissions per group commit (default 256)
+	Logger         *slog.Logger
+}
+
+// DB is the bbolt-backed store. It is safe for concurrent use.
+type DB struct {
+	bolt *bolt.DB
+	Path string
+	opts Options
+	log  *slog.Logger
+
+	mu       sync.RWMutex // guards the caches below
+	dict     *dict
+	units    map[string]*Unit
+	groups   map[string]*Group
+	counters map[string]*Counter
+	staff    map[string]*Staff
+	kiosks   map[string]*Kiosk
+	surveys  map[string][]*Survey // by key, index = version-1
+
+	kioskMu   sync.Mutex
+	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
+	writes    chan *writeReq
+	closing   chan struct{}
+	wg        sync.WaitGroup
+}
+
+// ErrLocked is returned by Open when another process holds the database.
+var ErrLocked = &Error{Code: ELOCKED, Message: "Cơ sở dữ liệu đang được một tiến trình hailong khác sử dụng (máy chủ đang chạy?). Hãy dừng nó hoặc dùng HTTP. / The database is in use by another hailong process (is the server running?). Stop it first or use the HTTP API."}
+
+// Open opens or creates the database file at path, runs migrations and
+// loads the caches. It fails with ErrLocked within LockTimeout when another
+// process holds the file.
+func Open(path string, o Options) (*DB, error) {
+	if o.Loc == nil {
+		o.Loc = time.UTC
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MisuseInterval == 0 {
+		o.MisuseInterval = 5 * time.Second
+	}
+	if o.LockTimeout == 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.MaxBatch == 0 {
+		o.MaxBatch = 256
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         o.LockTimeout,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: 64 << 20,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, ErrLocked
+	} else if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{bolt: bdb, Path: path, opts: o, log: o.Logger,
+		kioskLast: map[uint32]int64{}, writes: make(chan *writeReq, 1024), closing: make(chan struct{})}
+	if err := db.migrate(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	if err := db.loadCaches(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	db.wg.Add(1)
+	go db.writer()
+	return db, nil
+}
+
+// Close stops the writer after the queued submissions and closes the file.
+func (db *DB) Close() error {
+	close(db.closing)
+	db.wg.Wait()
+	return db.bolt.Close()
+}
+
+// Loc returns the installation's time zone.
+func (db *DB) Loc() *time.Location { return db.opts.Loc }
+
+// Now returns the store's clock.
+func (db *DB) Now() time.Time { return db.opts.Now() }
+
+// Bolt exposes the underlying bbolt handle (for stats and tests).
+func (db *DB) Bolt() *bolt.DB { return db.bolt }
+
+// Size returns the database file size in bytes.
+func (db *DB) Size() int64 {
+	var n int64
+	_ = db.bolt.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
+
+// migrations are applied in order; the schema version is their count.
+// Never edit or reorder an entry: append a new one.
+var migrations = []func(tx *bolt.Tx) error{
+	// 1: buckets and the default surveys.
+	func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		for _, s := range DefaultSurveys() {
+			s.CreatedAt = time.Unix(0, 0).UTC()
+			if err := putSurvey(tx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema this binary writes.
+var SchemaVersion = len(migrations)
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bMeta)
+		if err != nil {
+			return err
+		}
+		v := 0
+		if b := meta.Get([]byte("schema")); len(b) == 4 {
+			v = int(binary.BigEndian.Uint32(b))
+		}
+		if v > len(migrations) {
+			return fmt.Errorf("database schema %d is newer than this binary (%d): upgrade hailong", v, len(migrations))
+		}
+		for i := v; i < len(migrations); i++ {
+			if err := migrations[i](tx); err != nil {
+				return fmt.Errorf("migration %d: %w", i+1, err)
+			}
+			db.log.Info("migrated database", "schema", i+1)
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema"), u32(uint32(len(migrations))))
+	})
+}
+
+func (db *DB) loadCaches() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.units, db.groups, db.counters = map[string]*Unit{}, map[string]*Group{}, map[string]*Counter{}
+	db.staff, db.kiosks, db.surveys = map[string]*Staff{}, map[string]*Kiosk{}, map[string][]*Survey{}
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		if db.dict, err = loadDict(tx); err != nil {
+			return err
+		}
+		loads := []struct {
+			b   []byte
+			put func(v []byte) error
+		}{
+			{bUnits, func(v []byte) error { x := &Unit{}; err := json.Unmarshal(v, x); db.units[x.ID] = x; return err }},
+			{bGroups, func(v []byte) error { x := &Group{}; err := json.Unmarshal(v, x); db.groups[x.ID] = x; return err }},
+			{bCounters, func(v []byte) error { x := &Counter{}; err := json.Unmarshal(v, x); db.counters[x.ID] = x; return err }},
+			{bStaff, func(v []byte) error { x := &Staff{}; err := json.Unmarshal(v, x); db.staff[x.ID] = x; return err }},
+			{bKiosks, func(v []byte) error { x := &Kiosk{}; err := json.Unmarshal(v, x); db.kiosks[x.ID] = x; return err }},
+			{bSurveys, func(v []byte) error {
+				x := &Survey{}
+				if err := json.Unmarshal(v, x); err != nil {
+					return err
+				}
+				db.surveys[x.Key] = append(db.surveys[x.Key], x) // keys sort by version
+				return nil
+			}},
+		}
+		for _, l := range loads {
+			if err := tx.Bucket(l.b).ForEach(func(_, v []byte) error { return l.put(v) }); err != nil {
+				return fmt.Errorf("load %s: %w", l.b, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Meta returns a value stored in the meta bucket ("" when absent).
+func (db *DB) Meta(key string) string {
+	var s string
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		s = string(tx.Bucket(bMeta).Get([]byte("s:" + key)))
+		return nil
+	})
+	return s
+}
+
+// SetMeta stores a setting in the meta bucket.
+func (db *DB) SetMeta(key, value string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMeta).Put([]byte("s:"+key), []byte(value))
+	})
+}
+
+func u32(v uint32) []byte {
+	b := make([]byte, 4)
+	binary.BigEndian.PutUint32(b, v)
+	return b
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}

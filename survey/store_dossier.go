@@ -1,0 +1,139 @@
+package survey
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Dossiers are keyed unit id(4) | received day(4) | code, so that the
+// dossiers of a unit received in a period are one range scan; dosscodes maps
+// a code to that key.
+
+func dossierKey(unit uint32, day int32, code string) []byte {
+	k := make([]byte, 8, 8+len(code))
+	binary.BigEndian.PutUint32(k, unit)
+	binary.BigEndian.PutUint32(k[4:], uint32(day))
+	return append(k, code...)
+}
+
+// PutDossiers creates or updates dossiers by code in one transaction: all or
+// nothing. Errors: EINVALID with Field "dossiers[i].field".
+func (db *DB) PutDossiers(ds []Dossier) error {
+	for i := range ds {
+		if err := db.checkDossier(&ds[i]); err != nil {
+			e := err.(*Error)
+			return &Error{Code: e.Code, Field: fmt.Sprintf("dossiers[%d].%s", i, e.Field), Message: e.Message}
+		}
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		td := newTxDict(db.dict, tx)
+		tx.OnCommit(td.publish)
+		for i := range ds {
+			if err := db.putDossier(tx, td, &ds[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) checkDossier(d *Dossier) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if db.Unit(d.Unit) == nil {
+		return FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", d.Unit, d.Unit)
+	}
+	if d.Staff != "" && db.StaffMember(d.Staff) == nil {
+		return FieldError("staff", "Công chức %q không tồn tại. / Unknown staff member %q.", d.Staff, d.Staff)
+	}
+	return nil
+}
+
+func (db *DB) putDossier(tx *bolt.Tx, td *txDict, d *Dossier) error {
+	uid, err := td.id(kindUnit, d.Unit)
+	if err != nil {
+		return err
+	}
+	key := dossierKey(uid, DayOf(d.ReceivedAt, db.opts.Loc), d.Code)
+	codes, b := tx.Bucket(bDossCodes), tx.Bucket(bDossiers)
+	if old := codes.Get([]byte(d.Code)); old != nil && string(old) != string(key) {
+		if err := b.Delete(old); err != nil {
+			return err
+		}
+	}
+	if err := codes.Put([]byte(d.Code), key); err != nil {
+		return err
+	}
+	v, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, v)
+}
+
+// Dossier returns the dossier with code, or ENOTFOUND.
+func (db *DB) Dossier(code string) (*Dossier, error) {
+	var d *Dossier
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		k := tx.Bucket(bDossCodes).Get([]byte(code))
+		if k == nil {
+			return Errorf(ENOTFOUND, "Không tìm thấy hồ sơ %q. / Dossier %q not found.", code, code)
+		}
+		d = &Dossier{}
+		return json.Unmarshal(tx.Bucket(bDossiers).Get(k), d)
+	})
+	return d, err
+}
+
+// Timeliness counts the dossiers of units received in [from, to] (calendar
+// days, inclusive), as of now.
+type Timeliness struct {
+	Received, Finished, Early, OnTime, Late, InProgress int
+	InProgressNotOverdue                                int
+}
+
+// CountDossiers returns the timeliness counts of dossiers of the given units
+// received from..to (days in the installation's zone, inclusive).
+func (db *DB) CountDossiers(units []string, from, to time.Time) (Timeliness, error) {
+	var t Timeliness
+	loc, now := db.opts.Loc, db.opts.Now()
+	f, l := DayOf(from, loc), DayOf(to, loc)
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bDossiers).Cursor()
+		for _, u := range units {
+			uid := db.dict.lookup(kindUnit, u)
+			if uid == 0 {
+				continue
+			}
+			end := dossierKey(uid, l+1, "")
+			for k, v := c.Seek(dossierKey(uid, f, "")); k != nil && string(k) < string(end); k, v = c.Next() {
+				var d Dossier
+				if err := json.Unmarshal(v, &d); err != nil {
+					return err
+				}
+				t.Received++
+				switch d.Outcome(loc) {
+				case Early:
+					t.Early++
+				case OnTime:
+					t.OnTime++
+				case Late:
+					t.Late++
+				default:
+					t.InProgress++
+					if !d.Overdue(now, loc) {
+						t.InProgressNotOverdue++
+					}
+				}
+			}
+		}
+		return nil
+	})
+	t.Finished = t.Early + t.OnTime + t.Late
+	return t, err
+}

@@ -1,0 +1,65 @@
+package survey
+
+import "time"
+
+// Roles.
+const (
+	RoleAdmin     = "admin"
+	RoleManager   = "manager"
+	RoleReception = "reception"
+	RoleViewer    = "viewer"
+)
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool {
+	return r == RoleAdmin || r == RoleManager || r == RoleReception || r == RoleViewer
+}
+
+// User is a login. The password is stored as a bcrypt hash.
+type User struct {
+	Username     string    `json:"username"`
+	Role         string    `json:"role"`
+	Unit         string    `json:"unit,omitempty"` // subtree covered; empty = every unit
+	PasswordHash []byte    `json:"password_hash"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Validate checks the user's fields.
+func (u *User) Validate() error {
+	if e := checkID("username", u.Username); e != nil {
+		return e
+	}
+	if !ValidRole(u.Role) {
+		return FieldError("role", "Vai trò phải là admin, manager, reception hoặc viewer. / Role must be admin, manager, reception or viewer.")
+	}
+	if u.Unit != "" {
+		if e := checkID("unit", u.Unit); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// Token is an API token, stored as a SHA-256 hash of its secret.
+type Token struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Unit      string    `json:"unit,omitempty"`
+	Hash      []byte    `json:"hash"`
+	Revoked   bool      `json:"revoked,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Validate checks the token's fields.
+func (t *Token) Validate() error {
+	if t.Role != RoleViewer && t.Role != RoleReception && t.Role != RoleManager && t.Role != RoleAdmin {
+		return FieldError("role", "Vai trò không hợp lệ. / Invalid role.")
+	}
+	if t.Unit != "" {
+		if e := checkID("unit", t.Unit); e != nil {
+			return e
+		}
+	}
+	return checkName("name", t.Name, 100)
+}

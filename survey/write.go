@@ -1,0 +1,285 @@
+package survey
+
+import (
+	"encoding/binary"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+)
+
+// The write path. Submissions are queued to one writer goroutine, which
+// takes whatever is queued (up to MaxBatch) and stores it in a single
+// transaction: concurrent submissions share one fsync, and a lone submission
+// is committed at once — no batch timer. A submission returns only after its
+// transaction has committed (bbolt fsyncs on commit), so a 2xx is durable.
+
+type writeReq struct {
+	resp    *Response
+	created bool
+	err     error
+	done    chan struct{}
+}
+
+// MaxFutureSkew is how far ahead of the server clock a submission time may
+// be; a little skew is clamped to now, more is refused.
+const MaxFutureSkew = 10 * time.Minute
+
+// Prepare fills server-side fields of r (version, times) and validates it
+// against the survey and the organisation. It returns EINVALID errors.
+func (db *DB) Prepare(r *Response) error {
+	now := db.opts.Now()
+	if r.ReceivedAt.IsZero() {
+		r.ReceivedAt = now
+	}
+	if r.SubmittedAt.IsZero() {
+		r.SubmittedAt = r.ReceivedAt
+	}
+	if r.SubmittedAt.After(r.ReceivedAt) {
+		if r.SubmittedAt.Sub(r.ReceivedAt) > MaxFutureSkew {
+			return FieldError("submitted_at", "Thời điểm trả lời ở tương lai. / Submission time is in the future.")
+		}
+		r.SubmittedAt = r.ReceivedAt
+	}
+	if r.ID != "" {
+		if _, err := uuid.Parse(r.ID); err != nil {
+			return FieldError("id", "Mã định danh (id) phải là UUID. / id must be a UUID.")
+		}
+	}
+	sv := db.Survey(r.Survey, r.Version)
+	if sv == nil {
+		return FieldError("survey", "Phiếu khảo sát %q không tồn tại. / Unknown survey %q.", r.Survey, r.Survey)
+	}
+	r.Version = sv.Version
+	if err := r.Validate(sv); err != nil {
+		return err
+	}
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if db.units[r.Unit] == nil {
+		return FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", r.Unit, r.Unit)
+	}
+	if r.Counter != "" {
+		if c := db.counters[r.Counter]; c == nil || c.Unit != r.Unit {
+			return FieldError("counter", "Quầy %q không thuộc đơn vị %q. / Counter %q is not a counter of unit %q.", r.Counter, r.Unit, r.Counter, r.Unit)
+		}
+	}
+	if r.Staff != "" && db.staff[r.Staff] == nil {
+		return FieldError("staff", "Công chức %q không tồn tại. / Unknown staff member %q.", r.Staff, r.Staff)
+	}
+	if r.Kiosk != "" && db.kiosks[r.Kiosk] == nil {
+		return FieldError("kiosk", "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", r.Kiosk, r.Kiosk)
+	}
+	return nil
+}
+
+// Submit validates and durably stores one response. A response whose ID was
+// stored before is not stored again: Submit returns created=false and fills
+// r.Key with the stored one. Errors: EINVALID, or an internal error.
+func (db *DB) Submit(r *Response) (created bool, err error) {
+	if err := db.Prepare(r); err != nil {
+		return false, err
+	}
+	req := &writeReq{resp: r, done: make(chan struct{})}
+	select {
+	case db.writes <- req:
+	case <-db.closing:
+		return false, errors.New("store is closing")
+	}
+	<-req.done
+	return req.created, req.err
+}
+
+func (db *DB) writer() {
+	defer db.wg.Done()
+	for {
+		var first *writeReq
+		select {
+		case first = <-db.writes:
+		case <-db.closing:
+			// Serve what is already queued, then stop.
+			for {
+				select {
+				case r := <-db.writes:
+					db.commit([]*writeReq{r})
+				default:
+					return
+				}
+			}
+		}
+		batch := []*writeReq{first}
+	drain:
+		for len(batch) < db.opts.MaxBatch {
+			select {
+			case r := <-db.writes:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// commit stores a batch in one transaction. If the transaction fails, each
+// request is retried alone so that one bad request cannot fail the others.
+func (db *DB) commit(batch []*writeReq) {
+	err := db.commitOnce(batch)
+	if err != nil && len(batch) > 1 {
+		for _, r := range batch {
+			db.commit([]*writeReq{r})
+		}
+		return
+	}
+	for _, r := range batch {
+		if err != nil {
+			r.err = err
+		}
+		close(r.done)
+	}
+}
+
+func (db *DB) commitOnce(batch []*writeReq) error {
+	var w *txWriter
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		w = db.newTxWriter(tx)
+		for _, r := range batch {
+			created, err := w.insert(r.resp)
+			if err != nil {
+				return err
+			}
+			r.created = created
+		}
+		return w.agg.flush(tx)
+	})
+	if err == nil {
+		w.publish()
+	}
+	return err
+}
+
+// InsertMany stores prepared responses in one transaction, without
+// idempotency keys of their own (imports and demo data). Call Prepare first.
+func (db *DB) InsertMany(rs []*Response) error {
+	var w *txWriter
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		w = db.newTxWriter(tx)
+		for _, r := range rs {
+			if _, err := w.insert(r); err != nil {
+				return err
+			}
+		}
+		return w.agg.flush(tx)
+	})
+	if err == nil {
+		w.publish()
+	}
+	return err
+}
+
+// txWriter inserts responses within one write transaction.
+type txWriter struct {
+	db        *DB
+	tx        *bolt.Tx
+	responses *bolt.Bucket
+	idem      *bolt.Bucket
+	td        *txDict
+	agg       *aggDelta
+	kioskLast map[uint32]int64
+	crits     map[*Survey][]uint32
+	buf       []byte
+}
+
+func (db *DB) newTxWriter(tx *bolt.Tx) *txWriter {
+	w := &txWriter{db: db, tx: tx, responses: tx.Bucket(bResponses), idem: tx.Bucket(bIdem),
+		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, crits: map[*Survey][]uint32{}}
+	// Keys are time-ordered and mostly appended: fill pages nearly full.
+	w.responses.FillPercent = 0.95
+	return w
+}
+
+func (w *txWriter) insert(r *Response) (created bool, err error) {
+	var id uuid.UUID
+	if r.ID != "" {
+		if id, err = uuid.Parse(r.ID); err != nil {
+			return false, FieldError("id", "id must be a UUID")
+		}
+		if k := w.idem.Get(id[:]); k != nil {
+			r.Key = binary.BigEndian.Uint64(k)
+			return false, nil
+		}
+	}
+	sv := w.db.Survey(r.Survey, r.Version)
+	if sv == nil {
+		return false, errors.New("survey vanished between prepare and insert")
+	}
+	rc, err := toRec(r, sv, w.td)
+	if err != nil {
+		return false, err
+	}
+	if r.Channel == ChannelKiosk && rc.kiosk != 0 {
+		last, ok := w.kioskLast[rc.kiosk]
+		if !ok {
+			w.db.kioskMu.Lock()
+			last, ok = w.db.kioskLast[rc.kiosk]
+			w.db.kioskMu.Unlock()
+		}
+		if ok && rc.submitted >= last && rc.submitted-last < int64(w.db.opts.MisuseInterval) {
+			rc.flags |= byte(FlagMisuse)
+			r.Flags |= FlagMisuse
+		}
+		if !ok || rc.submitted > last {
+			w.kioskLast[rc.kiosk] = rc.submitted
+		}
+	}
+	key := uint64(rc.submitted)
+	for w.responses.Get(u64(key)) != nil {
+		key++ // two responses in the same nanosecond
+	}
+	rc.submitted = int64(key)
+	r.Key = key
+	w.buf = rc.encode(w.buf[:0])
+	if err := w.responses.Put(u64(key), append([]byte(nil), w.buf...)); err != nil {
+		return false, err
+	}
+	if rc.hasID {
+		if err := w.idem.Put(id[:], u64(key)); err != nil {
+			return false, err
+		}
+	}
+	crits, err := w.critIDs(sv)
+	if err != nil {
+		return false, err
+	}
+	w.agg.add(rc, sv, crits, w.db.opts.Loc, 1)
+	return true, nil
+}
+
+func (w *txWriter) critIDs(sv *Survey) ([]uint32, error) {
+	if ids, ok := w.crits[sv]; ok {
+		return ids, nil
+	}
+	ids := make([]uint32, len(sv.Criteria))
+	for i, c := range sv.Criteria {
+		id, err := w.td.id(kindCriterion, c.Key)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	w.crits[sv] = ids
+	return ids, nil
+}
+
+// publish runs after commit: new names and kiosk times become visible.
+func (w *txWriter) publish() {
+	w.td.publish()
+	w.db.kioskMu.Lock()
+	defer w.db.kioskMu.Unlock()
+	for k, v := range w.kioskLast {
+		if v > w.db.kioskLast[k] {
+			w.db.kioskLast[k] = v
+		}
+	}
+}
