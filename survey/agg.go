@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,7 +16,7 @@ import (
 // dimension × unit × period: a day, or a calendar month so that a year is
 // read as ~12 blocks plus the partial months at its edges.
 //
-// Block key: dim(1) | unit id(4) | period(4); period = day number since
+// Block key: unit id(4) | period(4) | dim(1); period = day number since
 // 1970-01-01 in the installation's zone, or monthFlag | (year*12 + month-1).
 // Block value: uvarint count, then per cell (sorted): uvarint sub, survey,
 // criterion; bytes channel, flags, scale; 6 × uvarint counts (N/A, 1..5).
@@ -65,11 +66,13 @@ func (a cell) less(b cell) bool {
 
 type hist [6]int64
 
+// aggKey orders unit, period, dim so that the blocks one response touches
+// sit next to each other (one or two leaf pages per commit).
 func aggKey(dim Dim, unit, period uint32) string {
 	var k [9]byte
-	k[0] = byte(dim)
-	binary.BigEndian.PutUint32(k[1:], unit)
-	binary.BigEndian.PutUint32(k[5:], period)
+	binary.BigEndian.PutUint32(k[0:], unit)
+	binary.BigEndian.PutUint32(k[4:], period)
+	k[8] = byte(dim)
 	return string(k[:])
 }
 
@@ -137,37 +140,141 @@ func (a *aggDelta) add(r *rec, sv *Survey, critIDs []uint32, loc *time.Location,
 	}
 }
 
-// flush merges the deltas into the stored blocks.
-func (a *aggDelta) flush(tx *bolt.Tx) error {
-	b := tx.Bucket(bAgg)
+// cellHist is one cell of a decoded block; a memBlock is sorted by cell.
+type cellHist struct {
+	c cell
+	h hist
+}
+
+type memBlock []cellHist
+
+// blockCache keeps recently written blocks decoded, so the live path (today's
+// and this month's blocks) merges without decoding. Entries are replaced,
+// never modified, and only after their transaction commits: a rolled-back
+// transaction leaves the cache describing the committed state.
+type blockCache struct {
+	mu sync.Mutex
+	m  map[string]memBlock
+}
+
+const blockCacheMax = 50000
+
+func (bc *blockCache) get(k string) (memBlock, bool) {
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	b, ok := bc.m[k]
+	return b, ok
+}
+
+func (bc *blockCache) put(blocks map[string]memBlock) {
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	if bc.m == nil || len(bc.m)+len(blocks) > blockCacheMax {
+		bc.m = make(map[string]memBlock, len(blocks))
+	}
+	for k, b := range blocks {
+		bc.m[k] = b
+	}
+}
+
+func (bc *blockCache) clear() {
+	bc.mu.Lock()
+	bc.m = nil
+	bc.mu.Unlock()
+}
+
+func decodeMem(v []byte) (memBlock, error) {
+	var out memBlock
+	err := decodeBlock(v, func(c cell, h *hist) { out = append(out, cellHist{c, *h}) })
+	return out, err
+}
+
+// merged returns a new block: b plus the deltas, without zero cells.
+func (b memBlock) merged(deltas map[cell]*hist) (memBlock, error) {
+	ds := make([]cell, 0, len(deltas))
+	for c := range deltas {
+		ds = append(ds, c)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].less(ds[j]) })
+	out := make(memBlock, 0, len(b)+len(ds))
+	i, j := 0, 0
+	for i < len(b) || j < len(ds) {
+		var ch cellHist
+		switch {
+		case j == len(ds) || (i < len(b) && b[i].c.less(ds[j])):
+			ch = b[i]
+			i++
+		case i == len(b) || ds[j].less(b[i].c):
+			ch = cellHist{c: ds[j], h: *deltas[ds[j]]}
+			j++
+		default:
+			ch = b[i]
+			for k, d := range deltas[ds[j]] {
+				ch.h[k] += d
+			}
+			i++
+			j++
+		}
+		for _, n := range ch.h {
+			if n < 0 {
+				return nil, fmt.Errorf("negative count")
+			}
+		}
+		if ch.h != (hist{}) {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}
+
+func (b memBlock) encode(buf []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(b)))
+	for _, ch := range b {
+		c := ch.c
+		buf = binary.AppendUvarint(buf, uint64(c.sub))
+		buf = binary.AppendUvarint(buf, uint64(c.survey))
+		buf = binary.AppendUvarint(buf, uint64(c.crit))
+		buf = append(buf, c.channel, c.flags, c.scale)
+		for _, n := range ch.h {
+			buf = binary.AppendUvarint(buf, uint64(n))
+		}
+	}
+	return buf
+}
+
+// flush merges the deltas into the blocks of bucket b, once per block.
+// cache may be nil (scratch buckets).
+func (a *aggDelta) flush(tx *bolt.Tx, b *bolt.Bucket, cache *blockCache) error {
 	keys := make([]string, 0, len(a.blocks))
 	for k := range a.blocks {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	written := make(map[string]memBlock, len(keys))
 	var buf []byte
 	for _, k := range keys {
-		merged := map[cell]*hist{}
-		if v := b.Get([]byte(k)); v != nil {
-			if err := decodeBlock(v, func(c cell, h *hist) { hh := *h; merged[c] = &hh }); err != nil {
-				return fmt.Errorf("agg block %x: %w", k, err)
-			}
+		var cur memBlock
+		var ok bool
+		if cache != nil {
+			cur, ok = cache.get(k)
 		}
-		for c, d := range a.blocks[k] {
-			h := merged[c]
-			if h == nil {
-				h = &hist{}
-				merged[c] = h
-			}
-			for i := range h {
-				h[i] += d[i]
-				if h[i] < 0 {
-					return fmt.Errorf("agg block %x: negative count", k)
+		if !ok {
+			if v := b.Get([]byte(k)); v != nil {
+				var err error
+				if cur, err = decodeMem(v); err != nil {
+					return fmt.Errorf("agg block %x: %w", k, err)
 				}
 			}
 		}
-		buf = encodeBlock(buf[:0], merged)
-		var err error
+		next, err := cur.merged(a.blocks[k])
+		if err != nil {
+			return fmt.Errorf("agg block %x: %w", k, err)
+		}
+		written[k] = next
+		buf = next.encode(buf[:0])
 		if buf == nil {
 			err = b.Delete([]byte(k))
 		} else {
@@ -177,31 +284,31 @@ func (a *aggDelta) flush(tx *bolt.Tx) error {
 			return err
 		}
 	}
+	if cache != nil {
+		tx.OnCommit(func() { cache.put(written) })
+	}
 	return nil
 }
 
 func encodeBlock(buf []byte, cells map[cell]*hist) []byte {
-	list := make([]cell, 0, len(cells))
-	for c, h := range cells {
-		if *h != (hist{}) {
-			list = append(list, c)
+	b, _ := memBlock(nil).merged(cells)
+	return b.encode(buf)
+}
+
+// aggEqual reports whether two agg buckets hold the same counts (used by
+// tests and by `reindex --check`).
+func aggEqual(a, b *bolt.Bucket) bool {
+	ca, cb := a.Cursor(), b.Cursor()
+	ka, va := ca.First()
+	kb, vb := cb.First()
+	for ka != nil && kb != nil {
+		if !bytes.Equal(ka, kb) || !bytes.Equal(va, vb) {
+			return false
 		}
+		ka, va = ca.Next()
+		kb, vb = cb.Next()
 	}
-	if len(list) == 0 {
-		return nil
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].less(list[j]) })
-	buf = binary.AppendUvarint(buf, uint64(len(list)))
-	for _, c := range list {
-		buf = binary.AppendUvarint(buf, uint64(c.sub))
-		buf = binary.AppendUvarint(buf, uint64(c.survey))
-		buf = binary.AppendUvarint(buf, uint64(c.crit))
-		buf = append(buf, c.channel, c.flags, c.scale)
-		for _, n := range cells[c] {
-			buf = binary.AppendUvarint(buf, uint64(n))
-		}
-	}
-	return buf
+	return ka == nil && kb == nil
 }
 
 // decodeBlock calls fn for every cell of an encoded block. h is reused.
@@ -238,20 +345,4 @@ func decodeBlock(v []byte, fn func(c cell, h *hist)) error {
 		fn(c, &h)
 	}
 	return nil
-}
-
-// aggEqual reports whether two agg buckets hold the same counts (used by
-// tests and by `reindex --check`).
-func aggEqual(a, b *bolt.Bucket) bool {
-	ca, cb := a.Cursor(), b.Cursor()
-	ka, va := ca.First()
-	kb, vb := cb.First()
-	for ka != nil && kb != nil {
-		if !bytes.Equal(ka, kb) || !bytes.Equal(va, vb) {
-			return false
-		}
-		ka, va = ca.Next()
-		kb, vb = cb.Next()
-	}
-	return ka == nil && kb == nil
 }

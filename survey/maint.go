@@ -151,24 +151,10 @@ func (db *DB) rebuildAgg(tx *bolt.Tx, name []byte) (int, error) {
 		n++
 	}
 	if string(name) == string(bAgg) {
-		return n, w.agg.flush(tx)
+		db.blocks.clear()
+		tx.OnCommit(db.blocks.clear)
 	}
-	// flush into the scratch bucket: swap names temporarily via a copy
-	return n, flushInto(w.agg, tx.Bucket(name))
-}
-
-func flushInto(a *aggDelta, b *bolt.Bucket) error {
-	var buf []byte
-	for k, cells := range a.blocks {
-		buf = encodeBlock(buf[:0], cells)
-		if buf == nil {
-			continue
-		}
-		if err := b.Put([]byte(k), append([]byte(nil), buf...)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return n, w.agg.flush(tx, tx.Bucket(name), nil)
 }
 
 // Backup writes a consistent copy of the database to w while the server

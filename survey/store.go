@@ -26,7 +26,7 @@ var (
 	bSurveys   = []byte("surveys")   // key 0x00 version(4) → JSON Survey
 	bResponses = []byte("responses") // time ns (8) → binary response
 	bIdem      = []byte("idem")      // uuid (16) → response key (8)
-	bAgg       = []byte("agg")       // dim(1) unit(4) period(4) → counts block
+	bAgg       = []byte("agg")       // unit(4) period(4) dim(1) → counts block
 	bDict      = []byte("dict")      // per kind sub-bucket: name → id(4); id(4) → name
 	bDossiers  = []byte("dossiers")  // unit(4) received day(4) code → JSON Dossier
 	bDossCodes = []byte("dosscodes") // code → dossiers key
@@ -40,7 +40,13 @@ var allBuckets = [][]byte{bMeta, bUnits, bGroups, bCounters, bStaff, bKiosks, bS
 
 // Options configure a DB.
 type Options struct {
-	Loc            *time.Location   // installation time zone; days are cut here
+	// Loc is the installation's time zone, where days are cut. nil means the
+	// zone stored in the database (DefaultZone for a new one). A zone that
+	// differs from the stored one is refused unless Rezone is set, because
+	// the counts were cut in the stored zone: rezoning must be followed by
+	// Reindex.
+	Loc            *time.Location
+	Rezone         bool
 	Now            func() time.Time // injectable clock
 	MisuseInterval time.Duration    // kiosk answers closer than this are flagged (default 5 s)
 	LockTimeout    time.Duration    // how long to wait for another process's lock (default 1 s)
@@ -64,6 +70,7 @@ type DB struct {
 	kiosks   map[string]*Kiosk
 	surveys  map[string][]*Survey // by key, index = version-1
 
+	blocks    blockCache // decoded count blocks recently written
 	kioskMu   sync.Mutex
 	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
 	writes    chan *writeReq
@@ -78,9 +85,6 @@ var ErrLocked = &Error{Code: ELOCKED, Message: "Cơ sở dữ liệu đang đư�
 // loads the caches. It fails with ErrLocked within LockTimeout when another
 // process holds the file.
 func Open(path string, o Options) (*DB, error) {
-	if o.Loc == nil {
-		o.Loc = time.UTC
-	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -115,6 +119,10 @@ func Open(path string, o Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	if err := db.settleZone(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
 	if err := db.loadCaches(); err != nil {
 		bdb.Close()
 		return nil, err
@@ -129,6 +137,36 @@ func (db *DB) Close() error {
 	close(db.closing)
 	db.wg.Wait()
 	return db.bolt.Close()
+}
+
+// DefaultZone is the zone of a new installation when none is given.
+const DefaultZone = "Asia/Ho_Chi_Minh"
+
+func (db *DB) settleZone() error {
+	stored := db.Meta("tz")
+	switch {
+	case db.opts.Loc == nil && stored == "":
+		loc, err := time.LoadLocation(DefaultZone)
+		if err != nil {
+			return err
+		}
+		db.opts.Loc = loc
+	case db.opts.Loc == nil:
+		loc, err := time.LoadLocation(stored)
+		if err != nil {
+			return fmt.Errorf("stored time zone %q: %w", stored, err)
+		}
+		db.opts.Loc = loc
+		return nil
+	case stored != "" && stored != db.opts.Loc.String() && !db.opts.Rezone:
+		return &Error{Code: EINVALID, Field: "tz", Message: fmt.Sprintf(
+			"Múi giờ của hệ thống là %s; đổi sang %s cần chạy 'hailong reindex --tz %s'. / The installation's time zone is %s; changing it to %s needs 'hailong reindex --tz %s'.",
+			stored, db.opts.Loc, db.opts.Loc, stored, db.opts.Loc, db.opts.Loc)}
+	}
+	if stored == db.opts.Loc.String() {
+		return nil
+	}
+	return db.SetMeta("tz", db.opts.Loc.String())
 }
 
 // Loc returns the installation's time zone.

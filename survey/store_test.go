@@ -55,8 +55,8 @@ func TestSubmitAndCount(t *testing.T) {
 	at := time.Date(2026, 3, 10, 9, 30, 0, 0, hcm)
 	r := &survey.Response{ID: "6f1c2d4e-0000-4000-8000-000000000001", Survey: "quay", Channel: survey.ChannelWeb,
 		Unit: "so-a", Counter: "a-q1", Staff: "nv-lan", Procedure: "1.001",
-		Answers:     map[string]int{"overall": 5, "facilities": 2, "website": 0},
-		Reasons:     []string{"had_to_stand"}, Comment: "Phải đứng <b>lâu</b>",
+		Answers: map[string]int{"overall": 5, "facilities": 2, "website": 0},
+		Reasons: []string{"had_to_stand"}, Comment: "Phải đứng <b>lâu</b>",
 		SubmittedAt: at, ReceivedAt: at}
 	created, err := db.Submit(r)
 	if err != nil || !created {
@@ -270,5 +270,27 @@ func TestLockedFailsFast(t *testing.T) {
 	}
 	if time.Since(start) > 2*time.Second {
 		t.Fatalf("second open took %v", time.Since(start))
+	}
+}
+
+// Responses sent with the same timestamp (clients often send whole seconds)
+// get distinct keys that keep their arrival order, right after that time.
+func TestSameTimestampKeys(t *testing.T) {
+	db := MustOpen(t)
+	MustOrg(t, db)
+	at := time.Now().Add(-time.Minute).Truncate(time.Second)
+	var last uint64
+	for i := 0; i < 300; i++ {
+		r := &survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-a", Answers: map[string]int{"overall": 1 + i%5}, SubmittedAt: at}
+		if _, err := db.Submit(r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Key <= last || r.Key < uint64(at.UnixNano()) || r.Key >= uint64(at.Add(time.Millisecond).UnixNano()) {
+			t.Fatalf("response %d: key %d after %d, outside [%d, +1ms)", i, r.Key, last, at.UnixNano())
+		}
+		last = r.Key
+	}
+	if n := db.ResponseCount(); n != 300 {
+		t.Fatalf("%d stored", n)
 	}
 }

@@ -151,7 +151,7 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 			}
 			r.created = created
 		}
-		return w.agg.flush(tx)
+		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks)
 	})
 	if err == nil {
 		w.publish()
@@ -170,7 +170,7 @@ func (db *DB) InsertMany(rs []*Response) error {
 				return err
 			}
 		}
-		return w.agg.flush(tx)
+		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks)
 	})
 	if err == nil {
 		w.publish()
@@ -234,8 +234,18 @@ func (w *txWriter) insert(r *Response) (created bool, err error) {
 		}
 	}
 	key := uint64(rc.submitted)
-	for w.responses.Get(u64(key)) != nil {
-		key++ // two responses in the same nanosecond
+	if w.responses.Get(u64(key)) != nil {
+		// Same nanosecond as a stored response (clients often send whole
+		// seconds): take the next key after the last one stored in the
+		// following millisecond, so that such inserts still append.
+		c := w.responses.Cursor()
+		c.Seek(u64(key + uint64(time.Millisecond)))
+		if k, _ := c.Prev(); k != nil && binary.BigEndian.Uint64(k) >= key {
+			key = binary.BigEndian.Uint64(k) + 1
+		}
+		for w.responses.Get(u64(key)) != nil {
+			key++
+		}
 	}
 	rc.submitted = int64(key)
 	r.Key = key

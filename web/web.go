@@ -1,0 +1,144 @@
+// Package web is the shared HTTP layer: the Fiber app and its error
+// handler, security headers, authentication of API tokens and kiosks, JSON
+// decoding, health and metrics. kiosk and analytics register their routes on
+// the app it builds; they never import each other.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+)
+
+// BodyLimit is the largest request body accepted (SPEC: 413 above 64 KiB).
+const BodyLimit = 64 << 10
+
+// Deps are what handlers need.
+type Deps struct {
+	DB        *survey.DB
+	Log       *slog.Logger
+	Metrics   *Metrics
+	PublicURL string // base of links printed in QR codes and pairing URLs
+	Secure    bool   // cookies get the Secure attribute (TLS in front)
+}
+
+// New builds the Fiber app with the error handler, security headers,
+// metrics and the health route.
+func New(d *Deps) *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "hailong",
+		BodyLimit:             BodyLimit,
+		ErrorHandler:          ErrorHandler(d.Log),
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        16 << 10,
+	})
+	app.Use(recoverer(d.Log))
+	if d.Metrics != nil {
+		app.Use(d.Metrics.Middleware())
+		app.Get("/metrics", d.Metrics.Handler())
+	}
+	app.Use(securityHeaders)
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	return app
+}
+
+// NotFound is the last handler: a JSON 404 for API paths.
+func NotFound(c *fiber.Ctx) error {
+	return &survey.Error{Code: survey.ENOTFOUND, Message: "Không tìm thấy trang. / Not found."}
+}
+
+var statusOf = map[string]int{
+	survey.EMALFORMED:    fiber.StatusBadRequest,
+	survey.EUNAUTHORIZED: fiber.StatusUnauthorized,
+	survey.EFORBIDDEN:    fiber.StatusForbidden,
+	survey.ENOTFOUND:     fiber.StatusNotFound,
+	survey.ECONFLICT:     fiber.StatusConflict,
+	survey.EGONE:         fiber.StatusGone,
+	survey.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
+	survey.EUNSUPPORTED:  fiber.StatusUnsupportedMediaType,
+	survey.EINVALID:      fiber.StatusUnprocessableEntity,
+	survey.ERATELIMIT:    fiber.StatusTooManyRequests,
+	survey.ELOCKED:       fiber.StatusServiceUnavailable,
+}
+
+// Status returns the HTTP status of an error code.
+func Status(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return fiber.StatusInternalServerError
+}
+
+// ErrorHandler maps every error to one JSON shape:
+// {"error": {"code", "message", "field"}}. Internal errors are logged and
+// shown only as a generic message.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		var fe *fiber.Error
+		e := &survey.Error{}
+		if errors.As(err, &e) {
+			// use as is
+		} else if errors.As(err, &fe) {
+			e = fiberError(fe)
+		} else {
+			log.Error("internal error", "method", c.Method(), "path", c.Path(), "err", err)
+			e = &survey.Error{Code: survey.EINTERNAL, Message: survey.ErrorMessage(err)}
+		}
+		status := Status(e.Code)
+		if status >= 500 && e.Code != survey.EINTERNAL {
+			log.Error("server error", "method", c.Method(), "path", c.Path(), "err", err)
+		}
+		return c.Status(status).JSON(fiber.Map{"error": e})
+	}
+}
+
+func fiberError(fe *fiber.Error) *survey.Error {
+	switch fe.Code {
+	case fiber.StatusRequestEntityTooLarge:
+		return survey.Errorf(survey.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 64 KiB). / Request body larger than 64 KiB.")
+	case fiber.StatusNotFound:
+		return survey.Errorf(survey.ENOTFOUND, "Không tìm thấy trang. / Not found.")
+	case fiber.StatusMethodNotAllowed:
+		return survey.Errorf(survey.EMALFORMED, "Phương thức không được hỗ trợ. / Method not allowed.")
+	case fiber.StatusUnsupportedMediaType:
+		return survey.Errorf(survey.EUNSUPPORTED, "Kiểu nội dung không được hỗ trợ. / Unsupported content type.")
+	case fiber.StatusUnprocessableEntity:
+		return survey.Errorf(survey.EINVALID, "%s", fe.Message)
+	case fiber.StatusTooManyRequests:
+		return survey.Errorf(survey.ERATELIMIT, "Quá nhiều yêu cầu, xin thử lại sau. / Too many requests, please retry later.")
+	}
+	if fe.Code >= 400 && fe.Code < 500 {
+		return survey.Errorf(survey.EMALFORMED, "Yêu cầu không hợp lệ. / Bad request.")
+	}
+	return survey.Errorf(survey.EINTERNAL, "%s", survey.ErrorMessage(errors.New(fe.Message)))
+}
+
+// recoverer turns a panic into a logged 500 instead of a dropped connection.
+func recoverer(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", r)
+				err = errors.New("panic")
+			}
+		}()
+		return c.Next()
+	}
+}
+
+// securityHeaders sets a strict CSP (no inline script or style) and friends.
+func securityHeaders(c *fiber.Ctx) error {
+	h := &c.Response().Header
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	return c.Next()
+}
