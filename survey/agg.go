@@ -68,25 +68,28 @@ type hist [6]int64
 
 // aggKey orders unit, period, dim so that the blocks one response touches
 // sit next to each other (one or two leaf pages per commit).
-func aggKey(dim Dim, unit, period uint32) string {
-	var k [9]byte
+func aggKey(dim Dim, unit, period uint32) blockKey {
+	var k blockKey
 	binary.BigEndian.PutUint32(k[0:], unit)
 	binary.BigEndian.PutUint32(k[4:], period)
 	k[8] = byte(dim)
-	return string(k[:])
+	return k
 }
+
+// blockKey is a count block's key (an array: map keys without allocation).
+type blockKey [9]byte
 
 func monthPeriod(t time.Time) uint32 { return monthFlag | uint32(t.Year()*12+int(t.Month())-1) }
 
 // aggDelta accumulates count changes of one transaction, written once per
 // block at flush.
 type aggDelta struct {
-	blocks map[string]map[cell]*hist
+	blocks map[blockKey]map[cell]*hist
 }
 
-func newAggDelta() *aggDelta { return &aggDelta{blocks: map[string]map[cell]*hist{}} }
+func newAggDelta() *aggDelta { return &aggDelta{blocks: map[blockKey]map[cell]*hist{}} }
 
-func (a *aggDelta) bump(key string, c cell, level int, by int64) {
+func (a *aggDelta) bump(key blockKey, c cell, level int, by int64) {
 	b := a.blocks[key]
 	if b == nil {
 		b = map[cell]*hist{}
@@ -154,26 +157,36 @@ type memBlock []cellHist
 // transaction leaves the cache describing the committed state.
 type blockCache struct {
 	mu sync.Mutex
-	m  map[string]memBlock
+	m  map[blockKey]memBlock
 }
 
-const blockCacheMax = 50000
+// blockCacheMax bounds the cache (a block is a few KiB decoded); the live
+// path touches ~10 blocks per unit and day, so this holds a province's day.
+const blockCacheMax = 4096
 
-func (bc *blockCache) get(k string) (memBlock, bool) {
+func (bc *blockCache) get(k blockKey) (memBlock, bool) {
 	bc.mu.Lock()
 	defer bc.mu.Unlock()
 	b, ok := bc.m[k]
 	return b, ok
 }
 
-func (bc *blockCache) put(blocks map[string]memBlock) {
+func (bc *blockCache) put(blocks map[blockKey]memBlock) {
 	bc.mu.Lock()
 	defer bc.mu.Unlock()
 	if bc.m == nil || len(bc.m)+len(blocks) > blockCacheMax {
-		bc.m = make(map[string]memBlock, len(blocks))
+		bc.m = make(map[blockKey]memBlock, len(blocks))
 	}
 	for k, b := range blocks {
 		bc.m[k] = b
+	}
+}
+
+func (bc *blockCache) drop(keys map[blockKey]map[cell]*hist) {
+	bc.mu.Lock()
+	defer bc.mu.Unlock()
+	for k := range keys {
+		delete(bc.m, k)
 	}
 }
 
@@ -245,24 +258,29 @@ func (b memBlock) encode(buf []byte) []byte {
 	return buf
 }
 
-// flush merges the deltas into the blocks of bucket b, once per block.
-// cache may be nil (scratch buckets).
-func (a *aggDelta) flush(tx *bolt.Tx, b *bolt.Bucket, cache *blockCache) error {
-	keys := make([]string, 0, len(a.blocks))
+// flush merges the deltas into the blocks of bucket b, once per block. With
+// keep, the written blocks enter the cache at commit; without, they leave it
+// now (bulk loads would only fill it, and a cached copy would go stale).
+// cache is nil for scratch buckets.
+func (a *aggDelta) flush(tx *bolt.Tx, b *bolt.Bucket, cache *blockCache, keep bool) error {
+	if cache != nil && !keep {
+		cache.drop(a.blocks)
+	}
+	keys := make([]blockKey, 0, len(a.blocks))
 	for k := range a.blocks {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
-	written := make(map[string]memBlock, len(keys))
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+	written := make(map[blockKey]memBlock, len(keys))
 	var buf []byte
 	for _, k := range keys {
 		var cur memBlock
 		var ok bool
-		if cache != nil {
+		if cache != nil && keep {
 			cur, ok = cache.get(k)
 		}
 		if !ok {
-			if v := b.Get([]byte(k)); v != nil {
+			if v := b.Get(k[:]); v != nil {
 				var err error
 				if cur, err = decodeMem(v); err != nil {
 					return fmt.Errorf("agg block %x: %w", k, err)
@@ -276,15 +294,15 @@ func (a *aggDelta) flush(tx *bolt.Tx, b *bolt.Bucket, cache *blockCache) error {
 		written[k] = next
 		buf = next.encode(buf[:0])
 		if buf == nil {
-			err = b.Delete([]byte(k))
+			err = b.Delete(k[:])
 		} else {
-			err = b.Put([]byte(k), append([]byte(nil), buf...))
+			err = b.Put(append([]byte(nil), k[:]...), append([]byte(nil), buf...))
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if cache != nil {
+	if cache != nil && keep {
 		tx.OnCommit(func() { cache.put(written) })
 	}
 	return nil

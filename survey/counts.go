@@ -69,7 +69,8 @@ func (db *DB) Count(q CountQuery) (map[string]*Tally, error) {
 				continue
 			}
 			for _, p := range periods {
-				v := b.Get([]byte(aggKey(q.Dim, uid, p)))
+				k := aggKey(q.Dim, uid, p)
+				v := b.Get(k[:])
 				if v == nil {
 					continue
 				}

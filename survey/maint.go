@@ -67,7 +67,11 @@ func (db *DB) decodeResponse(k, v []byte) (*Response, error) {
 func (db *DB) EachResponse(from, to time.Time, fn func(*Response) error) error {
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bResponses).Cursor()
-		for k, v := c.Seek(u64(uint64(from.UnixNano()))); k != nil; k, v = c.Next() {
+		start := uint64(0) // zero from: the beginning (UnixNano of the zero time overflows)
+		if !from.IsZero() {
+			start = uint64(from.UnixNano())
+		}
+		for k, v := c.Seek(u64(start)); k != nil; k, v = c.Next() {
 			if !to.IsZero() && binary.BigEndian.Uint64(k) >= uint64(to.UnixNano()) {
 				break
 			}
@@ -154,7 +158,7 @@ func (db *DB) rebuildAgg(tx *bolt.Tx, name []byte) (int, error) {
 		db.blocks.clear()
 		tx.OnCommit(db.blocks.clear)
 	}
-	return n, w.agg.flush(tx, tx.Bucket(name), nil)
+	return n, w.agg.flush(tx, tx.Bucket(name), nil, false)
 }
 
 // Backup writes a consistent copy of the database to w while the server

@@ -294,3 +294,33 @@ func TestSameTimestampKeys(t *testing.T) {
 		t.Fatalf("%d stored", n)
 	}
 }
+
+// Live submissions (cached blocks) and bulk inserts into the same blocks
+// interleave without the cache going stale.
+func TestCacheAndBulkInterleave(t *testing.T) {
+	db := MustOpen(t)
+	MustOrg(t, db)
+	at := time.Now().Add(-time.Hour)
+	live := func() {
+		r := &survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-a", Answers: map[string]int{"overall": 5}, SubmittedAt: at}
+		if _, err := db.Submit(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live()
+	bulk := &survey.Response{Survey: "quay", Channel: survey.ChannelPaper, Unit: "so-a", Answers: map[string]int{"overall": 2}, SubmittedAt: at}
+	if err := db.Prepare(bulk); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.InsertMany([]*survey.Response{bulk}); err != nil {
+		t.Fatal(err)
+	}
+	live()
+	if ok, err := db.CheckAgg(); err != nil || !ok {
+		t.Fatalf("counts differ from a rebuild after interleaving (err %v)", err)
+	}
+	c, _ := db.Count(survey.CountQuery{Dim: survey.DimBase, Units: []string{"so-a"}, From: at, To: at})
+	if h := c[""].Criteria["overall"]; h.N[5] != 2 || h.N[2] != 1 {
+		t.Fatalf("overall %v", h.N)
+	}
+}

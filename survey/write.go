@@ -65,13 +65,38 @@ func (db *DB) Prepare(r *Response) error {
 			return FieldError("counter", "Quầy %q không thuộc đơn vị %q. / Counter %q is not a counter of unit %q.", r.Counter, r.Unit, r.Counter, r.Unit)
 		}
 	}
-	if r.Staff != "" && db.staff[r.Staff] == nil {
-		return FieldError("staff", "Công chức %q không tồn tại. / Unknown staff member %q.", r.Staff, r.Staff)
+	if r.Staff != "" {
+		s := db.staff[r.Staff]
+		if s == nil {
+			return FieldError("staff", "Công chức %q không tồn tại. / Unknown staff member %q.", r.Staff, r.Staff)
+		}
+		if !db.related(s.Unit, r.Unit) {
+			return FieldError("staff", "Công chức %q không thuộc đơn vị %q. / Staff member %q does not belong to unit %q.", r.Staff, r.Unit, r.Staff, r.Unit)
+		}
 	}
 	if r.Kiosk != "" && db.kiosks[r.Kiosk] == nil {
 		return FieldError("kiosk", "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", r.Kiosk, r.Kiosk)
 	}
 	return nil
+}
+
+// related reports whether a and b lie on one branch of the tree (one is an
+// ancestor of the other, or they are equal). The caller holds db.mu.
+func (db *DB) related(a, b string) bool {
+	up := func(x, root string) bool {
+		for i := 0; x != "" && i < 64; i++ {
+			if x == root {
+				return true
+			}
+			u := db.units[x]
+			if u == nil {
+				return false
+			}
+			x = u.Parent
+		}
+		return false
+	}
+	return up(a, b) || up(b, a)
 }
 
 // Submit validates and durably stores one response. A response whose ID was
@@ -151,7 +176,7 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 			}
 			r.created = created
 		}
-		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks)
+		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, true)
 	})
 	if err == nil {
 		w.publish()
@@ -170,7 +195,8 @@ func (db *DB) InsertMany(rs []*Response) error {
 				return err
 			}
 		}
-		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks)
+		// Bulk loads touch old blocks once: caching them would only hold memory.
+		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, false)
 	})
 	if err == nil {
 		w.publish()
