@@ -19,7 +19,8 @@ import (
 // Block key: unit id(4) | period(4) | dim(1); period = day number since
 // 1970-01-01 in the installation's zone, or monthFlag | (year*12 + month-1).
 // Block value: uvarint count, then per cell (sorted): uvarint sub, survey,
-// criterion; bytes channel, flags, scale; 6 × uvarint counts (N/A, 1..5).
+// criterion; one byte channel | flags<<3 | scale code<<5; one byte mask of
+// the non-zero counts; a uvarint per non-zero count (N/A, 1..5).
 // Criterion 0 is the response count: N[0] responses with no valid answer,
 // N[1] responses with at least one.
 
@@ -250,13 +251,25 @@ func (b memBlock) encode(buf []byte) []byte {
 		buf = binary.AppendUvarint(buf, uint64(c.sub))
 		buf = binary.AppendUvarint(buf, uint64(c.survey))
 		buf = binary.AppendUvarint(buf, uint64(c.crit))
-		buf = append(buf, c.channel, c.flags, c.scale)
+		var mask byte
+		for i, n := range ch.h {
+			if n != 0 {
+				mask |= 1 << i
+			}
+		}
+		buf = append(buf, c.channel|c.flags<<3|scaleCode[c.scale]<<5, mask)
 		for _, n := range ch.h {
-			buf = binary.AppendUvarint(buf, uint64(n))
+			if n != 0 {
+				buf = binary.AppendUvarint(buf, uint64(n))
+			}
 		}
 	}
 	return buf
 }
+
+// scaleCode packs a criterion's scale (0 for the response count) in 2 bits.
+var scaleCode = [6]byte{0, 0, 0, 1, 0, 2}
+var scaleOf = [4]uint8{0, 3, 5, 0}
 
 // flush merges the deltas into the blocks of bucket b, once per block. With
 // keep, the written blocks enter the cache at commit; without, they leave it
@@ -272,6 +285,9 @@ func (a *aggDelta) flush(tx *bolt.Tx, b *bolt.Bucket, cache *blockCache, keep bo
 	}
 	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
 	written := make(map[blockKey]memBlock, len(keys))
+	// Blocks are rewritten in place and new days land between old keys:
+	// fuller pages halve the bucket, at the cost of a split now and then.
+	b.FillPercent = 0.9
 	var buf []byte
 	for _, k := range keys {
 		var cur memBlock
@@ -347,18 +363,22 @@ func decodeBlock(v []byte, fn func(c cell, h *hist)) error {
 			}
 			f[j], p = x, p[k:]
 		}
-		if len(p) < 3 {
+		if len(p) < 2 {
 			return errCorrupt
 		}
 		c.sub, c.survey, c.crit = uint32(f[0]), uint32(f[1]), uint32(f[2])
-		c.channel, c.flags, c.scale = p[0], p[1], p[2]
-		p = p[3:]
+		c.channel, c.flags, c.scale = p[0]&7, p[0]>>3&3, scaleOf[p[0]>>5&3]
+		mask := p[1]
+		p = p[2:]
 		for j := range h {
-			x, k := binary.Uvarint(p)
-			if k <= 0 {
-				return errCorrupt
+			h[j] = 0
+			if mask&(1<<j) != 0 {
+				x, k := binary.Uvarint(p)
+				if k <= 0 {
+					return errCorrupt
+				}
+				h[j], p = int64(x), p[k:]
 			}
-			h[j], p = int64(x), p[k:]
 		}
 		fn(c, &h)
 	}

@@ -118,6 +118,9 @@ func BenchmarkStorage1M(b *testing.B) {
 	insert := time.Since(t0)
 	st, _ := os.Stat(path)
 	b.ReportMetric(float64(st.Size())/float64(n), "bytes/response")
+	for name, alloc := range db.BucketBytes() {
+		b.ReportMetric(float64(alloc)/float64(n), name+"-B/resp")
+	}
 	b.ReportMetric(float64(n)/insert.Seconds(), "inserts/s")
 
 	q := survey.CountQuery{Dim: survey.DimBase, Units: []string{units[3]}, From: start, To: end.AddDate(0, 0, -1)}

@@ -21,7 +21,7 @@ import (
 //	bytes   answers: one nibble per criterion of the version, 0xF = unanswered
 //	uvarint reasons bitmask over the version's reasons
 //	facts   uvarint count, then one byte each: index<<4 | option   (if present)
-//	16      idempotency UUID                                    (if present)
+//	16      idempotency UUID (if present; not written since the idem bucket holds it)
 //	string  dossier code, comment: uvarint length + bytes        (each if present)
 const formatV1 = 1
 
@@ -231,13 +231,8 @@ func toRec(r *Response, sv *Survey, td *txDict) (*rec, error) {
 			out.facts = append(out.facts, byte(i)<<4|byte(v))
 		}
 	}
-	if r.ID != "" {
-		u, err := uuid.Parse(r.ID)
-		if err != nil {
-			return nil, FieldError("id", "Mã định danh phải là UUID. / id must be a UUID.")
-		}
-		out.id, out.hasID = u, true
-	}
+	// The idempotency UUID lives only in the idem bucket (16 bytes saved per
+	// record); the hasID layout is kept for records that carry one.
 	return out, nil
 }
 

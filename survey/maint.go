@@ -50,7 +50,11 @@ func (db *DB) ResponseByID(id string) (*Response, error) {
 	if key == nil {
 		return nil, Errorf(ENOTFOUND, "Không tìm thấy phiếu. / Response not found.")
 	}
-	return db.Response(binary.BigEndian.Uint64(key))
+	r, err := db.Response(binary.BigEndian.Uint64(key))
+	if r != nil {
+		r.ID = u.String()
+	}
+	return r, err
 }
 
 func (db *DB) decodeResponse(k, v []byte) (*Response, error) {
@@ -95,6 +99,19 @@ func (db *DB) ResponseCount() int {
 		return nil
 	})
 	return n
+}
+
+// BucketBytes returns the bytes allocated to each top-level bucket's pages.
+func (db *DB) BucketBytes() map[string]int {
+	out := map[string]int{}
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			st := b.Stats()
+			out[string(name)] = st.BranchAlloc + st.LeafAlloc
+			return nil
+		})
+	})
+	return out
 }
 
 // Reindex rebuilds the pre-aggregated counts from the raw responses, in one

@@ -279,7 +279,7 @@ func (w *txWriter) insert(r *Response) (created bool, err error) {
 	if err := w.responses.Put(u64(key), append([]byte(nil), w.buf...)); err != nil {
 		return false, err
 	}
-	if rc.hasID {
+	if r.ID != "" {
 		if err := w.idem.Put(id[:], u64(key)); err != nil {
 			return false, err
 		}

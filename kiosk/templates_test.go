@@ -1,0 +1,32 @@
+package kiosk
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// Every view renders, escapes what it is given, and links hashed assets.
+func TestRenderEveryView(t *testing.T) {
+	data := map[string]any{
+		"notice": notice{Title: "Tiêu đề <b>", Lines: []string{"Dòng <script>"}, English: []string{"Line"}},
+	}
+	for _, tmpl := range views.Templates() {
+		name := tmpl.Name()
+		if !strings.HasSuffix(name, ".html") && name != "" {
+			d, ok := data[name]
+			if !ok {
+				t.Errorf("view %q has no test data", name)
+				continue
+			}
+			var buf bytes.Buffer
+			if err := views.ExecuteTemplate(&buf, name, d); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			out := buf.String()
+			if strings.Contains(out, "<script>") || !strings.Contains(out, "&lt;script&gt;") || !strings.Contains(out, "/static/css/page.css?v=") {
+				t.Fatalf("%s: not escaped or no hashed CSS:\n%s", name, out)
+			}
+		}
+	}
+}
