@@ -106,7 +106,8 @@ func (a *aggDelta) bump(key blockKey, c cell, level int, by int64) {
 
 // add counts (sign +1) or uncounts (−1) one response; critIDs are the dict
 // ids of the version's criteria in order.
-func (a *aggDelta) add(r *rec, sv *Survey, critIDs []uint32, loc *time.Location, sign int64) {
+func (a *aggDelta) add(r *rec, sv *Survey, ids *svIDs, loc *time.Location, sign int64) {
+	critIDs := ids.crit
 	t := time.Unix(0, r.submitted).In(loc)
 	y, m, d := t.Date()
 	day := uint32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
@@ -140,9 +141,35 @@ func (a *aggDelta) add(r *rec, sv *Survey, critIDs []uint32, loc *time.Location,
 				c.crit, c.scale = critIDs[i], uint8(sv.Criteria[i].Scale)
 				a.bump(key, c, int(v), sign)
 			}
+			if s.dim == DimBase && r.reasons != 0 {
+				a.addReasons(key, base, r, sv, ids, sign)
+			}
 		}
 	}
 }
+
+// addReasons counts, in the base dimension, each reason chosen (criterion
+// 0) and each reason chosen together with a negative answer to a criterion:
+// reason cells have scale reasonScale, Sub = the reason's id, N[1] = count.
+func (a *aggDelta) addReasons(key blockKey, base cell, r *rec, sv *Survey, ids *svIDs, sign int64) {
+	for j, rid := range ids.reason {
+		if r.reasons&(1<<uint(j)) == 0 {
+			continue
+		}
+		c := base
+		c.sub, c.scale = rid, reasonScale
+		a.bump(key, c, 1, sign)
+		for i, v := range r.answers {
+			if v != unanswered && Negative(sv.Criteria[i].Scale, int(v)) {
+				c.crit = ids.crit[i]
+				a.bump(key, c, 1, sign)
+			}
+		}
+	}
+}
+
+// reasonScale marks reason cells (scale code 3).
+const reasonScale = 1
 
 // cellHist is one cell of a decoded block; a memBlock is sorted by cell.
 type cellHist struct {
@@ -267,9 +294,10 @@ func (b memBlock) encode(buf []byte) []byte {
 	return buf
 }
 
-// scaleCode packs a criterion's scale (0 for the response count) in 2 bits.
-var scaleCode = [6]byte{0, 0, 0, 1, 0, 2}
-var scaleOf = [4]uint8{0, 3, 5, 0}
+// scaleCode packs a criterion's scale (0 for the response count, 1 for
+// reason cells) in 2 bits.
+var scaleCode = [6]byte{0, 3, 0, 1, 0, 2}
+var scaleOf = [4]uint8{0, 3, 5, reasonScale}
 
 // flush merges the deltas into the blocks of bucket b, once per block. With
 // keep, the written blocks enter the cache at commit; without, they leave it

@@ -31,6 +31,10 @@ type Tally struct {
 	Responses uint64           // responses with at least one valid answer
 	Empty     uint64           // responses with only N/A or no answer
 	Criteria  map[string]*Hist // by criterion key; key + "@3" if a key was asked on both scales
+	// Reasons (DimBase only): reason key → times chosen, under criterion key
+	// "" for all responses and under a criterion key for the responses that
+	// answered that criterion negatively (≤ 2 of 5, 1 of 3).
+	Reasons map[string]map[string]uint64
 }
 
 // Count sums the pre-aggregated blocks matching q; it never reads raw
@@ -106,6 +110,22 @@ func (db *DB) Count(q CountQuery) (map[string]*Tally, error) {
 	}
 	out := map[string]*Tally{}
 	for _, a := range sums {
+		if a.scale == reasonScale {
+			t := out[""]
+			if t == nil {
+				t = &Tally{Criteria: map[string]*Hist{}}
+				out[""] = t
+			}
+			if t.Reasons == nil {
+				t.Reasons = map[string]map[string]uint64{}
+			}
+			ck := db.dict.name(kindCriterion, a.crit)
+			if t.Reasons[ck] == nil {
+				t.Reasons[ck] = map[string]uint64{}
+			}
+			t.Reasons[ck][db.dict.name(kindReason, a.sub)] += a.h[1]
+			continue
+		}
 		name := db.subName(q.Dim, a.sub)
 		t := out[name]
 		if t == nil {

@@ -18,9 +18,10 @@ const (
 	kindKiosk     byte = 'k'
 	kindSurvey    byte = 'v'
 	kindCriterion byte = 'q'
+	kindReason    byte = 'r'
 )
 
-var dictKinds = []byte{kindUnit, kindCounter, kindStaff, kindProcedure, kindKiosk, kindSurvey, kindCriterion}
+var dictKinds = []byte{kindUnit, kindCounter, kindStaff, kindProcedure, kindKiosk, kindSurvey, kindCriterion, kindReason}
 
 // dict maps names to ids and back. ids start at 1; 0 means "none". New ids are
 // assigned inside a write transaction and published with commit.

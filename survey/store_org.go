@@ -125,6 +125,9 @@ func (db *DB) PutUnits(units []Unit) error {
 		if u.Parent != "" && merged[u.Parent] == nil {
 			return FieldError(fmt.Sprintf("units[%d].parent", i), "Đơn vị cấp trên %q không tồn tại. / Unknown parent unit %q.", u.Parent, u.Parent)
 		}
+	}
+	// Every parent is known now, so the walk below never meets a missing unit.
+	for i, u := range units {
 		seen := map[string]bool{}
 		for x := u.ID; x != ""; x = merged[x].Parent {
 			if seen[x] {

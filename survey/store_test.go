@@ -84,6 +84,9 @@ func TestSubmitAndCount(t *testing.T) {
 	if tl == nil || tl.Responses != 1 || tl.Criteria["overall"].N[5] != 1 || tl.Criteria["facilities"].N[2] != 1 || tl.Criteria["website"].N[0] != 1 {
 		t.Fatalf("counts: %+v", tl)
 	}
+	if tl.Reasons[""]["had_to_stand"] != 1 || tl.Reasons["facilities"]["had_to_stand"] != 1 || tl.Reasons["overall"]["had_to_stand"] != 0 {
+		t.Fatalf("reasons: %v", tl.Reasons)
+	}
 	byStaff, _ := db.Count(survey.CountQuery{Dim: survey.DimStaff, Units: []string{"so-a"}, From: at.AddDate(0, -1, 0), To: at.AddDate(0, 1, 0)})
 	if byStaff["nv-lan"] == nil || byStaff["nv-lan"].Responses != 1 {
 		t.Fatalf("by staff: %+v", byStaff)

@@ -213,13 +213,13 @@ type txWriter struct {
 	td        *txDict
 	agg       *aggDelta
 	kioskLast map[uint32]int64
-	crits     map[*Survey][]uint32
+	crits     map[*Survey]*svIDs
 	buf       []byte
 }
 
 func (db *DB) newTxWriter(tx *bolt.Tx) *txWriter {
 	w := &txWriter{db: db, tx: tx, responses: tx.Bucket(bResponses), idem: tx.Bucket(bIdem),
-		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, crits: map[*Survey][]uint32{}}
+		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, crits: map[*Survey]*svIDs{}}
 	// Keys are time-ordered and mostly appended: fill pages nearly full.
 	w.responses.FillPercent = 0.95
 	return w
@@ -292,17 +292,30 @@ func (w *txWriter) insert(r *Response) (created bool, err error) {
 	return true, nil
 }
 
-func (w *txWriter) critIDs(sv *Survey) ([]uint32, error) {
+// svIDs are the interned ids of a survey version's criteria and reasons.
+type svIDs struct {
+	crit   []uint32
+	reason []uint32
+}
+
+func (w *txWriter) critIDs(sv *Survey) (*svIDs, error) {
 	if ids, ok := w.crits[sv]; ok {
 		return ids, nil
 	}
-	ids := make([]uint32, len(sv.Criteria))
+	ids := &svIDs{crit: make([]uint32, len(sv.Criteria)), reason: make([]uint32, len(sv.Reasons))}
 	for i, c := range sv.Criteria {
 		id, err := w.td.id(kindCriterion, c.Key)
 		if err != nil {
 			return nil, err
 		}
-		ids[i] = id
+		ids.crit[i] = id
+	}
+	for i, r := range sv.Reasons {
+		id, err := w.td.id(kindReason, r.Key)
+		if err != nil {
+			return nil, err
+		}
+		ids.reason[i] = id
 	}
 	w.crits[sv] = ids
 	return ids, nil
