@@ -101,6 +101,16 @@ func (db *DB) ResponseCount() int {
 	return n
 }
 
+// IdemCount returns the number of stored idempotency keys.
+func (db *DB) IdemCount() int {
+	n := 0
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bIdem).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
 // BucketBytes returns the bytes allocated to each top-level bucket's pages.
 func (db *DB) BucketBytes() map[string]int {
 	out := map[string]int{}

@@ -74,6 +74,7 @@ type DB struct {
 	kioskMu   sync.Mutex
 	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
 	writes    chan *writeReq
+	closeOnce sync.Once
 	closing   chan struct{}
 	wg        sync.WaitGroup
 }
@@ -134,9 +135,13 @@ func Open(path string, o Options) (*DB, error) {
 
 // Close stops the writer after the queued submissions and closes the file.
 func (db *DB) Close() error {
-	close(db.closing)
-	db.wg.Wait()
-	return db.bolt.Close()
+	var err error
+	db.closeOnce.Do(func() {
+		close(db.closing)
+		db.wg.Wait()
+		err = db.bolt.Close()
+	})
+	return err
 }
 
 // DefaultZone is the zone of a new installation when none is given.

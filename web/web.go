@@ -15,7 +15,12 @@ import (
 )
 
 // BodyLimit is the largest request body accepted (SPEC: 413 above 64 KiB).
-const BodyLimit = 64 << 10
+// The server reads bodies up to readLimit so that a client sending a little
+// more gets a clean JSON 413 rather than a cut connection.
+const (
+	BodyLimit = 64 << 10
+	readLimit = 4 << 20
+)
 
 // Deps are what handlers need.
 type Deps struct {
@@ -31,7 +36,7 @@ type Deps struct {
 func New(d *Deps) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "hailong",
-		BodyLimit:             BodyLimit,
+		BodyLimit:             readLimit,
 		ErrorHandler:          ErrorHandler(d.Log),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -44,7 +49,7 @@ func New(d *Deps) *fiber.App {
 		app.Use(d.Metrics.Middleware())
 		app.Get("/metrics", d.Metrics.Handler())
 	}
-	app.Use(securityHeaders)
+	app.Use(securityHeaders, limitBody)
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	return app
 }
@@ -131,6 +136,14 @@ func recoverer(log *slog.Logger) fiber.Handler {
 		}()
 		return c.Next()
 	}
+}
+
+// limitBody refuses bodies over BodyLimit with a JSON 413.
+func limitBody(c *fiber.Ctx) error {
+	if len(c.Body()) > BodyLimit {
+		return survey.Errorf(survey.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 64 KiB). / Request body larger than 64 KiB.")
+	}
+	return c.Next()
 }
 
 // securityHeaders sets a strict CSP (no inline script or style) and friends.

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"hailong/survey"
+)
+
+// Config is what flags and HAILONG_* variables set.
+type Config struct {
+	Addr       string
+	Data       string
+	PublicURL  string
+	TZ         string
+	Demo       bool
+	TLSCert    string
+	TLSKey     string
+	LogLevel   string
+	DemoSeed   int64
+	ShutdownIn time.Duration
+}
+
+// flags is a flag set whose defaults come from HAILONG_<NAME> variables.
+type flags struct {
+	*flag.FlagSet
+	errs []string
+}
+
+func newFlags(name string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &flags{FlagSet: fs}
+}
+
+func envName(flagName string) string {
+	return "HAILONG_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (f *flags) str(p *string, name, def, help string) {
+	if v, ok := os.LookupEnv(envName(name)); ok {
+		def = v
+	}
+	f.StringVar(p, name, def, help)
+}
+
+func (f *flags) boolean(p *bool, name string, help string) {
+	def := false
+	if v, ok := os.LookupEnv(envName(name)); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Sprintf("%s=%q is not a boolean", envName(name), v))
+		}
+		def = b
+	}
+	f.BoolVar(p, name, def, help)
+}
+
+func (f *flags) parse(args []string) error {
+	if len(f.errs) > 0 {
+		return usageError(strings.Join(f.errs, "; "))
+	}
+	if err := f.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	return nil
+}
+
+// common registers --data and --tz, which every command takes.
+func (f *flags) common(c *Config) {
+	f.str(&c.Data, "data", "./data", "data folder holding hailong.db")
+	f.str(&c.TZ, "tz", "", "installation time zone (default: the stored one, Asia/Ho_Chi_Minh for a new database)")
+}
+
+// openDB opens <data>/hailong.db in the configured zone.
+func openDB(c *Config, log *slog.Logger, rezone bool) (*survey.DB, error) {
+	var loc *time.Location
+	if c.TZ != "" {
+		var err error
+		if loc, err = time.LoadLocation(c.TZ); err != nil {
+			return nil, usageError(fmt.Sprintf("unknown time zone %q", c.TZ))
+		}
+	}
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return survey.Open(filepath.Join(c.Data, "hailong.db"), survey.Options{Loc: loc, Logger: log, Rezone: rezone})
+}

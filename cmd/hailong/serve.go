@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/demo"
+	"hailong/kiosk"
+	"hailong/static"
+	"hailong/survey"
+	"hailong/web"
+)
+
+// Main is a running server: tests start it on 127.0.0.1:0 with a temporary
+// data folder, use Addr, then Close it.
+type Main struct {
+	Config Config
+	Log    *slog.Logger
+	DB     *survey.DB
+	App    *fiber.App
+	Addr   string // the address actually listened on
+	ln     net.Listener
+	done   chan error
+	closed bool
+}
+
+// Run opens the store, fills the demo if asked, and starts serving in the
+// background. It returns once the listener is up.
+func (m *Main) Run() error {
+	c := &m.Config
+	if m.Log == nil {
+		m.Log = slog.Default()
+	}
+	db, err := openDB(c, m.Log, false)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	if c.Demo {
+		if len(db.Units()) == 0 {
+			start := time.Now()
+			st, err := demo.Generate(db, time.Now(), c.DemoSeed)
+			if err != nil {
+				return fmt.Errorf("demo data: %w", err)
+			}
+			m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond))
+		} else {
+			m.Log.Info("demo skipped: the database already has units")
+		}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	scheme := "http"
+	if c.TLSCert != "" || c.TLSKey != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("TLS certificate: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	m.ln, m.Addr = ln, ln.Addr().String()
+	public := strings.TrimRight(c.PublicURL, "/")
+	if public == "" {
+		public = scheme + "://" + m.Addr
+	}
+	if db.Meta("public_url") != public {
+		if err := db.SetMeta("public_url", public); err != nil {
+			return err
+		}
+	}
+	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public, Secure: scheme == "https"}
+	m.App = web.New(deps)
+	m.App.Get("/static/*", static.Handler)
+	kiosk.Routes(m.App, deps)
+	m.App.Use(web.NotFound)
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.App.Listener(ln) }()
+	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "data", c.Data, "tz", db.Loc().String(), "responses", db.ResponseCount())
+	return nil
+}
+
+// Close stops accepting connections, lets in-flight requests finish (up to
+// ShutdownIn), then closes the store after its queued writes.
+func (m *Main) Close() error {
+	var err error
+	if m.closed {
+		return nil
+	}
+	m.closed = true
+	if m.App != nil {
+		wait := m.Config.ShutdownIn
+		if wait == 0 {
+			wait = 10 * time.Second
+		}
+		err = m.App.ShutdownWithTimeout(wait)
+	}
+	if m.DB != nil {
+		if cerr := m.DB.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	m := &Main{}
+	c := &m.Config
+	f := newFlags("serve")
+	f.common(c)
+	f.str(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
+	f.str(&c.PublicURL, "public-url", "", "address printed in QR codes and pairing links (default http://<addr>)")
+	f.boolean(&c.Demo, "demo", "fill an empty database with a demo province and two years of responses")
+	f.str(&c.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
+	f.str(&c.TLSKey, "tls-key", "", "TLS key file (PEM)")
+	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return usageError(fmt.Sprintf("bad --log-level %q", c.LogLevel))
+	}
+	m.Log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if err := m.Run(); err != nil {
+		if m.DB != nil {
+			m.DB.Close()
+		}
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		m.Log.Info("shutting down: finishing in-flight requests")
+	case err := <-m.done:
+		m.Log.Error("server stopped", "err", err)
+	}
+	return m.Close()
+}
