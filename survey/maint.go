@@ -128,7 +128,7 @@ func (db *DB) BucketBytes() map[string]int {
 // transaction: readers see the old counts or the new, never a mix.
 func (db *DB) Reindex() (int, error) {
 	n := 0
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		var err error
 		n, err = db.rebuildAgg(tx, bAgg)
 		return err
@@ -140,7 +140,7 @@ func (db *DB) Reindex() (int, error) {
 // they equal the stored ones; nothing is changed.
 func (db *DB) CheckAgg() (bool, error) {
 	equal := false
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		scratch := []byte("agg-check")
 		if _, err := db.rebuildAgg(tx, scratch); err != nil {
 			return err

@@ -27,7 +27,7 @@ var (
 	bResponses = []byte("responses") // time ns (8) → binary response
 	bIdem      = []byte("idem")      // uuid (16) → response key (8)
 	bAgg       = []byte("agg")       // unit(4) period(4) dim(1) → counts block
-	bDict      = []byte("dict")      // per kind sub-bucket: name → id(4); id(4) → name
+	bDict      = []byte("dict")      // per kind sub-bucket: 0x00 id(4) → name (name → id is rebuilt in memory at open)
 	bDossiers  = []byte("dossiers")  // unit(4) received day(4) code → JSON Dossier
 	bDossCodes = []byte("dosscodes") // code → dossiers key
 	bUsers     = []byte("users")     // username → JSON User
@@ -75,6 +75,7 @@ type DB struct {
 	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
 	writes    chan *writeReq
 	closeOnce sync.Once
+	wmu       sync.Mutex // serialises write transactions with their after-commit work
 	closing   chan struct{}
 	wg        sync.WaitGroup
 }
@@ -142,6 +143,16 @@ func (db *DB) Close() error {
 		err = db.bolt.Close()
 	})
 	return err
+}
+
+// update runs fn in a write transaction. bbolt runs commit handlers after
+// releasing its write lock; holding wmu until Update returns makes the
+// handlers (publishing new dictionary names, updating the block cache) finish
+// before the next write transaction starts.
+func (db *DB) update(fn func(*bolt.Tx) error) error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	return db.bolt.Update(fn)
 }
 
 // DefaultZone is the zone of a new installation when none is given.
@@ -214,7 +225,7 @@ var migrations = []func(tx *bolt.Tx) error{
 var SchemaVersion = len(migrations)
 
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bMeta)
 		if err != nil {
 			return err
@@ -285,7 +296,7 @@ func (db *DB) Meta(key string) string {
 
 // SetMeta stores a setting in the meta bucket.
 func (db *DB) SetMeta(key, value string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bMeta).Put([]byte("s:"+key), []byte(value))
 	})
 }

@@ -50,7 +50,7 @@ func (db *DB) AddSurveyVersion(s *Survey) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error { return putSurvey(tx, s) })
+	err := db.update(func(tx *bolt.Tx) error { return putSurvey(tx, s) })
 	if err == nil {
 		db.mu.Lock()
 		db.surveys[s.Key] = append(db.surveys[s.Key], s)
@@ -121,7 +121,7 @@ func (db *DB) AddKiosk(k Kiosk) (pairCode string, err error) {
 	pairCode = NewSecret()
 	k.PairHash = HashSecret(pairCode)
 	k.CreatedAt = db.opts.Now().UTC()
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bSecrets).Put(k.PairHash, []byte(secretPair+k.ID)); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ func (db *DB) PairKiosk(code string) (*Kiosk, string, error) {
 	h := HashSecret(code)
 	key := NewSecret()
 	var k Kiosk
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		sec := tx.Bucket(bSecrets)
 		v := sec.Get(h)
 		if v == nil || !bytes.HasPrefix(v, []byte(secretPair)) {
@@ -213,7 +213,7 @@ func (db *DB) AddUser(u User, password string) error {
 	}
 	u.PasswordHash = h
 	u.CreatedAt = db.opts.Now().UTC()
-	return db.bolt.Update(func(tx *bolt.Tx) error { return putJSON(tx, bUsers, u.Username, u) })
+	return db.update(func(tx *bolt.Tx) error { return putJSON(tx, bUsers, u.Username, u) })
 }
 
 // User returns the login username, or nil.
@@ -241,7 +241,7 @@ func (db *DB) AddToken(t Token) (string, error) {
 	secret := "hl_" + NewSecret()
 	t.Hash = HashSecret(secret)
 	t.CreatedAt = db.opts.Now().UTC()
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		seq, err := tx.Bucket(bTokens).NextSequence()
 		if err != nil {
 			return err

@@ -29,7 +29,7 @@ func (db *DB) PutDossiers(ds []Dossier) error {
 			return &Error{Code: e.Code, Field: fmt.Sprintf("dossiers[%d].%s", i, e.Field), Message: e.Message}
 		}
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		td := newTxDict(db.dict, tx)
 		tx.OnCommit(td.publish)
 		for i := range ds {

@@ -137,7 +137,7 @@ func (db *DB) PutUnits(units []Unit) error {
 		}
 	}
 	newGroups := map[string]*Group{}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		td := newTxDict(db.dict, tx)
 		for _, u := range units {
 			if err := putJSON(tx, bUnits, u.ID, u); err != nil {
@@ -183,7 +183,7 @@ func (db *DB) PutGroup(g Group) error {
 	if e := checkName("name", g.Name, 200); e != nil {
 		return e
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error { return putJSON(tx, bGroups, g.ID, g) })
+	err := db.update(func(tx *bolt.Tx) error { return putJSON(tx, bGroups, g.ID, g) })
 	if err == nil {
 		db.mu.Lock()
 		db.groups[g.ID] = &g
@@ -269,7 +269,7 @@ func (db *DB) PutStaff(s Staff) error {
 
 // putEntity stores v as JSON, interns its id and updates the cache.
 func (db *DB) putEntity(bucket []byte, kind byte, id string, v any, cache func()) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		td := newTxDict(db.dict, tx)
 		if _, err := td.id(kind, id); err != nil {
 			return err

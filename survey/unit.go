@@ -134,6 +134,7 @@ type Kiosk struct {
 	LastSeen  time.Time `json:"last_seen,omitempty"`
 	Queue     int       `json:"queue,omitempty"` // queue depth the device last reported
 	Revoked   bool      `json:"revoked,omitempty"`
+	Version   string    `json:"version,omitempty"` // kiosk app version the device last reported
 	CreatedAt time.Time `json:"created_at"`
 }
 

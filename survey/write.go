@@ -166,9 +166,8 @@ func (db *DB) commit(batch []*writeReq) {
 }
 
 func (db *DB) commitOnce(batch []*writeReq) error {
-	var w *txWriter
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		w = db.newTxWriter(tx)
+	return db.update(func(tx *bolt.Tx) error {
+		w := db.newTxWriter(tx)
 		for _, r := range batch {
 			created, err := w.insert(r.resp)
 			if err != nil {
@@ -178,18 +177,13 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 		}
 		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, true)
 	})
-	if err == nil {
-		w.publish()
-	}
-	return err
 }
 
 // InsertMany stores prepared responses in one transaction, without
 // idempotency keys of their own (imports and demo data). Call Prepare first.
 func (db *DB) InsertMany(rs []*Response) error {
-	var w *txWriter
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		w = db.newTxWriter(tx)
+	return db.update(func(tx *bolt.Tx) error {
+		w := db.newTxWriter(tx)
 		for _, r := range rs {
 			if _, err := w.insert(r); err != nil {
 				return err
@@ -198,10 +192,6 @@ func (db *DB) InsertMany(rs []*Response) error {
 		// Bulk loads touch old blocks once: caching them would only hold memory.
 		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, false)
 	})
-	if err == nil {
-		w.publish()
-	}
-	return err
 }
 
 // txWriter inserts responses within one write transaction.
@@ -222,6 +212,7 @@ func (db *DB) newTxWriter(tx *bolt.Tx) *txWriter {
 		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, crits: map[*Survey]*svIDs{}}
 	// Keys are time-ordered and mostly appended: fill pages nearly full.
 	w.responses.FillPercent = 0.95
+	tx.OnCommit(w.publish)
 	return w
 }
 
@@ -321,7 +312,8 @@ func (w *txWriter) critIDs(sv *Survey) (*svIDs, error) {
 	return ids, nil
 }
 
-// publish runs after commit: new names and kiosk times become visible.
+// publish runs at commit (under db.wmu): new names and kiosk times become
+// visible before the next write transaction.
 func (w *txWriter) publish() {
 	w.td.publish()
 	w.db.kioskMu.Lock()

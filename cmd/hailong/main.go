@@ -52,8 +52,7 @@ func (e usageError) Error() string { return string(e) }
 
 // errorText prints an *survey.Error with its field, others as they are.
 func errorText(err error) string {
-	var e *survey.Error
-	if errors.As(err, &e) {
+	if e, ok := err.(*survey.Error); ok {
 		if e.Field != "" {
 			return e.Field + ": " + e.Message
 		}
