@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics"
 	"hailong/demo"
 	"hailong/kiosk"
 	"hailong/static"
@@ -51,7 +52,7 @@ func (m *Main) Run() error {
 			if err != nil {
 				return fmt.Errorf("demo data: %w", err)
 			}
-			m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond))
+			m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond).String())
 		} else {
 			m.Log.Info("demo skipped: the database already has units")
 		}
@@ -84,6 +85,7 @@ func (m *Main) Run() error {
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	kiosk.Routes(m.App, deps)
+	analytics.Routes(m.App, deps)
 	m.App.Use(web.NotFound)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.App.Listener(ln) }()
