@@ -20,7 +20,7 @@ vet:
 	$(GO) vet ./...
 
 bench: ## benchmarks against the SPEC budgets (see docs/BENCHMARKS.md)
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./survey ./cmd/hailong
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 30m ./survey ./analytics ./cmd/hailong
 
 fuzz: ## run every fuzz target for FUZZTIME each
 	@for pkg in $$($(GO) list ./...); do \
