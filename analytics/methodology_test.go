@@ -158,7 +158,7 @@ func TestMethodologyExamples(t *testing.T) {
 			{Outcome: survey.Early, Contacts: 0, Agencies: 1, Complaint: 1},
 			NoFacts(survey.Early),
 		}
-		s := ScoreTT01(ds, AgencyGrade)
+		s := ScoreTT01(ds, 18, AgencyGrade)
 		want := []TT01Index{{1, 7, 5, 1.4}, {3, 5, 4, 1.3}, {4, 6, 4, 1.5}, {7, 3, 4, 0.8}}
 		if len(s.Indices) != len(want) {
 			t.Fatalf("indices %+v", s.Indices)
@@ -168,11 +168,13 @@ func TestMethodologyExamples(t *testing.T) {
 				t.Errorf("index %d: %+v, want %+v", w.Index, s.Indices[i], w)
 			}
 		}
-		if s.Total != 5 || s.Max != 8 || s.Grade != "Yếu" {
-			t.Errorf("agency: total %v of %d, %s; want 5.0 of 8, Yếu", s.Total, s.Max, s.Grade)
+		// 5.0 of 8 attainable → 11.3 of 18 → Khá (not Yếu, as the raw 5.0 would be).
+		if s.Total != 5 || s.Max != 8 || s.Scaled != 11.3 || s.Grade != "Khá" {
+			t.Errorf("agency: total %v of %d (%v of 18), %s; want 5.0 of 8 (11.3), Khá", s.Total, s.Max, s.Scaled, s.Grade)
 		}
-		if g := ScoreTT01(ds, StaffGrade).Grade; g != "Tốt" {
-			t.Errorf("staff grade %s, want Tốt (exactly 5)", g)
+		// 5.0 of 8 → 6.3 of 10 → Tốt.
+		if st := ScoreTT01(ds, 10, StaffGrade); st.Scaled != 6.3 || st.Grade != "Tốt" {
+			t.Errorf("staff %v of 10, %s; want 6.3, Tốt", st.Scaled, st.Grade)
 		}
 		for total, g := range map[float64]string{15: "Xuất sắc", 14.9: "Tốt", 12: "Tốt", 11.9: "Khá", 9: "Khá", 6: "Trung bình", 5.9: "Yếu"} {
 			if AgencyGrade(total) != g {

@@ -84,11 +84,15 @@ type TT01Score struct {
 	Dossiers int
 	Total    float64 // Σ of the index scores (each rounded to 1 decimal), rounded to 1 decimal
 	Max      int     // 2 × the indices with data
-	Grade    string
+	Scaled   float64 // Total brought to the circular's full scale (18 or 10): Total × full ÷ Max, 1 decimal
+	Grade    string  // the band of Scaled
 }
 
-// ScoreTT01 scores dossiers; grade is AgencyGrade or StaffGrade.
-func ScoreTT01(ds []TT01Facts, grade func(float64) string) TT01Score {
+// ScoreTT01 scores dossiers; grade is AgencyGrade (full = 18) or StaffGrade
+// (full = 10). Indices without data are left out; the grade is taken on the
+// total brought to the full scale, so that an agency with data on 4 of 9
+// indices is graded on what it could attain ("max per the indices with data").
+func ScoreTT01(ds []TT01Facts, full int, grade func(float64) string) TT01Score {
 	s := TT01Score{Dossiers: len(ds)}
 	for _, i := range TT01Indices {
 		ix := TT01Index{Index: i}
@@ -108,7 +112,8 @@ func ScoreTT01(ds []TT01Facts, grade func(float64) string) TT01Score {
 	}
 	s.Total = Round1(s.Total)
 	if len(s.Indices) > 0 {
-		s.Grade = grade(s.Total)
+		s.Scaled = Round1(s.Total * float64(full) / float64(s.Max))
+		s.Grade = grade(s.Scaled)
 	}
 	return s
 }

@@ -23,6 +23,7 @@ type tt01RowJSON struct {
 	Total    *float64        `json:"total"`
 	Max      int             `json:"max"`
 	Of       int             `json:"of"`
+	Scaled   *float64        `json:"scaled"` // total on the full scale (of), which the grade is read on
 	Grade    *string         `json:"grade"`
 }
 
@@ -35,8 +36,8 @@ func tt01Rows(rows []TT01Row, of int) []tt01RowJSON {
 			row.Indices = append(row.Indices, tt01IndexJSON{ix.Index, ix.Points, ix.Dossiers, ix.Score})
 		}
 		if len(r.Indices) > 0 {
-			total := r.Total
-			row.Total, row.Grade = &total, str(r.Grade)
+			total, scaled := r.Total, r.Scaled
+			row.Total, row.Scaled, row.Grade = &total, &scaled, str(r.Grade)
 		}
 		out = append(out, row)
 	}

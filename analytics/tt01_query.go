@@ -56,14 +56,14 @@ func (e *Engine) TT01(f Filter, p Period) (*TT01Result, error) {
 	}
 	res := &TT01Result{}
 	for id, s := range agencies {
-		res.Agencies = append(res.Agencies, TT01Row{Key: id, Name: e.org.units[id].Name, Answered: s.answered, TT01Score: ScoreTT01(s.facts, AgencyGrade)})
+		res.Agencies = append(res.Agencies, TT01Row{Key: id, Name: e.org.units[id].Name, Answered: s.answered, TT01Score: ScoreTT01(s.facts, 18, AgencyGrade)})
 	}
 	for id, s := range staff {
 		name := id
 		if st := e.DB.StaffMember(id); st != nil {
 			name = st.Name
 		}
-		res.Staff = append(res.Staff, TT01Row{Key: id, Name: name, Unit: s.unit, Answered: s.answered, TT01Score: ScoreTT01(s.facts, StaffGrade)})
+		res.Staff = append(res.Staff, TT01Row{Key: id, Name: name, Unit: s.unit, Answered: s.answered, TT01Score: ScoreTT01(s.facts, 10, StaffGrade)})
 	}
 	sortTT01(res.Agencies)
 	sortTT01(res.Staff)
