@@ -88,7 +88,7 @@ func TestTT01(t *testing.T) {
 	// Index 1: D1 2, D2 1, D3 0, D6 1 → 1.0; index 3: 2, 1, 0 → 1.0;
 	// index 4: 2, 0, 2 → 1.3; index 7: 2, 1, complaint 0 → 1.0.
 	want := []TT01Index{{1, 4, 4, 1}, {3, 3, 3, 1}, {4, 4, 3, 1.3}, {7, 3, 3, 1}}
-	if a.Key != "so-a" || a.Dossiers != 6 || a.Answered != 3 || a.Total != 4.3 || a.Max != 8 || a.Grade != "Yếu" {
+	if a.Key != "so-a" || a.Dossiers != 6 || a.Answered != 3 || a.Total != 4.3 || a.Max != 8 || a.Scaled != 9.7 || a.Grade != "Khá" { // 4.3 × 18 ÷ 8 = 9.7
 		t.Errorf("agency %+v", a)
 	}
 	for i, w := range want {
@@ -99,7 +99,7 @@ func TestTT01(t *testing.T) {
 	}
 	s := res.Staff[0]
 	// nv-lan has D1–D3: index 1 (2+1+0)/3 = 1.0, the rest as the agency's.
-	if s.Key != "nv-lan" || s.Name != "Nguyễn Thị Lan" || s.Unit != "so-a" || s.Dossiers != 3 || s.Total != 4.3 || s.Grade != "Đạt" {
+	if s.Key != "nv-lan" || s.Name != "Nguyễn Thị Lan" || s.Unit != "so-a" || s.Dossiers != 3 || s.Total != 4.3 || s.Scaled != 5.4 || s.Grade != "Tốt" { // 4.3 × 10 ÷ 8 = 5.4
 		t.Errorf("staff %+v", s)
 	}
 }
