@@ -176,6 +176,11 @@ func TestSubmitThroughRealServer(t *testing.T) {
 	if resp.StatusCode != 200 || strings.TrimSpace(string(hb)) != `{"status":"ok"}` {
 		t.Fatalf("healthz: %d %s", resp.StatusCode, hb)
 	}
+	resp, _ = http.Get(base + "/")
+	hb, _ = io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(hb), "Bộ phận Tiếp nhận và Trả kết quả") {
+		t.Fatalf("home page: %d %s", resp.StatusCode, hb)
+	}
 	resp, _ = http.Get(base + "/metrics")
 	mb, _ := io.ReadAll(resp.Body)
 	for _, want := range []string{`hailong_responses_stored_total{channel="web"} 2`, "hailong_db_size_bytes", `hailong_http_requests_total{method="POST",route="/api/v1/responses",status="422"}`} {

@@ -84,6 +84,7 @@ func (m *Main) Run() error {
 	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public, Secure: scheme == "https"}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
+	m.App.Get("/", web.Home)
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
 	m.App.Use(web.NotFound)
