@@ -106,6 +106,9 @@ func submitResponse(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if p.Kind == "kiosk" {
+			fillStaff(d.DB, r)
+		}
 		if p.Kind == "token" && d.DB.Unit(r.Unit) != nil && !p.Covers(d.DB, r.Unit) {
 			return survey.Errorf(survey.EFORBIDDEN, "Đơn vị %q nằm ngoài phạm vi của mã truy cập. / Unit %q is outside this token's units.", r.Unit, r.Unit)
 		}
@@ -121,5 +124,24 @@ func submitResponse(d *web.Deps) fiber.Handler {
 		}
 		d.Metrics.Stored(r.Channel)
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": r.ID})
+	}
+}
+
+// fillStaff settles who a kiosk rating is about. The page sends the staff
+// member it showed when the citizen answered (an answer queued offline may
+// arrive after a change of shift); without one, it is whoever is signed on
+// at the kiosk's counter now. A staff id that no longer fits the unit (the
+// staff member was moved meanwhile) is replaced the same way rather than
+// refused: a queued answer must not be lost over it.
+func fillStaff(db *survey.DB, r *survey.Response) {
+	if r.Staff != "" {
+		s := db.StaffMember(r.Staff)
+		if s != nil && (db.InSubtree(r.Unit, s.Unit) || db.InSubtree(s.Unit, r.Unit)) {
+			return
+		}
+		r.Staff = ""
+	}
+	if s := db.OnDuty(r.Counter); s != nil {
+		r.Staff = s.ID
 	}
 }

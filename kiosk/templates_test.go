@@ -8,8 +8,17 @@ import (
 
 // Every view renders, escapes what it is given, and links hashed assets.
 func TestRenderEveryView(t *testing.T) {
+	db := mustDB(t)
+	k, _ := mustKiosk(t, db, "a-q1")
+	page, err := buildPage(db, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.State.Unit.Name = "Sở <script>"
+	page.Paired = "Ki-ốt «<b>» đã được ghép nối."
 	data := map[string]any{
 		"notice": notice{Title: "Tiêu đề <b>", Lines: []string{"Dòng <script>"}, English: []string{"Line"}},
+		"kiosk":  page,
 	}
 	for _, tmpl := range views.Templates() {
 		name := tmpl.Name()
@@ -24,7 +33,7 @@ func TestRenderEveryView(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 			out := buf.String()
-			if strings.Contains(out, "<script>") || !strings.Contains(out, "&lt;script&gt;") || !strings.Contains(out, "/static/css/page.css?v=") {
+			if strings.Contains(out, "<script>") || !strings.Contains(out, "&lt;script&gt;") || !strings.Contains(out, ".css?v=") {
 				t.Fatalf("%s: not escaped or no hashed CSS:\n%s", name, out)
 			}
 		}

@@ -80,3 +80,12 @@ func (m *Metrics) Middleware() fiber.Handler {
 func (m *Metrics) Handler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
 }
+
+// Register adds a collector from another package (per-kiosk gauges, …) to
+// the registry served at /metrics.
+func (m *Metrics) Register(c prometheus.Collector) error {
+	if m == nil {
+		return nil
+	}
+	return m.reg.Register(c)
+}

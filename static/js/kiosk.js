@@ -1,0 +1,264 @@
+// Hài Lòng kiosk (kiosk/templates/kiosk.html). One screen at a time:
+// start (overall) → criteria (skippable) → reasons (after an answer ≤ 2) →
+// thanks. Every answer goes to an outbox in localStorage first and is sent
+// from there, so the citizen sees "thanks" even while the server or network
+// is down; the outbox drains with backoff, exactly once thanks to the id
+// (a UUIDv7) made on the device when the citizen first answered.
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("kiosk-data").textContent);
+  var S = D.state; // names, staff on duty, settings; refreshed by poll()
+  var OUTBOX = "hailong.outbox.v1", OFFSET = "hailong.clock";
+  var lang = "vi", screen = "start", cur = null, moving = false;
+  var idleTimer = 0, thanksTimer = 0, retryTimer = 0, backoff = 0, draining = false;
+  var offset = Number(localStorage.getItem(OFFSET)) || 0; // server clock − device clock, ms
+
+  function $(sel) { return document.querySelector(sel); }
+  function $$(sel) { return Array.prototype.slice.call(document.querySelectorAll(sel)); }
+  function now() { return Date.now() + offset; }
+
+  // UUIDv7 (RFC 9562): 48-bit Unix ms, version 7, variant 10, random rest.
+  // Time-ordered ids keep the server's idempotency index appending.
+  function uuid7(ms) {
+    var b = new Uint8Array(16), h = "", i;
+    crypto.getRandomValues(b);
+    for (i = 5; i >= 0; i--) { b[i] = ms % 256; ms = Math.floor(ms / 256); }
+    b[6] = (b[6] & 0x0f) | 0x70;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    for (i = 0; i < 16; i++) { h += (b[i] + 256).toString(16).slice(1); }
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // ---- language ----
+  function setLang(l) {
+    lang = l;
+    document.documentElement.lang = l;
+    var t = D.t[l];
+    $$("[data-t]").forEach(function (el) { el.textContent = t[el.getAttribute("data-t")]; });
+    $$("[data-lang]").forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-lang") === l)); });
+    armIdle();
+  }
+
+  // ---- screens ----
+  function show(name) {
+    screen = name;
+    moving = false;
+    $$("[data-screen]").forEach(function (s) { s.hidden = s.getAttribute("data-screen") !== name; });
+    var h = $("[data-screen=\"" + name + "\"] h1");
+    $("#live").textContent = h.textContent;
+    h.focus({ preventScroll: true });
+    armIdle();
+  }
+
+  function reset() {
+    clearTimeout(thanksTimer);
+    cur = null;
+    $$("[aria-pressed=\"true\"][data-criterion], [aria-pressed=\"true\"][data-reason]").forEach(function (b) {
+      b.setAttribute("aria-pressed", "false");
+    });
+    $("#comment").value = "";
+    if (lang !== "vi") { setLang("vi"); }
+    show("start");
+  }
+
+  function negative() {
+    for (var k in cur.answers) {
+      if (cur.answers[k] > 0 && cur.answers[k] <= (D.scales[k] === 3 ? 1 : 2)) { return true; }
+    }
+    return false;
+  }
+
+  function answer(b) {
+    var key = b.getAttribute("data-criterion");
+    if (moving) { return; }
+    if (!cur) {
+      var t = now();
+      cur = { id: uuid7(t), at: new Date(t).toISOString(), staff: S.staff ? S.staff.id : "", answers: {} };
+    }
+    cur.answers[key] = Number(b.getAttribute("data-score"));
+    $$("[data-criterion=\"" + key + "\"]").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+    if (screen === "start") {
+      moving = true; // one tap answers: let the pressed state show, then move on
+      setTimeout(function () { if ($(".row")) { show("criteria"); } else { act(); } }, 250);
+    }
+  }
+
+  function act() {
+    if (screen !== "reasons" && negative()) { show("reasons"); return; }
+    finish(); // "next", "skip" and "submit" all keep what was answered
+  }
+
+  function finish() {
+    if (cur) { enqueue(body(cur)); }
+    cur = null;
+    show("thanks");
+    var run = $(".ring .run");
+    run.classList.remove("go");
+    void run.getBoundingClientRect(); // restart the animation
+    run.style.animationDuration = S.thanks + "s";
+    run.classList.add("go");
+    thanksTimer = setTimeout(reset, S.thanks * 1000);
+  }
+
+  function body(c) {
+    var b = { id: c.id, survey: D.survey, answers: c.answers, submitted_at: c.at };
+    var reasons = $$("[data-reason][aria-pressed=\"true\"]").map(function (x) { return x.getAttribute("data-reason"); });
+    var comment = $("#comment").value.trim();
+    if (reasons.length) { b.reasons = reasons; }
+    if (comment) { b.comment = comment; }
+    if (c.staff) { b.staff = c.staff; }
+    return b;
+  }
+
+  // Idle: a survey left half-answered returns to start; what was answered
+  // is kept as a partial response unless the installation says "discard".
+  function armIdle() {
+    clearTimeout(idleTimer);
+    if (screen === "criteria" || screen === "reasons" || (screen === "start" && lang !== "vi")) {
+      idleTimer = setTimeout(function () {
+        if (cur && S.partial !== "discard") { enqueue(body(cur)); }
+        reset();
+      }, S.idle * 1000);
+    }
+  }
+
+  // ---- outbox ----
+  function load() {
+    try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch (e) { return []; }
+  }
+  function save(q) {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(q)); } catch (e) { console.error("hailong: outbox not saved", e); }
+    $("#queued").hidden = q.length === 0;
+  }
+  function enqueue(b) {
+    var q = load();
+    q.push(b);
+    save(q);
+    drain();
+  }
+  function drop(id) {
+    save(load().filter(function (x) { return x.id !== id; }));
+  }
+
+  function post(url, data) {
+    var ctl = new AbortController(), t = setTimeout(function () { ctl.abort(); }, 15000);
+    return fetch(url, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data),
+      credentials: "same-origin", cache: "no-store", signal: ctl.signal
+    }).finally(function () { clearTimeout(t); });
+  }
+
+  // drain sends the oldest queued answer until none is left: 2xx and 4xx
+  // (refused for good: logged) remove it; 5xx, 408, 429 and network errors
+  // wait with exponential backoff (2 s … 5 min, jittered).
+  function drain() {
+    var q = load();
+    $("#queued").hidden = q.length === 0;
+    if (draining || !q.length) { return; }
+    draining = true;
+    clearTimeout(retryTimer);
+    var item = q[0];
+    post("/api/v1/responses", item).then(function (r) {
+      draining = false;
+      var s = r.status;
+      if (s < 300 || (s >= 400 && s < 500 && s !== 408 && s !== 429)) {
+        if (s >= 400) {
+          r.text().then(function (t) { console.error("hailong: answer refused by the server, dropped", s, item.id, t); });
+        }
+        drop(item.id);
+        backoff = 0;
+        if (load().length) { drain(); } else { heartbeat(); }
+        return;
+      }
+      retry();
+    }, function () { draining = false; retry(); });
+  }
+  function retry() {
+    backoff = Math.min(backoff ? backoff * 2 : 2000, 300000);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(drain, backoff * (0.75 + Math.random() / 2));
+  }
+
+  // ---- server state ----
+  function heartbeat() {
+    post("/api/v1/kiosk/heartbeat", { queue: load().length, version: D.v }).catch(function () {});
+  }
+
+  function poll() {
+    var t0 = Date.now();
+    fetch("/kiosk/state.json", { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      if (r.status === 401 && screen === "start" && !cur) { location.reload(); } // unpaired: show the notice
+      return r.ok ? r.json() : null;
+    }).then(function (s) {
+      if (!s) { return; }
+      offset = s.now - Math.round((t0 + Date.now()) / 2);
+      localStorage.setItem(OFFSET, String(offset));
+      apply(s);
+      if (backoff) { backoff = 0; drain(); }
+      if (s.version !== D.v && screen === "start" && !cur) { location.reload(); } // a new app version
+    }).catch(function () {});
+  }
+
+  function apply(s) {
+    S = s;
+    $("#unit-name").textContent = s.unit.name;
+    var c = $("#counter-name");
+    c.hidden = !s.counter;
+    c.textContent = s.counter ? s.counter.name : "";
+    var st = s.staff, card = $("#staff"), img = $("#staff-photo"), ini = $("#staff-initials");
+    card.hidden = !st;
+    if (!st) { return; }
+    $("#staff-name").textContent = st.name;
+    $("#staff-position").textContent = st.position;
+    ini.textContent = st.initials;
+    if (st.photo) {
+      if (img.getAttribute("src") !== st.photo) { img.src = st.photo; }
+      img.hidden = false;
+      ini.hidden = true;
+    } else {
+      img.hidden = true;
+      ini.hidden = false;
+    }
+  }
+
+  // ---- events ----
+  $("#staff-photo").addEventListener("error", function () {
+    this.hidden = true;
+    $("#staff-initials").hidden = false;
+  });
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    armIdle();
+    if (!b) {
+      if (screen === "thanks") { reset(); } // a touch on thanks starts the next rating
+      return;
+    }
+    if (b.hasAttribute("data-lang")) { setLang(b.getAttribute("data-lang")); } else if (b.hasAttribute("data-criterion")) { answer(b); } else if (b.hasAttribute("data-reason")) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("aria-pressed") !== "true"));
+    } else if (b.hasAttribute("data-action")) { act(); }
+  });
+  var paired = $("#paired");
+  if (paired) { // the pairing confirmation: once, for whoever set the device up
+    history.replaceState(null, "", "/kiosk");
+    var hide = function () { paired.hidden = true; };
+    setTimeout(hide, 10000);
+    document.addEventListener("pointerdown", hide, { once: true });
+  }
+  ["pointerdown", "keydown", "input"].forEach(function (ev) { document.addEventListener(ev, armIdle, true); });
+  $("#comment").addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); this.blur(); } // closes the on-screen keyboard
+  });
+  document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
+  window.addEventListener("online", drain);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(D.sw, { scope: "/kiosk" }).catch(function (e) { console.warn("hailong: no service worker", e); });
+  }
+  save(load());
+  drain();
+  heartbeat();
+  poll();
+  setInterval(heartbeat, D.heartbeat * 1000);
+  setInterval(poll, D.poll * 1000);
+  window.hailongKiosk = { outbox: load, drain: drain, version: D.v }; // for staff tools and tests
+}());
