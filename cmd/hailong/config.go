@@ -26,6 +26,8 @@ type Config struct {
 	LogLevel   string
 	DemoSeed   int64
 	ShutdownIn time.Duration
+	// Kiosk policy; empty keeps the stored setting.
+	KioskIdle, KioskThanks, KioskPartial string
 }
 
 // flags is a flag set whose defaults come from HAILONG_<NAME> variables.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"hailong/kiosk"
 	"hailong/survey"
 )
 
@@ -302,5 +303,25 @@ func TestCLIErrors(t *testing.T) {
 	_, err = cli(t, "", "reindex", "--data", dir, "--tz", "Europe/Paris", "--check")
 	if err == nil || !strings.Contains(errorText(err), "Asia/Ho_Chi_Minh") {
 		t.Fatalf("changing the zone without reindex: %v", err)
+	}
+}
+
+func TestServeKioskPolicyFlags(t *testing.T) {
+	dir := t.TempDir()
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, KioskIdle: "12s", KioskPartial: "discard"},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m.Run(); err != nil {
+		t.Fatal(err)
+	}
+	s := kiosk.LoadSettings(m.DB)
+	m.Close()
+	if s.Idle != 12*time.Second || s.Partial != "discard" {
+		t.Fatalf("settings %+v", s)
+	}
+	bad := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, KioskIdle: "a while"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	err := bad.Run()
+	bad.Close()
+	if err == nil || !strings.Contains(err.Error(), "--kiosk-idle") {
+		t.Fatalf("bad idle accepted: %v", err)
 	}
 }

@@ -57,6 +57,9 @@ func (m *Main) Run() error {
 			m.Log.Info("demo skipped: the database already has units")
 		}
 	}
+	if err := m.applyKioskSettings(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
@@ -94,6 +97,33 @@ func (m *Main) Run() error {
 	return nil
 }
 
+// applyKioskSettings stores the kiosk policy flags that were given.
+func (m *Main) applyKioskSettings() error {
+	c := &m.Config
+	if c.KioskIdle == "" && c.KioskThanks == "" && c.KioskPartial == "" {
+		return nil
+	}
+	s := kiosk.LoadSettings(m.DB)
+	for _, f := range []struct {
+		val  string
+		dst  *time.Duration
+		flag string
+	}{{c.KioskIdle, &s.Idle, "--kiosk-idle"}, {c.KioskThanks, &s.Thanks, "--kiosk-thanks"}} {
+		if f.val == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f.val)
+		if err != nil {
+			return usageError(fmt.Sprintf("%s %q: use a duration such as 30s", f.flag, f.val))
+		}
+		*f.dst = d
+	}
+	if c.KioskPartial != "" {
+		s.Partial = c.KioskPartial
+	}
+	return kiosk.SaveSettings(m.DB, s)
+}
+
 // Close stops accepting connections, lets in-flight requests finish (up to
 // ShutdownIn), then closes the store after its queued writes.
 func (m *Main) Close() error {
@@ -128,6 +158,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.str(&c.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
 	f.str(&c.TLSKey, "tls-key", "", "TLS key file (PEM)")
 	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.str(&c.KioskIdle, "kiosk-idle", "", "idle time before a half-answered kiosk survey resets, e.g. 30s (stored)")
+	f.str(&c.KioskThanks, "kiosk-thanks", "", "how long the kiosk's thanks screen stays, e.g. 6s (stored)")
+	f.str(&c.KioskPartial, "kiosk-partial", "", "keep or discard the answers of a survey left idle (stored)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
