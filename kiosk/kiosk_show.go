@@ -219,6 +219,9 @@ func pairedKiosk(d *web.Deps, c *fiber.Ctx) *survey.Kiosk {
 func kioskPage(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
+		if k == nil && d.DB.Closing() {
+			return survey.ErrClosed
+		}
 		if k == nil {
 			return render(c, fiber.StatusOK, "notice", notice{
 				Title:   "Thiết bị này chưa được ghép nối",
@@ -248,6 +251,9 @@ func kioskPage(d *web.Deps) fiber.Handler {
 func kioskState(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
+		if k == nil && d.DB.Closing() {
+			return survey.ErrClosed
+		}
 		if k == nil {
 			return survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
 		}

@@ -19,6 +19,7 @@ const (
 	EINVALID      = "invalid"      // 422: well-formed but fails validation
 	ERATELIMIT    = "rate_limited" // 429
 	ELOCKED       = "locked"       // the database is held by another process
+	EUNAVAILABLE  = "unavailable"  // 503: the server is shutting down
 	EINTERNAL     = "internal"     // 500: a bug
 )
 

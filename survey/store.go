@@ -185,6 +185,20 @@ func (db *DB) settleZone() error {
 	return db.SetMeta("tz", db.opts.Loc.String())
 }
 
+// ErrClosed is returned while the store is closing: callers must not read a
+// missing record as "unknown" then (a kiosk would think it was unpaired).
+var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "Máy chủ đang dừng, xin thử lại sau. / The server is shutting down; please retry."}
+
+// Closing reports whether Close has begun.
+func (db *DB) Closing() bool {
+	select {
+	case <-db.closing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Loc returns the installation's time zone.
 func (db *DB) Loc() *time.Location { return db.opts.Loc }
 

@@ -107,10 +107,13 @@ func (db *DB) Submit(r *Response) (created bool, err error) {
 		return false, err
 	}
 	req := &writeReq{resp: r, done: make(chan struct{})}
+	if db.Closing() {
+		return false, ErrClosed
+	}
 	select {
 	case db.writes <- req:
 	case <-db.closing:
-		return false, errors.New("store is closing")
+		return false, ErrClosed
 	}
 	<-req.done
 	return req.created, req.err

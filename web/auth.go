@@ -55,6 +55,9 @@ func Authenticate(db *survey.DB, c *fiber.Ctx) (*Principal, error) {
 		if k := db.KioskByKey(key); k != nil {
 			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil
 		}
+		if db.Closing() {
+			return nil, survey.ErrClosed
+		}
 		return nil, survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
 	}
 	return nil, survey.Errorf(survey.EUNAUTHORIZED, "Cần đăng nhập hoặc mã truy cập. / Authentication required.")

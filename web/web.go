@@ -71,6 +71,7 @@ var statusOf = map[string]int{
 	survey.EINVALID:      fiber.StatusUnprocessableEntity,
 	survey.ERATELIMIT:    fiber.StatusTooManyRequests,
 	survey.ELOCKED:       fiber.StatusServiceUnavailable,
+	survey.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 }
 
 // Status returns the HTTP status of an error code.
