@@ -26,9 +26,10 @@ var dictKinds = []byte{kindUnit, kindCounter, kindStaff, kindProcedure, kindKios
 // dict maps names to ids and back. ids start at 1; 0 means "none". New ids are
 // assigned inside a write transaction and published with commit.
 type dict struct {
-	mu    sync.RWMutex
-	ids   map[byte]map[string]uint32
-	names map[byte][]string // index = id
+	mu     sync.RWMutex
+	ids    map[byte]map[string]uint32
+	names  map[byte][]string // index = id
+	active []*txDict         // of the running write transaction (guarded by DB.wmu)
 }
 
 func loadDict(tx *bolt.Tx) (*dict, error) {
@@ -91,7 +92,9 @@ type pendingName struct {
 }
 
 func newTxDict(d *dict, tx *bolt.Tx) *txDict {
-	return &txDict{d: d, tx: tx, pending: map[byte]map[string]uint32{}}
+	t := &txDict{d: d, tx: tx, pending: map[byte]map[string]uint32{}}
+	d.active = append(d.active, t)
+	return t
 }
 
 // id returns the id of name, assigning a new one if needed.
@@ -127,7 +130,23 @@ func (t *txDict) id(kind byte, name string) (uint32, error) {
 	return id, nil
 }
 
-// publish makes the names assigned in a committed transaction visible.
+// unpublish forgets the names of a transaction that did not commit.
+func (t *txDict) unpublish() {
+	t.d.mu.Lock()
+	defer t.d.mu.Unlock()
+	for _, p := range t.order {
+		if t.d.ids[p.kind][p.name] == p.id {
+			delete(t.d.ids[p.kind], p.name)
+		}
+		if n := t.d.names[p.kind]; int(p.id) < len(n) && n[p.id] == p.name {
+			n[p.id] = ""
+		}
+	}
+}
+
+// publish makes the names assigned in a transaction visible. DB.update
+// calls it just before commit, so that no reader sees a committed record
+// whose names are unknown, and unpublishes if the commit fails.
 func (t *txDict) publish() {
 	if len(t.order) == 0 {
 		return

@@ -152,7 +152,27 @@ func (db *DB) Close() error {
 func (db *DB) update(fn func(*bolt.Tx) error) error {
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
-	return db.bolt.Update(fn)
+	d := db.dict
+	if d == nil { // migrations run before the dictionary is loaded
+		return db.bolt.Update(fn)
+	}
+	d.active = d.active[:0]
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		for _, t := range d.active {
+			t.publish()
+		}
+		return nil
+	})
+	if err != nil {
+		for _, t := range d.active {
+			t.unpublish()
+		}
+	}
+	d.active = nil
+	return err
 }
 
 // DefaultZone is the zone of a new installation when none is given.
