@@ -33,6 +33,11 @@ var (
 	bUsers     = []byte("users")     // username → JSON User
 	bTokens    = []byte("tokens")    // sha256(secret) → JSON Token
 	bSecrets   = []byte("secrets")   // sha256(secret) → kind + id (kiosk pairing codes, device keys)
+	// schema 2
+	bSessions = []byte("sessions") // sha256(session id) → JSON Session
+	bAudit    = []byte("audit")    // time ns (8) → JSON AuditEntry
+	bReceipts = []byte("receipts") // sha256(receipt token) → dossier code
+	bPhotos   = []byte("photos")   // staff id → image bytes (content type first, then 0x00)
 )
 
 var allBuckets = [][]byte{bMeta, bUnits, bGroups, bCounters, bStaff, bKiosks, bSurveys,
@@ -248,6 +253,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		for _, s := range DefaultSurveys() {
 			s.CreatedAt = time.Unix(0, 0).UTC()
 			if err := putSurvey(tx, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 2: sessions, audit log, receipt tokens, staff photos.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bSessions, bAudit, bReceipts, bPhotos} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
