@@ -29,6 +29,10 @@ type Deps struct {
 	Metrics   *Metrics
 	PublicURL string // base of links printed in QR codes and pairing URLs
 	Secure    bool   // cookies get the Secure attribute (TLS in front)
+	// TrustedProxies may set X-Forwarded-For / X-Forwarded-Proto; from
+	// anyone else those headers are ignored.
+	TrustedProxies []string
+	Clients        *ClientKeys // keyed hashes of client addresses for rate limits
 }
 
 // New builds the Fiber app with the error handler, security headers,
@@ -43,7 +47,19 @@ func New(d *Deps) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        16 << 10,
+		// c.IP() reads X-Forwarded-For only when the peer is a configured proxy.
+		EnableTrustedProxyCheck: len(d.TrustedProxies) > 0,
+		TrustedProxies:          d.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.TrustedProxies),
 	})
+	if d.Clients == nil {
+		ck, err := NewClientKeys(d.DB)
+		if err != nil {
+			d.Log.Error("client keys", "err", err)
+			ck = &ClientKeys{key: []byte("fallback")}
+		}
+		d.Clients = ck
+	}
 	app.Use(recoverer(d.Log))
 	if d.Metrics != nil {
 		app.Use(d.Metrics.Middleware())
@@ -155,4 +171,11 @@ func securityHeaders(c *fiber.Ctx) error {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	return c.Next()
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+)
+
+// ClientKeys turns a client address into a keyed hash, so that rate
+// limiting can tell clients apart without any raw IP address being kept
+// (SPEC: no raw IP stored). The key is random per installation, kept in meta.
+type ClientKeys struct {
+	key []byte
+}
+
+// NewClientKeys loads (or creates) the installation's client-hash key.
+func NewClientKeys(db *survey.DB) (*ClientKeys, error) {
+	k := db.Meta("client_key")
+	if k == "" {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		k = base64.RawURLEncoding.EncodeToString(b)
+		if err := db.SetMeta("client_key", k); err != nil {
+			return nil, err
+		}
+	}
+	return &ClientKeys{key: []byte(k)}, nil
+}
+
+// Of returns the keyed hash of the caller's address. c.IP() honours the
+// forwarded header only from configured trusted proxies (see Deps).
+func (ck *ClientKeys) Of(c *fiber.Ctx) string {
+	m := hmac.New(sha256.New, ck.key)
+	m.Write([]byte(c.IP()))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// Limiter counts events per key in a fixed window and refuses above max.
+// It is memory only (a restart forgets), bounded in size: when full, expired
+// windows are dropped and, failing that, the oldest half.
+type Limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	cap    int
+	now    func() time.Time
+	seen   map[string]*window
+}
+
+type window struct {
+	start time.Time
+	n     int
+}
+
+// NewLimiter allows max events per key per window, tracking at most 100,000 keys.
+func NewLimiter(max int, per time.Duration) *Limiter {
+	return &Limiter{max: max, window: per, cap: 100_000, now: time.Now, seen: map[string]*window{}}
+}
+
+// Allow records one event for key and reports whether it is within the limit,
+// and if not, how long until the window resets.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	w := l.seen[key]
+	if w == nil || now.Sub(w.start) >= l.window {
+		if w == nil && len(l.seen) >= l.cap {
+			l.prune(now)
+		}
+		w = &window{start: now}
+		l.seen[key] = w
+	}
+	w.n++
+	if w.n > l.max {
+		return false, w.start.Add(l.window).Sub(now)
+	}
+	return true, 0
+}
+
+// Blocked reports whether key is over the limit without recording an event.
+func (l *Limiter) Blocked(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if w := l.seen[key]; w != nil && now.Sub(w.start) < l.window && w.n >= l.max {
+		return true, w.start.Add(l.window).Sub(now)
+	}
+	return false, 0
+}
+
+// Reset forgets key (e.g. after a successful login).
+func (l *Limiter) Reset(key string) {
+	l.mu.Lock()
+	delete(l.seen, key)
+	l.mu.Unlock()
+}
+
+func (l *Limiter) prune(now time.Time) {
+	for k, w := range l.seen {
+		if now.Sub(w.start) >= l.window {
+			delete(l.seen, k)
+		}
+	}
+	if len(l.seen) < l.cap {
+		return
+	}
+	n := 0
+	for k := range l.seen { // map order is random: drop about half
+		if n%2 == 0 {
+			delete(l.seen, k)
+		}
+		n++
+	}
+}
