@@ -213,19 +213,33 @@ func (db *DB) AddUser(u User, password string) error {
 	}
 	u.PasswordHash = h
 	u.CreatedAt = db.opts.Now().UTC()
-	return db.update(func(tx *bolt.Tx) error { return putJSON(tx, bUsers, u.Username, u) })
+	return db.update(func(tx *bolt.Tx) error {
+		if err := deleteUserSessions(tx, u.Username, nil); err != nil { // a replaced login starts afresh
+			return err
+		}
+		return putJSON(tx, bUsers, u.Username, u)
+	})
 }
 
 // User returns the login username, or nil.
 func (db *DB) User(username string) *User {
 	var u *User
 	_ = db.bolt.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bUsers).Get([]byte(username)); v != nil {
-			u = &User{}
-			return json.Unmarshal(v, u)
-		}
+		u = getUser(tx, username)
 		return nil
 	})
+	return u
+}
+
+func getUser(tx *bolt.Tx, username string) *User {
+	v := tx.Bucket(bUsers).Get([]byte(username))
+	if v == nil {
+		return nil
+	}
+	u := &User{}
+	if json.Unmarshal(v, u) != nil {
+		return nil
+	}
 	return u
 }
 

@@ -21,6 +21,7 @@ type User struct {
 	Role         string    `json:"role"`
 	Unit         string    `json:"unit,omitempty"` // subtree covered; empty = every unit
 	PasswordHash []byte    `json:"password_hash"`
+	Disabled     bool      `json:"disabled,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 }
 

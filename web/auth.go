@@ -1,24 +1,40 @@
 package web
 
 import (
+	"crypto/subtle"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
 )
 
-// KioskCookie holds a paired kiosk's long-lived device key.
-const KioskCookie = "hl_kiosk"
+// Cookie names.
+const (
+	KioskCookie   = "hl_kiosk"   // a paired kiosk's long-lived device key
+	SessionCookie = "hl_session" // a logged-in user's session id
+	CSRFField     = "_csrf"      // form field carrying the session's CSRF token
+	CSRFHeader    = "X-CSRF-Token"
+)
 
-// Principal is who is calling: an API token, a paired kiosk or (later) a
-// logged-in user.
+// Principal is who is calling: an API token, a logged-in user or a paired kiosk.
 type Principal struct {
-	Kind  string // "token", "kiosk"
-	Name  string
-	Role  string // survey.Role*; kiosks submit like reception
-	Unit  string // subtree covered; "" = every unit
-	Kiosk *survey.Kiosk
+	Kind      string // "token", "user", "kiosk"
+	Name      string // token name, username or kiosk name
+	Role      string // survey.Role*; kiosks submit like reception
+	Unit      string // subtree covered; "" = every unit
+	Kiosk     *survey.Kiosk
+	CSRF      string // the session's CSRF token (users only)
+	SessionID string // the session cookie's value (users only)
+}
+
+// Actor names the principal in the audit log.
+func (p *Principal) Actor() string {
+	if p.Kind == "user" {
+		return p.Name
+	}
+	return p.Kind + ":" + p.Name
 }
 
 // Covers reports whether the principal's subtree includes unit.
@@ -26,19 +42,36 @@ func (p *Principal) Covers(db *survey.DB, unit string) bool {
 	return db.InSubtree(unit, p.Unit)
 }
 
-// Can reports whether the principal's role allows an action family.
+// Actions checked by Can.
+const (
+	ActSubmit  = "submit"  // store a response (kiosks, reception, admin)
+	ActReceipt = "receipt" // issue receipts, finish dossiers, sign staff on (people and tokens, not kiosks)
+	ActRead    = "read"    // analytics, dashboards, reports, exports
+	ActFlag    = "flag"    // flag or unflag responses
+	ActManage  = "manage"  // counters, staff and kiosks of the subtree
+	ActAdmin   = "admin"   // everything else: units, surveys, users, tokens, settings, backups
+)
+
+// Can reports whether the principal's role allows an action family. The
+// subtree is checked separately with Covers.
 func (p *Principal) Can(action string) bool {
-	switch action {
-	case "submit":
-		return p.Role == survey.RoleAdmin || p.Role == survey.RoleReception
-	case "read":
-		return p.Role == survey.RoleAdmin || p.Role == survey.RoleManager || p.Role == survey.RoleViewer
+	switch p.Role {
+	case survey.RoleAdmin:
+		return true
+	case survey.RoleManager:
+		return action == ActRead || action == ActFlag || action == ActManage
+	case survey.RoleViewer:
+		return action == ActRead
+	case survey.RoleReception:
+		return action == ActSubmit || action == ActReceipt && p.Kind != "kiosk"
 	}
-	return p.Role == survey.RoleAdmin
+	return false
 }
 
-// Authenticate identifies the caller from "Authorization: Bearer <token>"
-// or a paired kiosk's cookie. It returns EUNAUTHORIZED when neither is valid.
+// Authenticate identifies the caller from "Authorization: Bearer <token>",
+// a session cookie or a paired kiosk's cookie. It returns EUNAUTHORIZED when
+// none is valid, and EFORBIDDEN when a session makes a state-changing
+// request without its CSRF token (form field _csrf or header X-CSRF-Token).
 func Authenticate(db *survey.DB, c *fiber.Ctx) (*Principal, error) {
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
@@ -51,6 +84,18 @@ func Authenticate(db *survey.DB, c *fiber.Ctx) (*Principal, error) {
 		}
 		return &Principal{Kind: "token", Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
+	if sid := c.Cookies(SessionCookie); sid != "" {
+		if s, u := db.SessionUser(sid, SessionPolicyOf(db)); s != nil {
+			p := &Principal{Kind: "user", Name: u.Username, Role: u.Role, Unit: u.Unit, CSRF: s.CSRF, SessionID: sid}
+			if !safeMethod(c.Method()) && !CheckCSRF(c, s.CSRF) {
+				return nil, survey.Errorf(survey.EFORBIDDEN, "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi thử lại. / Missing or wrong CSRF token: reload the page and try again.")
+			}
+			return p, nil
+		}
+		if db.Closing() {
+			return nil, survey.ErrClosed
+		}
+	}
 	if key := c.Cookies(KioskCookie); key != "" {
 		if k := db.KioskByKey(key); k != nil {
 			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil
@@ -60,5 +105,35 @@ func Authenticate(db *survey.DB, c *fiber.Ctx) (*Principal, error) {
 		}
 		return nil, survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
 	}
+	if c.Cookies(SessionCookie) != "" {
+		return nil, survey.Errorf(survey.EUNAUTHORIZED, "Phiên đăng nhập đã hết hạn, xin đăng nhập lại. / Your session has expired: please log in again.")
+	}
 	return nil, survey.Errorf(survey.EUNAUTHORIZED, "Cần đăng nhập hoặc mã truy cập. / Authentication required.")
+}
+
+func safeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
+}
+
+// CheckCSRF compares the request's CSRF token (form field or header) with want.
+func CheckCSRF(c *fiber.Ctx, want string) bool {
+	got := c.Get(CSRFHeader)
+	if got == "" {
+		got = c.FormValue(CSRFField)
+	}
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// SessionPolicyOf reads the session limits from settings (meta keys
+// session_idle and session_max, Go durations), defaulting to
+// survey.DefaultSessionPolicy.
+func SessionPolicyOf(db *survey.DB) survey.SessionPolicy {
+	p := survey.DefaultSessionPolicy
+	if d, err := time.ParseDuration(db.Meta("session_idle")); err == nil && d > 0 {
+		p.Idle = d
+	}
+	if d, err := time.ParseDuration(db.Meta("session_max")); err == nil && d > 0 {
+		p.Max = d
+	}
+	return p
 }

@@ -23,6 +23,7 @@ var home = template.Must(template.New("home").Funcs(template.FuncMap{"css": stat
 <h1>Hài Lòng</h1>
 <p>Hệ thống khảo sát sự hài lòng của người dân tại Bộ phận Tiếp nhận và Trả kết quả đang hoạt động.</p>
 <p class="en" lang="en">The satisfaction-survey system for one-stop reception desks is running.</p>
+<p><a href="/login">Đăng nhập dành cho cán bộ / Staff log in</a></p>
 <p><a href="/kiosk">Ki-ốt đánh giá tại quầy / Counter kiosk</a></p>
 <p class="en">API: <code>POST /api/v1/responses</code>, <code>GET /api/v1/analytics/summary</code> · <a href="/healthz">/healthz</a> · <a href="/metrics">/metrics</a></p>
 </main>

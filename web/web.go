@@ -117,6 +117,13 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		if status >= 500 && e.Code != survey.EINTERNAL {
 			log.Error("server error", "method", c.Method(), "path", c.Path(), "err", err)
 		}
+		if wantsHTML(c) {
+			if err := errorPage(c, status, e); err != nil {
+				log.Error("error page", "err", err)
+				return c.Status(status).JSON(fiber.Map{"error": e})
+			}
+			return nil
+		}
 		return c.Status(status).JSON(fiber.Map{"error": e})
 	}
 }

@@ -16,16 +16,19 @@ import (
 
 // Config is what flags and HAILONG_* variables set.
 type Config struct {
-	Addr       string
-	Data       string
-	PublicURL  string
-	TZ         string
-	Demo       bool
-	TLSCert    string
-	TLSKey     string
-	LogLevel   string
-	DemoSeed   int64
-	ShutdownIn time.Duration
+	Addr      string
+	Data      string
+	PublicURL string
+	TZ        string
+	Demo      bool
+	TLSCert   string
+	TLSKey    string
+	// TrustedProxies: comma-separated addresses or CIDRs of reverse proxies
+	// whose X-Forwarded-For is believed.
+	TrustedProxies string
+	LogLevel       string
+	DemoSeed       int64
+	ShutdownIn     time.Duration
 	// Kiosk policy; empty keeps the stored setting.
 	KioskIdle, KioskThanks, KioskPartial string
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/admin"
 	"hailong/analytics"
 	"hailong/demo"
 	"hailong/kiosk"
@@ -84,10 +85,17 @@ func (m *Main) Run() error {
 			return err
 		}
 	}
-	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public, Secure: scheme == "https"}
+	clients, err := web.NewClientKeys(db)
+	if err != nil {
+		return err
+	}
+	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
+		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: splitList(c.TrustedProxies)}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
+	web.AccountRoutes(m.App, deps)
+	admin.Routes(m.App, deps)
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
 	m.App.Use(web.NotFound)
@@ -157,6 +165,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.boolean(&c.Demo, "demo", "fill an empty database with a demo province and two years of responses")
 	f.str(&c.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
 	f.str(&c.TLSKey, "tls-key", "", "TLS key file (PEM)")
+	f.str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated reverse-proxy addresses or CIDRs allowed to set X-Forwarded-For")
 	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.str(&c.KioskIdle, "kiosk-idle", "", "idle time before a half-answered kiosk survey resets, e.g. 30s (stored)")
 	f.str(&c.KioskThanks, "kiosk-thanks", "", "how long the kiosk's thanks screen stays, e.g. 6s (stored)")
@@ -182,4 +191,15 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		m.Log.Error("server stopped", "err", err)
 	}
 	return m.Close()
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
