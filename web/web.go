@@ -6,6 +6,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"log/slog"
 	"time"
 
@@ -162,9 +163,21 @@ func recoverer(log *slog.Logger) fiber.Handler {
 	}
 }
 
-// limitBody refuses bodies over BodyLimit with a JSON 413.
+// UploadLimit is the largest multipart upload (staff photos, CSV imports);
+// each upload handler applies its own, smaller limit to the file.
+const UploadLimit = 2 << 20
+
+// limitBody refuses bodies over BodyLimit (UploadLimit for multipart
+// uploads) with a 413.
 func limitBody(c *fiber.Ctx) error {
-	if len(c.Body()) > BodyLimit {
+	limit := BodyLimit
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		limit = UploadLimit
+	}
+	if len(c.Body()) > limit {
+		if limit == UploadLimit {
+			return survey.Errorf(survey.ETOOLARGE, "Tệp gửi lên quá lớn (tối đa 2 MiB). / Upload larger than 2 MiB.")
+		}
 		return survey.Errorf(survey.ETOOLARGE, "Dữ liệu gửi lên quá lớn (tối đa 64 KiB). / Request body larger than 64 KiB.")
 	}
 	return c.Next()
