@@ -273,6 +273,9 @@ var migrations = []func(tx *bolt.Tx) error{
 var SchemaVersion = len(migrations)
 
 func (db *DB) migrate() error {
+	if err := db.backupBeforeUpgrade(); err != nil {
+		return err
+	}
 	return db.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bMeta)
 		if err != nil {
@@ -293,6 +296,37 @@ func (db *DB) migrate() error {
 		}
 		return tx.Bucket(bMeta).Put([]byte("schema"), u32(uint32(len(migrations))))
 	})
+}
+
+// storedSchema is the schema version in the file (0 for a new file).
+func (db *DB) storedSchema() int {
+	v := 0
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bMeta); meta != nil {
+			if b := meta.Get([]byte("schema")); len(b) == 4 {
+				v = int(binary.BigEndian.Uint32(b))
+			}
+		}
+		return nil
+	})
+	return v
+}
+
+// backupBeforeUpgrade copies an existing database to
+// <path>.schema-<v>.bak before migrations change it, so that an upgrade can
+// be undone by putting the old binary and this file back.
+func (db *DB) backupBeforeUpgrade() error {
+	v := db.storedSchema()
+	if v == 0 || v >= len(migrations) {
+		return nil
+	}
+	dst := fmt.Sprintf("%s.schema-%d.bak", db.Path, v)
+	n, err := db.BackupFile(dst)
+	if err != nil {
+		return fmt.Errorf("backup before upgrading the database: %w", err)
+	}
+	db.log.Info("backed up before upgrading", "file", dst, "bytes", n, "from_schema", v, "to_schema", len(migrations))
+	return nil
 }
 
 func (db *DB) loadCaches() error {
