@@ -26,9 +26,13 @@ type Config struct {
 	// TrustedProxies: comma-separated addresses or CIDRs of reverse proxies
 	// whose X-Forwarded-For is believed.
 	TrustedProxies string
-	LogLevel       string
-	DemoSeed       int64
-	ShutdownIn     time.Duration
+	// Scheduled backups while serving.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
+	LogLevel    string
+	DemoSeed    int64
+	ShutdownIn  time.Duration
 	// Kiosk policy; empty keeps the stored setting.
 	KioskIdle, KioskThanks, KioskPartial string
 }
@@ -66,6 +70,28 @@ func (f *flags) boolean(p *bool, name string, help string) {
 		def = b
 	}
 	f.BoolVar(p, name, def, help)
+}
+
+func (f *flags) duration(p *time.Duration, name string, def time.Duration, help string) {
+	if v, ok := os.LookupEnv(envName(name)); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			f.errs = append(f.errs, fmt.Sprintf("%s=%q is not a duration such as 24h", envName(name), v))
+		}
+		def = d
+	}
+	f.DurationVar(p, name, def, help)
+}
+
+func (f *flags) integer(p *int, name string, def int, help string) {
+	if v, ok := os.LookupEnv(envName(name)); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			f.errs = append(f.errs, fmt.Sprintf("%s=%q is not a whole number", envName(name), v))
+		}
+		def = n
+	}
+	f.IntVar(p, name, def, help)
 }
 
 func (f *flags) parse(args []string) error {

@@ -325,3 +325,37 @@ func TestServeKioskPolicyFlags(t *testing.T) {
 		t.Fatalf("bad idle accepted: %v", err)
 	}
 }
+
+// Scheduled backups run inside the server (which holds the lock), are
+// valid databases, and only the newest are kept.
+func TestScheduledBackups(t *testing.T) {
+	dir, _, _ := setup(t)
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, BackupEvery: time.Hour, BackupKeep: 2}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m.Run(); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for i := 0; i < 3; i++ {
+		m.backup.once(time.Date(2026, 11, 2, 8, i, 0, 0, time.UTC))
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "backups", "hailong-*.db"))
+	if len(files) != 2 || !strings.HasSuffix(files[1], "-150200.db") {
+		t.Fatalf("kept backups: %v", files)
+	}
+	copyDir := t.TempDir()
+	b, err := os.ReadFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(copyDir, "hailong.db"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := survey.Open(filepath.Join(copyDir, "hailong.db"), survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if len(db.Units()) == 0 {
+		t.Fatalf("the backup has no units")
+	}
+}

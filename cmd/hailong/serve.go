@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ type Main struct {
 	ln     net.Listener
 	done   chan error
 	closed bool
+	backup *backupSchedule
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
@@ -60,6 +62,16 @@ func (m *Main) Run() error {
 	}
 	if err := m.applyKioskSettings(); err != nil {
 		return err
+	}
+	if c.BackupEvery > 0 {
+		dir := c.BackupDir
+		if dir == "" {
+			dir = filepath.Join(c.Data, "backups")
+		}
+		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
+		if err := m.backup.start(); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -140,6 +152,7 @@ func (m *Main) Close() error {
 		return nil
 	}
 	m.closed = true
+	m.backup.close()
 	if m.App != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
@@ -166,6 +179,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.str(&c.TLSCert, "tls-cert", "", "TLS certificate file (PEM)")
 	f.str(&c.TLSKey, "tls-key", "", "TLS key file (PEM)")
 	f.str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated reverse-proxy addresses or CIDRs allowed to set X-Forwarded-For")
+	f.str(&c.BackupDir, "backup-dir", "", "folder for scheduled backups (default <data>/backups)")
+	f.duration(&c.BackupEvery, "backup-every", 24*time.Hour, "how often to back up while serving (0 = never)")
+	f.integer(&c.BackupKeep, "backup-keep", 14, "how many scheduled backups to keep")
 	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	f.str(&c.KioskIdle, "kiosk-idle", "", "idle time before a half-answered kiosk survey resets, e.g. 30s (stored)")
 	f.str(&c.KioskThanks, "kiosk-thanks", "", "how long the kiosk's thanks screen stays, e.g. 6s (stored)")
