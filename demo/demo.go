@@ -49,6 +49,9 @@ func generate(db *survey.DB, now time.Time, seed int64, scale float64) (Stats, e
 	if err := g.org(); err != nil {
 		return g.stats, fmt.Errorf("demo organisation: %w", err)
 	}
+	if err := g.logins(); err != nil {
+		return g.stats, fmt.Errorf("demo logins: %w", err)
+	}
 	// From here on the writes run on the writer's goroutine, in order,
 	// while the next chunk is drawn.
 	g.w = newWriter()

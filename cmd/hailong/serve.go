@@ -56,6 +56,7 @@ func (m *Main) Run() error {
 				return fmt.Errorf("demo data: %w", err)
 			}
 			m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond).String())
+			m.Log.Warn("demo logins (for trying only: change or delete them before real use)", "users", "admin, giamdoc-sct, tiepnhan-sct, lanhdao-tinh", "password", demo.DemoPassword)
 		} else {
 			m.Log.Info("demo skipped: the database already has units")
 		}
