@@ -26,7 +26,7 @@ var buildOnce struct {
 	err  error
 }
 
-func hailongBinary(t *testing.T) string {
+func hailongBinary(t testing.TB) string {
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "hailong-bin")
 		if err != nil {
@@ -45,7 +45,7 @@ func hailongBinary(t *testing.T) string {
 	return buildOnce.path
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
