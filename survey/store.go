@@ -134,6 +134,7 @@ func Open(path string, o Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	db.ApplySettings()
 	db.wg.Add(1)
 	go db.writer()
 	return db, nil

@@ -41,22 +41,11 @@ func (db *DB) SurveyKeys() []string {
 // AddSurveyVersion stores s as the next version of its survey. Old versions
 // stay; responses keep the version they answered. Errors: EINVALID.
 func (db *DB) AddSurveyVersion(s *Survey) error {
-	cur := db.Survey(s.Key, 0)
-	s.Version = 1
-	if cur != nil {
-		s.Version = cur.Version + 1
+	base := 0
+	if cur := db.Survey(s.Key, 0); cur != nil {
+		base = cur.Version
 	}
-	s.CreatedAt = db.opts.Now().UTC()
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	err := db.update(func(tx *bolt.Tx) error { return putSurvey(tx, s) })
-	if err == nil {
-		db.mu.Lock()
-		db.surveys[s.Key] = append(db.surveys[s.Key], s)
-		db.mu.Unlock()
-	}
-	return err
+	return db.AddSurveyVersionAfter(s, base)
 }
 
 func surveyKey(key string, v int) []byte {

@@ -38,7 +38,7 @@ func (db *DB) CreateUnit(u Unit) error {
 	if err := db.checkUnitRefs(u); err != nil {
 		return err
 	}
-	return singleUnit(db.PutUnits([]Unit{u}))
+	return singleUnit(db.putUnits([]Unit{u}))
 }
 
 // UpdateUnit renames a unit, moves it under another parent ("" = top level)
@@ -61,7 +61,7 @@ func (db *DB) UpdateUnit(u Unit) error {
 		p, cur := db.Unit(u.Parent), db.Unit(u.ID)
 		return FieldError("parent", "Không thể chuyển đơn vị vào dưới đơn vị cấp dưới của chính nó: %s thuộc %s. / A unit cannot move below one of its own sub-units: %s is part of %s.", quote(p.Name), quote(cur.Name), quote(p.Name), quote(cur.Name))
 	}
-	return singleUnit(db.PutUnits([]Unit{u}))
+	return singleUnit(db.putUnits([]Unit{u}))
 }
 
 func (db *DB) checkUnitRefs(u Unit) error {

@@ -107,6 +107,13 @@ var knownGroups = map[string]string{
 // acyclic, and groups are created on first use. Errors: EINVALID with the
 // index of the offending unit in Field ("units[3].parent").
 func (db *DB) PutUnits(units []Unit) error {
+	orgMu.Lock() // the admin pages' check-then-write changes see a settled tree
+	defer orgMu.Unlock()
+	return db.putUnits(units)
+}
+
+// putUnits is PutUnits for callers holding orgMu.
+func (db *DB) putUnits(units []Unit) error {
 	db.mu.RLock()
 	merged := map[string]*Unit{}
 	for id, u := range db.units {
