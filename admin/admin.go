@@ -21,6 +21,7 @@ var pages = web.ParsePages(templateFS, "templates/*.html", nil)
 
 // Routes registers /admin and its sub-pages.
 func Routes(app fiber.Router, d *web.Deps) {
+	app.Get("/photos/:hash", servePhoto(d))
 	g := app.Group("/admin", web.RequireUser(d, web.ActManage))
 	g.Get("/", showIndex(d))
 	orgRoutes(g, d)
