@@ -23,9 +23,9 @@ func createCounter(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &countersView{}
 		r := counterRequest{
-			ID:   v.keep("counter-id", orgValue(c, "id")),
-			Name: v.keep("counter-name", orgValue(c, "name")),
-			Unit: v.keep("counter-unit", orgValue(c, "unit")),
+			ID:   v.keep("counter-id", form(c, "id")),
+			Name: v.keep("counter-name", form(c, "name")),
+			Unit: v.keep("counter-unit", form(c, "unit")),
 		}
 		needName(&v.orgForm, "counter-name", r.Name)
 		if err := pickUnit(c, d, &v.orgForm, "counter-unit", r.Unit); err != nil {
@@ -51,7 +51,7 @@ func createCounter(d *web.Deps) fiber.Handler {
 
 func renameCounter(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id := orgParam(c, "id")
+		id := param(c, "id")
 		x := d.DB.Counter(id)
 		if x == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Quầy %q không tồn tại. / Unknown counter %q.", id, id)
@@ -61,7 +61,7 @@ func renameCounter(d *web.Deps) fiber.Handler {
 		}
 		v := &countersView{}
 		field := "counter-name-" + id
-		name := v.keep(field, orgValue(c, "name"))
+		name := v.keep(field, form(c, "name"))
 		if err := d.DB.RenameCounter(id, name); err != nil {
 			status, err := v.take(err, field, "")
 			if err != nil {

@@ -26,10 +26,10 @@ func createKiosk(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &kiosksView{}
 		r := kioskRequest{
-			ID:      v.keep("kiosk-id", orgValue(c, "id")),
-			Name:    v.keep("kiosk-name", orgValue(c, "name")),
-			Unit:    v.keep("kiosk-unit", orgValue(c, "unit")),
-			Counter: v.keep("kiosk-counter", orgValue(c, "counter")),
+			ID:      v.keep("kiosk-id", form(c, "id")),
+			Name:    v.keep("kiosk-name", form(c, "name")),
+			Unit:    v.keep("kiosk-unit", form(c, "unit")),
+			Counter: v.keep("kiosk-counter", form(c, "counter")),
 		}
 		needName(&v.orgForm, "kiosk-name", r.Name)
 		if err := pickUnit(c, d, &v.orgForm, "kiosk-unit", r.Unit); err != nil {

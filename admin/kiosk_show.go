@@ -19,7 +19,7 @@ type kioskView struct {
 
 // kioskOf returns the kiosk of the route, which the caller must manage.
 func kioskOf(c *fiber.Ctx, d *web.Deps) (*survey.Kiosk, error) {
-	id := orgParam(c, "id")
+	id := param(c, "id")
 	k := d.DB.Kiosk(id)
 	if k == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", id, id)
@@ -49,7 +49,7 @@ func renameKiosk(d *web.Deps) fiber.Handler {
 			return err
 		}
 		v := &kioskView{}
-		name := v.keep("kiosk-name", orgValue(c, "name"))
+		name := v.keep("kiosk-name", form(c, "name"))
 		if err := d.DB.RenameKiosk(k.ID, name); err != nil {
 			status, err := v.take(err, "kiosk-", "name")
 			if err != nil {

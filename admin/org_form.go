@@ -85,14 +85,6 @@ func (f *orgForm) take(err error, prefix string, fields ...string) (int, error) 
 	return web.Status(e.Code), nil
 }
 
-// orgValue returns a form value, trimmed and copied out of Fiber's buffer.
-func orgValue(c *fiber.Ctx, name string) string {
-	return strings.Clone(strings.TrimSpace(c.FormValue(name)))
-}
-
-// orgParam returns a route parameter copied out of Fiber's buffer.
-func orgParam(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
-
 // orgFlashes are the confirmations a redirect may ask for with ?ok=<code>:
 // fixed texts, so nothing from the URL is echoed.
 var orgFlashes = map[string]string{

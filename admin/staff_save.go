@@ -16,10 +16,10 @@ type staffRequest struct {
 
 func parseStaff(c *fiber.Ctx, f *orgForm) staffRequest {
 	return staffRequest{
-		ID:       f.keep("staff-id", orgValue(c, "id")),
-		Name:     f.keep("staff-name", orgValue(c, "name")),
-		Position: f.keep("staff-position", orgValue(c, "position")),
-		Unit:     f.keep("staff-unit", orgValue(c, "unit")),
+		ID:       f.keep("staff-id", form(c, "id")),
+		Name:     f.keep("staff-name", form(c, "name")),
+		Position: f.keep("staff-position", form(c, "position")),
+		Unit:     f.keep("staff-unit", form(c, "unit")),
 	}
 }
 
@@ -65,7 +65,7 @@ type staffEditView struct {
 // staffOf returns the staff member of the route, which the caller must
 // manage.
 func staffOf(c *fiber.Ctx, d *web.Deps) (*survey.Staff, error) {
-	id := orgParam(c, "id")
+	id := param(c, "id")
 	s := d.DB.StaffMember(id)
 	if s == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Công chức %q không tồn tại. / Unknown staff member %q.", id, id)

@@ -12,7 +12,7 @@ import (
 func createGroup(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
-		g := survey.Group{ID: v.keep("group-id", orgValue(c, "id")), Name: v.keep("group-name", orgValue(c, "name"))}
+		g := survey.Group{ID: v.keep("group-id", form(c, "id")), Name: v.keep("group-name", form(c, "name"))}
 		if err := d.DB.CreateGroup(g); err != nil {
 			status, err := v.take(err, "group-", "id", "name")
 			if err != nil {
@@ -28,9 +28,9 @@ func createGroup(d *web.Deps) fiber.Handler {
 func renameGroup(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
-		id := orgParam(c, "id")
+		id := param(c, "id")
 		field := "rename-group-" + id
-		name := v.keep(field, orgValue(c, "name"))
+		name := v.keep(field, form(c, "name"))
 		if err := d.DB.RenameGroup(id, name); err != nil {
 			status, err := v.take(err, field, "")
 			if err != nil {

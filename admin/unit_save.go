@@ -17,10 +17,10 @@ type unitRequest struct {
 // parseUnit reads the form into f (keeping the input under prefix+field).
 func parseUnit(c *fiber.Ctx, f *orgForm, prefix string) unitRequest {
 	return unitRequest{
-		ID:     f.keep(prefix+"id", orgValue(c, "id")),
-		Name:   f.keep(prefix+"name", orgValue(c, "name")),
-		Parent: f.keep(prefix+"parent", orgValue(c, "parent")),
-		Group:  f.keep(prefix+"group", orgValue(c, "group")),
+		ID:     f.keep(prefix+"id", form(c, "id")),
+		Name:   f.keep(prefix+"name", form(c, "name")),
+		Parent: f.keep(prefix+"parent", form(c, "parent")),
+		Group:  f.keep(prefix+"group", form(c, "group")),
 	}
 }
 
@@ -62,7 +62,7 @@ func editUnit(d *web.Deps) fiber.Handler {
 }
 
 func renderUnitEdit(c *fiber.Ctx, d *web.Deps, v *unitEditView, status int) error {
-	id := orgParam(c, "id")
+	id := param(c, "id")
 	u := d.DB.Unit(id)
 	if u == nil {
 		return survey.Errorf(survey.ENOTFOUND, "Đơn vị %q không tồn tại. / Unknown unit %q.", id, id)
@@ -78,7 +78,7 @@ func saveUnit(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitEditView{}
 		r := parseUnit(c, &v.orgForm, "unit-")
-		r.ID = orgParam(c, "id")
+		r.ID = param(c, "id")
 		old := d.DB.Unit(r.ID)
 		if err := d.DB.UpdateUnit(r.unit()); err != nil {
 			status, err := v.take(err, "unit-", "name", "parent", "group")
