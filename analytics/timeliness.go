@@ -1,6 +1,10 @@
 package analytics
 
-import "hailong/survey"
+import (
+	"sort"
+
+	"hailong/survey"
+)
 
 // TimelinessReport is the timeliness of the dossiers RECEIVED in a period,
 // as of now (SPEC "Timeliness"). Percentages are of Denominator.
@@ -38,4 +42,55 @@ func Timeliness(t survey.Timeliness) TimelinessReport {
 // handled, in percent.
 func Rate766(finishedInTime, inProgressNotOverdue, handled int) (float64, bool) {
 	return Share(uint64(finishedInTime+inProgressNotOverdue), uint64(handled))
+}
+
+// TimelinessRow is the timeliness of one procedure or staff member.
+type TimelinessRow struct {
+	Key  string // procedure code or staff id; "" for dossiers that name none
+	Name string
+	TimelinessReport
+}
+
+// TimelinessBy computes the timeliness of the dossiers of f's units received
+// in p, as of now, per procedure (by "procedure") or per staff member who
+// received them ("staff"), the most dossiers first.
+func (e *Engine) TimelinessBy(f Filter, p Period, by string) ([]TimelinessRow, error) {
+	e.Expand(&f)
+	loc, now := e.DB.Loc(), e.DB.Now()
+	counts := map[string]*survey.Timeliness{}
+	err := e.DB.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
+		k := d.Procedure
+		if by == "staff" {
+			k = d.Staff
+		}
+		t := counts[k]
+		if t == nil {
+			t = &survey.Timeliness{}
+			counts[k] = t
+		}
+		t.Add(d, now, loc)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	dim := survey.DimProcedure
+	if by == "staff" {
+		dim = survey.DimStaff
+	}
+	rows := make([]TimelinessRow, 0, len(counts))
+	for k, t := range counts {
+		name := ""
+		if k != "" {
+			name = e.memberName(dim, k)
+		}
+		rows = append(rows, TimelinessRow{Key: k, Name: name, TimelinessReport: Timeliness(*t)})
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Received != rows[j].Received {
+			return rows[i].Received > rows[j].Received
+		}
+		return rows[i].Key < rows[j].Key
+	})
+	return rows, nil
 }

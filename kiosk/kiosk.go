@@ -1,5 +1,6 @@
 // Package kiosk serves what citizens and devices touch: the submission API,
-// kiosk pairing and the kiosk page, the receipt QR form and slips.
+// kiosk pairing and the kiosk page, the receipt QR form and slips, open
+// posters, and the reception desk's receipts and dossier outcomes.
 package kiosk
 
 import (
@@ -20,6 +21,25 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/kiosk/state.json", gz, kioskState(d))
 	app.Get("/kiosk/sw.js", gz, kioskWorker)
 	app.Get("/kiosk", gz, kioskPage(d))
+
+	// Receipts, the mobile form and open posters (docs/RECEIPTS.md).
+	app.Post("/api/v1/receipts", issueReceipt(d))
+	app.Get("/api/v1/receipts/:token/qr.png", receiptQR(d, "png"))
+	app.Get("/api/v1/receipts/:token/qr.svg", receiptQR(d, "svg"))
+	app.Get("/receipts/:token/slip", gz, receiptSlip(d))
+	app.Post("/api/v1/dossiers/:code/finish", finishDossier(d))
+	app.Get("/r/:token", gz, receiptForm(d))
+	app.Post("/r/:token", gz, receiptAnswer(d))
+	desk := app.Group("/reception", web.RequireUser(d, web.ActReceipt)) // login, role, CSRF on posts
+	desk.Get("/", showReception(d))
+	desk.Post("/receipts", issueByHand(d))
+	desk.Post("/finish", finishByHand(d))
+	p := newPosters(d)
+	app.Get("/f/:unit", gz, p.form)
+	app.Post("/f/:unit", gz, p.answer)
+	app.Get("/f/:unit/poster", gz, p.poster)
+	app.Get("/f/:unit/qr.png", p.qr("png"))
+	app.Get("/f/:unit/qr.svg", p.qr("svg"))
 	if err := d.Metrics.Register(newKioskCollector(d.DB)); err != nil {
 		d.Log.Error("kiosk metrics not registered", "err", err)
 	}

@@ -58,7 +58,7 @@ func (db *DB) ImportDossiers(r io.Reader) (ImportStats, error) {
 	if len(ds) == 0 {
 		return ImportStats{Duration: time.Since(start)}, nil
 	}
-	if err := db.keepReceipts(ds, t.col("staff") >= 0); err != nil {
+	if err := db.keepStaff(ds, t.col("staff") >= 0); err != nil {
 		return ImportStats{}, err
 	}
 	if err := db.PutDossiers(ds); err != nil {
@@ -112,10 +112,15 @@ func (db *DB) dossierRow(t *table) (Dossier, bool) {
 	return d, ok
 }
 
-// keepReceipts carries over, from the stored dossiers with the same codes,
-// the fields the CSV has no column for: the receipt's survey token, whether
-// it was answered, and the staff member when the file has no staff column.
-func (db *DB) keepReceipts(ds []Dossier, hasStaff bool) error {
+// keepStaff carries over, from the stored dossiers with the same codes,
+// the staff member when the file has no staff column. (The receipt's token
+// and answered flag are carried over by putDossier, inside the write
+// transaction: read here, they could be stale by the time of the write and
+// reopen a receipt answered meanwhile.)
+func (db *DB) keepStaff(ds []Dossier, hasStaff bool) error {
+	if hasStaff {
+		return nil
+	}
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		codes, b := tx.Bucket(bDossCodes), tx.Bucket(bDossiers)
 		for i := range ds {
@@ -128,10 +133,7 @@ func (db *DB) keepReceipts(ds []Dossier, hasStaff bool) error {
 			if err := json.Unmarshal(b.Get(k), &old); err != nil {
 				return fmt.Errorf("dossier %q: %w", d.Code, err)
 			}
-			d.TokenHash, d.TokenExpires, d.Answered = old.TokenHash, old.TokenExpires, old.Answered
-			if !hasStaff {
-				d.Staff = old.Staff
-			}
+			d.Staff = old.Staff
 		}
 		return nil
 	})

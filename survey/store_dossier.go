@@ -61,9 +61,20 @@ func (db *DB) putDossier(tx *bolt.Tx, td *txDict, d *Dossier) error {
 	}
 	key := dossierKey(uid, DayOf(d.ReceivedAt, db.opts.Loc), d.Code)
 	codes, b := tx.Bucket(bDossCodes), tx.Bucket(bDossiers)
-	if old := codes.Get([]byte(d.Code)); old != nil && string(old) != string(key) {
-		if err := b.Delete(old); err != nil {
-			return err
+	if old := codes.Get([]byte(d.Code)); old != nil {
+		if d.TokenHash == nil {
+			// An update without a receipt (a CSV import filling finished_at)
+			// keeps the stored receipt: its token and whether it was answered.
+			var prev Dossier
+			if err := json.Unmarshal(b.Get(old), &prev); err != nil {
+				return fmt.Errorf("dossier %q: %w", d.Code, err)
+			}
+			d.TokenHash, d.TokenExpires, d.Answered = prev.TokenHash, prev.TokenExpires, prev.Answered
+		}
+		if string(old) != string(key) {
+			if err := b.Delete(old); err != nil {
+				return err
+			}
 		}
 	}
 	if err := codes.Put([]byte(d.Code), key); err != nil {
@@ -97,43 +108,33 @@ type Timeliness struct {
 	InProgressNotOverdue                                int
 }
 
+// Add counts dossier d as of now, with days cut in loc.
+func (t *Timeliness) Add(d *Dossier, now time.Time, loc *time.Location) {
+	t.Received++
+	switch d.Outcome(loc) {
+	case Early:
+		t.Early++
+	case OnTime:
+		t.OnTime++
+	case Late:
+		t.Late++
+	default:
+		t.InProgress++
+		if !d.Overdue(now, loc) {
+			t.InProgressNotOverdue++
+		}
+	}
+	t.Finished = t.Early + t.OnTime + t.Late
+}
+
 // CountDossiers returns the timeliness counts of dossiers of the given units
 // received from..to (days in the installation's zone, inclusive).
 func (db *DB) CountDossiers(units []string, from, to time.Time) (Timeliness, error) {
 	var t Timeliness
 	loc, now := db.opts.Loc, db.opts.Now()
-	f, l := DayOf(from, loc), DayOf(to, loc)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bDossiers).Cursor()
-		for _, u := range units {
-			uid := db.dict.lookup(kindUnit, u)
-			if uid == 0 {
-				continue
-			}
-			end := dossierKey(uid, l+1, "")
-			for k, v := c.Seek(dossierKey(uid, f, "")); k != nil && string(k) < string(end); k, v = c.Next() {
-				var d Dossier
-				if err := json.Unmarshal(v, &d); err != nil {
-					return err
-				}
-				t.Received++
-				switch d.Outcome(loc) {
-				case Early:
-					t.Early++
-				case OnTime:
-					t.OnTime++
-				case Late:
-					t.Late++
-				default:
-					t.InProgress++
-					if !d.Overdue(now, loc) {
-						t.InProgressNotOverdue++
-					}
-				}
-			}
-		}
+	err := db.EachDossier(units, from, to, func(d *Dossier) error {
+		t.Add(d, now, loc)
 		return nil
 	})
-	t.Finished = t.Early + t.OnTime + t.Late
 	return t, err
 }

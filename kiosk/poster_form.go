@@ -1,0 +1,103 @@
+package kiosk
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
+)
+
+// Open posters: /f/{unit} is the same form for anyone at the desk without a
+// receipt (a QR code on a poster). Nothing proves who answers, so responses
+// are flagged unverified (counted in their own flag class, excluded from
+// analytics unless asked for with unverified=include), posts are limited per
+// client (a keyed hash of the address, never the address), and a honeypot
+// field catches simple bots.
+
+// Poster posts allowed per client and window: generous enough for a family
+// on one phone or a few people behind one Wi-Fi address, small enough that
+// one client cannot swamp a unit's figures.
+const (
+	posterMax    = 10
+	posterWindow = 10 * time.Minute
+)
+
+type posters struct {
+	d     *web.Deps
+	limit *web.Limiter
+}
+
+func newPosters(d *web.Deps) *posters {
+	return &posters{d: d, limit: web.NewLimiter(posterMax, posterWindow)}
+}
+
+// unit returns the poster's unit, or nil after rendering a 404 page.
+func (p *posters) unit(c *fiber.Ctx, lang string) (*survey.Unit, error) {
+	u := p.d.DB.Unit(c.Params("unit"))
+	if u == nil {
+		return nil, renderDone(c, fiber.StatusNotFound, lang, "nounit", "", nil, nil)
+	}
+	return u, nil
+}
+
+func (p *posters) kind(u *survey.Unit) formKind {
+	return formKind{poster: true, action: "/f/" + u.ID, agency: unitTitle(p.d.DB, u.ID)}
+}
+
+// form handles GET /f/{unit}.
+func (p *posters) form(c *fiber.Ctx) error {
+	lang := langOf(c.Query("lang"))
+	u, err := p.unit(c, lang)
+	if u == nil {
+		return err
+	}
+	noStore(c)
+	sv := p.d.DB.Survey(survey.SurveySipas, 0)
+	return render(c, fiber.StatusOK, "form", buildForm(sv, lang, p.kind(u), emptyInput(), nil))
+}
+
+// answer handles POST /f/{unit}: 200 thanks (also for a filled honeypot,
+// with nothing stored), 422 the form again, 429 when the client has posted
+// too often.
+func (p *posters) answer(c *fiber.Ctx) error {
+	vals := formValues(c)
+	lang := langOf(first(vals["lang"]))
+	u, err := p.unit(c, lang)
+	if u == nil {
+		return err
+	}
+	agency := unitTitle(p.d.DB, u.ID)
+	if ok, wait := p.limit.Allow(p.d.Clients.Of(c)); !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		minutes := int(wait/time.Minute) + 1
+		return renderDone(c, fiber.StatusTooManyRequests, lang, "limited", agency,
+			func(string) []any { return []any{minutes} }, nil)
+	}
+	if !isFormPost(c) {
+		return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", agency, nil, nil)
+	}
+	sv := p.d.DB.Survey(survey.SurveySipas, 0)
+	in, errs := parseForm(vals, sv, false)
+	if in.honeypot {
+		p.d.Log.Info("poster honeypot filled: nothing stored", "unit", u.ID)
+		return renderDone(c, fiber.StatusOK, in.lang, "thanks", agency, nil, nil)
+	}
+	if len(errs) > 0 {
+		noStore(c)
+		return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(u), in, errs))
+	}
+	r := in.response(sv)
+	r.ID, r.Unit, r.Channel, r.Flags = newID(), u.ID, survey.ChannelQR, survey.FlagUnverified
+	if _, err := p.d.DB.Submit(r); err != nil {
+		if fe := fieldOf(err, in.lang); fe != nil {
+			noStore(c)
+			return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(u), in, fe))
+		}
+		return err
+	}
+	p.d.Metrics.Stored(r.Channel)
+	return renderDone(c, fiber.StatusOK, in.lang, "thanks", agency, nil, nil)
+}

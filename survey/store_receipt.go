@@ -1,0 +1,238 @@
+package survey
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// IssueReceipt stores dossier d (created, or updated by code) with a new
+// survey token valid until expires (zero: ReceiptExpiry of its received
+// time) and returns the token, shown once. Issuing again for a dossier that
+// is not answered yet replaces its token: the old one stops working (a
+// reprinted slip invalidates the lost one); finish date and supplement days
+// already stored are kept when d has none. Errors: EINVALID (with the
+// field), ECONFLICT when the code belongs to another unit or its receipt was
+// already answered, EUNAVAILABLE while closing.
+func (db *DB) IssueReceipt(d *Dossier, expires time.Time) (string, error) {
+	if err := db.checkReceipt(d, &expires); err != nil {
+		return "", err
+	}
+	if db.Closing() {
+		return "", ErrClosed
+	}
+	token := NewSecret()
+	d.TokenHash, d.TokenExpires, d.Answered = HashSecret(token), expires.UTC(), false
+	err := db.update(func(tx *bolt.Tx) error {
+		rec := tx.Bucket(bReceipts)
+		if old, _, err := dossierByCode(tx, d.Code); err != nil {
+			return err
+		} else if old != nil {
+			if old.Unit != d.Unit {
+				return &Error{Code: ECONFLICT, Field: "dossier_code", Message: "Mã hồ sơ này đã được dùng cho một đơn vị khác. / This dossier code belongs to another unit."}
+			}
+			if old.Answered {
+				return &Error{Code: ECONFLICT, Field: "dossier_code", Message: "Hồ sơ này đã được người dân đánh giá; không cấp lại mã. / This dossier was already rated; no new code is issued."}
+			}
+			if old.TokenHash != nil {
+				if err := rec.Delete(old.TokenHash); err != nil {
+					return err
+				}
+			}
+			if d.FinishedAt.IsZero() {
+				d.FinishedAt, d.SupplementDays = old.FinishedAt, old.SupplementDays
+			}
+		}
+		td := newTxDict(db.dict, tx)
+		tx.OnCommit(td.publish)
+		if err := db.putDossier(tx, td, d); err != nil {
+			return err
+		}
+		return rec.Put(d.TokenHash, []byte(d.Code))
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// checkReceipt validates a dossier for a receipt and settles its expiry.
+func (db *DB) checkReceipt(d *Dossier, expires *time.Time) error {
+	if err := db.checkDossier(d); err != nil {
+		return err
+	}
+	if d.Staff != "" {
+		db.mu.RLock()
+		s := db.staff[d.Staff]
+		ok := s != nil && db.related(s.Unit, d.Unit)
+		db.mu.RUnlock()
+		if !ok {
+			return FieldError("staff", "Công chức %q không thuộc đơn vị %q. / Staff member %q does not belong to unit %q.", d.Staff, d.Unit, d.Staff, d.Unit)
+		}
+	}
+	if expires.IsZero() {
+		*expires = db.ReceiptExpiry(d.ReceivedAt)
+	}
+	switch {
+	case !expires.After(d.ReceivedAt):
+		return FieldError("expires_at", "Hạn đánh giá phải sau ngày tiếp nhận. / expires_at must be after received_at.")
+	case !expires.After(db.opts.Now()):
+		return FieldError("expires_at", "Hạn đánh giá đã qua. / expires_at is in the past.")
+	case expires.Sub(d.ReceivedAt) > MaxReceiptDays*24*time.Hour:
+		return FieldError("expires_at", "Hạn đánh giá dài quá %d ngày. / expires_at is more than %d days after received_at.", MaxReceiptDays, MaxReceiptDays)
+	}
+	return nil
+}
+
+// dossierByCode reads the dossier with code and its key (nil, nil when none).
+func dossierByCode(tx *bolt.Tx, code string) (*Dossier, []byte, error) {
+	k := tx.Bucket(bDossCodes).Get([]byte(code))
+	if k == nil {
+		return nil, nil, nil
+	}
+	v := tx.Bucket(bDossiers).Get(k)
+	if v == nil {
+		return nil, nil, nil
+	}
+	d := &Dossier{}
+	if err := json.Unmarshal(v, d); err != nil {
+		return nil, nil, err
+	}
+	return d, append([]byte(nil), k...), nil
+}
+
+var errNoReceipt = &Error{Code: ENOTFOUND, Message: "Mã đánh giá không đúng. / Unknown survey link."}
+
+// receiptTx finds the dossier whose current token hashes to h.
+func receiptTx(tx *bolt.Tx, h []byte) (*Dossier, []byte, error) {
+	code := tx.Bucket(bReceipts).Get(h)
+	if code == nil {
+		return nil, nil, errNoReceipt
+	}
+	d, key, err := dossierByCode(tx, string(code))
+	if err != nil {
+		return nil, nil, err
+	}
+	if d == nil || !bytes.Equal(d.TokenHash, h) {
+		return nil, nil, errNoReceipt // a replaced token, or a dossier re-keyed without it
+	}
+	return d, key, nil
+}
+
+// ReceiptByToken returns the dossier whose current survey token is token,
+// answered or not, expired or not (see Dossier.Answerable). Errors:
+// ENOTFOUND for anything else (malformed, unknown, replaced).
+func (db *DB) ReceiptByToken(token string) (*Dossier, error) {
+	if !ValidToken(token) {
+		return nil, errNoReceipt
+	}
+	if db.Closing() {
+		return nil, ErrClosed
+	}
+	var d *Dossier
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		d, _, err = receiptTx(tx, HashSecret(token))
+		return err
+	})
+	return d, err
+}
+
+// AnswerReceipt stores r as the one response to the receipt with token and
+// marks the dossier answered, in one transaction: never a second response
+// for a receipt, and never an answered flag without its response. r gets
+// the dossier's code, unit, procedure and staff (when the staff member still
+// belongs there), the qr channel and the sipas survey unless one is set.
+// Errors: ENOTFOUND, ECONFLICT (already answered), EGONE (expired),
+// EINVALID (from Prepare), EUNAVAILABLE while closing.
+func (db *DB) AnswerReceipt(token string, r *Response) error {
+	d, err := db.ReceiptByToken(token)
+	if err != nil {
+		return err
+	}
+	if err := d.Answerable(db.opts.Now()); err != nil {
+		return err
+	}
+	db.fromDossier(r, d)
+	if err := db.Prepare(r); err != nil {
+		return err
+	}
+	if db.Closing() {
+		return ErrClosed
+	}
+	h := HashSecret(token)
+	return db.update(func(tx *bolt.Tx) error {
+		d, key, err := receiptTx(tx, h) // again: another submission may have won
+		if err != nil {
+			return err
+		}
+		if err := d.Answerable(db.opts.Now()); err != nil {
+			return err
+		}
+		w := db.newTxWriter(tx)
+		if _, err := w.insert(r); err != nil {
+			return err
+		}
+		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
+			return err
+		}
+		d.Answered = true
+		v, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bDossiers).Put(key, v)
+	})
+}
+
+// fromDossier fills what a receipt's response takes from its dossier.
+func (db *DB) fromDossier(r *Response, d *Dossier) {
+	r.Dossier, r.Unit, r.Procedure, r.Staff, r.Channel = d.Code, d.Unit, d.Procedure, "", ChannelQR
+	if r.Survey == "" {
+		r.Survey = SurveySipas
+	}
+	if d.Staff != "" {
+		// A staff member moved to another unit since: the rating stays the
+		// unit's rather than be refused.
+		db.mu.RLock()
+		if s := db.staff[d.Staff]; s != nil && db.related(s.Unit, d.Unit) {
+			r.Staff = d.Staff
+		}
+		db.mu.RUnlock()
+	}
+}
+
+// FinishDossier records that the result of dossier code was returned at
+// finished, with supplement days (nil keeps the stored number). Errors:
+// ENOTFOUND, EINVALID (finish before receipt, supplement days out of range).
+func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*Dossier, error) {
+	if db.Closing() {
+		return nil, ErrClosed
+	}
+	var out *Dossier
+	err := db.update(func(tx *bolt.Tx) error {
+		d, key, err := dossierByCode(tx, code)
+		if err != nil {
+			return err
+		}
+		if d == nil {
+			return Errorf(ENOTFOUND, "Không tìm thấy hồ sơ %q. / Dossier %q not found.", code, code)
+		}
+		d.FinishedAt = finished
+		if supplement != nil {
+			d.SupplementDays = *supplement
+		}
+		if err := d.Validate(); err != nil {
+			return err
+		}
+		v, err := json.Marshal(d)
+		if err != nil {
+			return err
+		}
+		out = d
+		return tx.Bucket(bDossiers).Put(key, v)
+	})
+	return out, err
+}
