@@ -111,12 +111,12 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		} else if errors.As(err, &fe) {
 			e = fiberError(fe)
 		} else {
-			log.Error("internal error", "method", c.Method(), "path", c.Path(), "err", err)
+			log.Error("internal error", "method", c.Method(), "path", LogPath(c.Path()), "err", err)
 			e = &survey.Error{Code: survey.EINTERNAL, Message: survey.ErrorMessage(err)}
 		}
 		status := Status(e.Code)
 		if status >= 500 && e.Code != survey.EINTERNAL {
-			log.Error("server error", "method", c.Method(), "path", c.Path(), "err", err)
+			log.Error("server error", "method", c.Method(), "path", LogPath(c.Path()), "err", err)
 		}
 		if wantsHTML(c) {
 			if err := errorPage(c, status, e); err != nil {
@@ -155,7 +155,7 @@ func recoverer(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", r)
+				log.Error("panic", "method", c.Method(), "path", LogPath(c.Path()), "panic", r)
 				err = errors.New("panic")
 			}
 		}()
@@ -198,4 +198,21 @@ func proxyHeader(trusted []string) string {
 		return ""
 	}
 	return fiber.HeaderXForwardedFor
+}
+
+// secretPaths are path prefixes whose next segment is a secret (a receipt
+// token, a pairing code): logs show the route, never the secret.
+var secretPaths = []string{"/r/", "/receipts/", "/api/v1/receipts/", "/kiosk/pair/"}
+
+// LogPath is path with any secret segment replaced by "…".
+func LogPath(path string) string {
+	for _, p := range secretPaths {
+		if rest, ok := strings.CutPrefix(path, p); ok {
+			if _, tail, found := strings.Cut(rest, "/"); found {
+				return p + "…/" + tail
+			}
+			return p + "…"
+		}
+	}
+	return path
 }
