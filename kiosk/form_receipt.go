@@ -26,7 +26,7 @@ func receiptForm(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return receiptRefusal(c, d, err, lang, dos)
 		}
-		sv := d.DB.Survey(survey.SurveySipas, 0)
+		sv := d.DB.Survey(d.DB.SurveyFor(dos.Unit, survey.UseReceipt), 0)
 		noStore(c)
 		return render(c, fiber.StatusOK, "form", buildForm(sv, lang, receiptKind(d, dos, token, lang), emptyInput(), nil))
 	}
@@ -46,7 +46,7 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 		if !isFormPost(c) {
 			return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", unitTitle(d.DB, dos.Unit), nil, nil)
 		}
-		sv := d.DB.Survey(survey.SurveySipas, 0)
+		sv := d.DB.Survey(d.DB.SurveyFor(dos.Unit, survey.UseReceipt), 0)
 		in, errs := parseForm(vals, sv, true)
 		kind := receiptKind(d, dos, token, in.lang)
 		if len(errs) > 0 {

@@ -164,6 +164,7 @@ type faceView struct {
 type clientData struct {
 	Version   string                       `json:"v"`
 	Survey    string                       `json:"survey"`
+	SurveyV   int                          `json:"survey_version"`
 	Worker    string                       `json:"sw"`
 	State     stateView                    `json:"state"`
 	Scales    map[string]int               `json:"scales"`
@@ -181,15 +182,16 @@ func faces(key string, scale int) critView {
 }
 
 func buildPage(db *survey.DB, k *survey.Kiosk) (*pageView, error) {
-	sv := db.Survey(survey.SurveyQuay, 0)
+	key := db.SurveyFor(k.Unit, survey.UseKiosk)
+	sv := db.Survey(key, 0)
 	if sv == nil {
-		return nil, survey.Errorf(survey.EINTERNAL, "survey %q is missing", survey.SurveyQuay)
+		return nil, survey.Errorf(survey.EINTERNAL, "survey %q is missing", key)
 	}
 	v := &pageView{State: buildState(db, k), T: dictionary(sv, "vi"), CSS: static.URL(kioskCSS), JS: static.URL(kioskJS)}
 	for _, f := range kioskFonts {
 		v.Fonts = append(v.Fonts, static.URL(f))
 	}
-	v.Data = clientData{Version: appVersion, Survey: sv.Key, Worker: "/kiosk/sw.js", State: v.State,
+	v.Data = clientData{Version: appVersion, Survey: sv.Key, SurveyV: sv.Version, Worker: "/kiosk/sw.js", State: v.State,
 		Scales: map[string]int{}, Heartbeat: heartbeatEvery, Poll: pollEvery,
 		T: map[string]map[string]string{"vi": v.T, "en": dictionary(sv, "en")}}
 	for _, c := range sv.Criteria {

@@ -55,7 +55,7 @@ func (p *posters) form(c *fiber.Ctx) error {
 		return err
 	}
 	noStore(c)
-	sv := p.d.DB.Survey(survey.SurveySipas, 0)
+	sv := p.d.DB.Survey(p.d.DB.SurveyFor(u.ID, survey.UseReceipt), 0)
 	return render(c, fiber.StatusOK, "form", buildForm(sv, lang, p.kind(u), emptyInput(), nil))
 }
 
@@ -79,7 +79,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	if !isFormPost(c) {
 		return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", agency, nil, nil)
 	}
-	sv := p.d.DB.Survey(survey.SurveySipas, 0)
+	sv := p.d.DB.Survey(p.d.DB.SurveyFor(u.ID, survey.UseReceipt), 0)
 	in, errs := parseForm(vals, sv, false)
 	if in.honeypot {
 		p.d.Log.Info("poster honeypot filled: nothing stored", "unit", u.ID)

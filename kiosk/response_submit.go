@@ -14,6 +14,7 @@ import (
 type submitRequest struct {
 	ID          string          `json:"id"`
 	Survey      string          `json:"survey"`
+	Version     int             `json:"version"` // the survey version shown (0 = the latest)
 	Unit        string          `json:"unit"`
 	Counter     string          `json:"counter"`
 	Staff       string          `json:"staff"`
@@ -29,7 +30,7 @@ type submitRequest struct {
 // toResponse converts the request for the caller p. Kiosks are bound to
 // their unit and counter and always use the kiosk channel.
 func (req *submitRequest) toResponse(p *web.Principal) (*survey.Response, error) {
-	r := &survey.Response{ID: req.ID, Survey: req.Survey, Unit: req.Unit, Counter: req.Counter, Staff: req.Staff,
+	r := &survey.Response{ID: req.ID, Survey: req.Survey, Version: req.Version, Unit: req.Unit, Counter: req.Counter, Staff: req.Staff,
 		Procedure: req.Procedure, Reasons: req.Reasons, Comment: req.Comment, Facts: req.Facts,
 		Answers: make(map[string]int, len(req.Answers))}
 	for k, v := range req.Answers {
@@ -61,10 +62,7 @@ func (req *submitRequest) toResponse(p *web.Principal) (*survey.Response, error)
 		if k.Counter != "" {
 			r.Counter = k.Counter
 		}
-		if r.Survey == "" {
-			r.Survey = survey.SurveyQuay
-		}
-		return r, nil
+		return r, nil // an empty survey becomes the unit's kiosk survey
 	}
 	switch req.Channel {
 	case "", "web":
@@ -108,8 +106,11 @@ func submitResponse(d *web.Deps) fiber.Handler {
 		}
 		if p.Kind == "kiosk" {
 			fillStaff(d.DB, r)
+			if r.Survey == "" {
+				r.Survey = d.DB.SurveyFor(r.Unit, survey.UseKiosk)
+			}
 		}
-		if p.Kind == "token" && d.DB.Unit(r.Unit) != nil && !p.Covers(d.DB, r.Unit) {
+		if p.Kind != "kiosk" && d.DB.Unit(r.Unit) != nil && !p.Covers(d.DB, r.Unit) {
 			return survey.Errorf(survey.EFORBIDDEN, "Đơn vị %q nằm ngoài phạm vi của mã truy cập. / Unit %q is outside this token's units.", r.Unit, r.Unit)
 		}
 		if r.ID == "" {

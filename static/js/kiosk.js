@@ -101,7 +101,7 @@
   }
 
   function body(c) {
-    var b = { id: c.id, survey: D.survey, answers: c.answers, submitted_at: c.at };
+    var b = { id: c.id, survey: D.survey, version: D.survey_version, answers: c.answers, submitted_at: c.at };
     var reasons = $$("[data-reason][aria-pressed=\"true\"]").map(function (x) { return x.getAttribute("data-reason"); });
     var comment = $("#comment").value.trim();
     if (reasons.length) { b.reasons = reasons; }
