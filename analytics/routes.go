@@ -6,8 +6,10 @@ import (
 	"hailong/web"
 )
 
-// Routes registers the analytics API: one table, handlers are factories.
-// Every route needs a viewer, manager or admin (docs/METHODOLOGY.md "API").
+// Routes registers the analytics API, the dashboard pages, the official
+// report and the exports: one table, handlers are factories. Every route
+// needs a viewer, manager or admin (docs/METHODOLOGY.md "API",
+// docs/DASHBOARD.md); flagging needs a manager or admin.
 func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/summary", getSummary(d))
 	app.Get("/api/v1/analytics/timeliness", getTimeliness(d))
@@ -16,4 +18,20 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/heatmap", getHeatmap(d))
 	app.Get("/api/v1/analytics/painpoints", getPainPoints(d))
 	app.Get("/api/v1/analytics/tt01", getTT01(d))
+
+	// Pages (a logged-in viewer, manager or admin; docs/DASHBOARD.md).
+	read := web.RequireUser(d, web.ActRead)
+	app.Get("/dashboard", read, getDashboard(d))
+	app.Get("/dashboard/criteria/:key", read, getCriterion(d))
+	app.Get("/dashboard/comments", read, getComments(d))
+	app.Post("/dashboard/comments/flag", web.RequireUser(d, web.ActFlag), postFlag(d))
+	app.Get("/reports/official", read, getReport(d))
+
+	// Exports: a session or an API token of a viewer, manager or admin.
+	export := web.RequireAPI(d, web.ActRead)
+	app.Get("/exports/responses.csv", export, getResponsesCSV(d))
+	app.Get("/exports/responses.xlsx", export, getResponsesXLSX(d))
+	app.Get("/exports/summary.csv", export, getSummaryCSV(d))
+	app.Get("/exports/summary.xlsx", export, getSummaryXLSX(d))
+	app.Get("/exports/breakdown.csv", export, getBreakdownCSV(d))
 }

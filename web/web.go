@@ -6,8 +6,8 @@ package web
 
 import (
 	"errors"
-	"strings"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"

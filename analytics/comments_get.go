@@ -1,0 +1,255 @@
+package analytics
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
+)
+
+// commentsPage is how many responses a page of the comments list shows.
+const commentsPage = 25
+
+// commentRow is one response as listed: the comment masked (SPEC: phone
+// numbers, e-mail addresses and ID numbers hidden), the answers in short.
+type commentRow struct {
+	Key, When, Unit, Channel, Survey string
+	Where                            string // counter · staff member · procedure
+	Comment                          string
+	Answers                          []answerChip
+	Reasons                          string
+	Misuse, Unverified               bool
+}
+
+type answerChip struct{ Label, Score, Class string }
+
+type commentsView struct {
+	F                    fmtr
+	Filters              filterView
+	Scope, Period        string
+	Criterion            string // the criterion filter's label
+	Rows                 []commentRow
+	Next, First, Back    string
+	CanFlag              bool
+	Show, Flagged        string
+	ShowOpts, FlagOpts   []option
+	CritOpts             []option
+	Keep                 []option // the page's filters, kept by the comment filter form (Value = name)
+	Vi, En, Dashboard    string
+	Empty, FirstPageNote string
+}
+
+var commentParams = []string{"criterion", "show", "flagged", "before", "done"}
+
+// getComments handles GET /dashboard/comments: the responses of the unit
+// subtree and period, newest first, a page at a time, with their masked
+// comments, answers and flags; managers and admins can flag or unflag each.
+func getComments(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d, commentParams...)
+		if err != nil {
+			return pageError(c, d, r, "/dashboard/comments", err)
+		}
+		q, err := r.commentQuery(d.DB, commentsPage)
+		if err != nil {
+			return pageError(c, d, r, "/dashboard/comments", err)
+		}
+		rows, more, err := recentResponses(d.DB, q)
+		if err != nil {
+			return err
+		}
+		v := r.commentsView(d.DB, rows, more)
+		v.CanFlag = web.Who(c).Can(web.ActFlag)
+		flash := ""
+		switch r.raw["done"] {
+		case "set":
+			flash = r.f.T("Đã đánh dấu phiếu; phiếu không còn được tính vào chỉ số.", "The response is flagged and no longer counted.")
+		case "clear":
+			flash = r.f.T("Đã bỏ đánh dấu; phiếu được tính lại vào chỉ số.", "The flag is cleared; the response counts again.")
+		}
+		return pages.Render(c, fiber.StatusOK, "comments", &web.Page{Title: r.f.T("Ý kiến người dân", "Comments") + " – " + v.Scope,
+			User: web.Who(c), Nav: "dashboard", Lang: r.f.Lang(), Flash: flash, Data: v})
+	}
+}
+
+// commentQuery reads the list's own parameters.
+func (r *pageReq) commentQuery(db *survey.DB, limit int) (commentQuery, error) {
+	loc := db.Loc()
+	q := commentQuery{Units: r.eng.unitSet(r.filter), From: r.period.Start(loc), To: r.period.End(loc),
+		Survey: r.filter.Survey, Channel: r.filter.Channel, Criterion: r.raw["criterion"], Limit: limit}
+	switch r.raw["show"] {
+	case "", "comment":
+		q.WithComment = true
+	case "all":
+	default:
+		return q, survey.FieldError("show", "show phải là comment hoặc all. / show must be comment or all.")
+	}
+	switch r.raw["flagged"] {
+	case "", "any":
+	case "yes":
+		q.Flagged = flaggedOnly
+	case "no":
+		q.Flagged = flaggedNone
+	default:
+		return q, survey.FieldError("flagged", "flagged phải là any, yes hoặc no. / flagged must be any, yes or no.")
+	}
+	if s := r.raw["before"]; s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return q, survey.FieldError("before", "Tham số before không hợp lệ. / Invalid before.")
+		}
+		q.Before = n
+	}
+	if k := q.Criterion; k != "" && !r.eng.Cat.Criterion(k).Known {
+		return q, survey.FieldError("criterion", "Tiêu chí %q không tồn tại. / Unknown criterion %q.", k, k)
+	}
+	return q, nil
+}
+
+func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, more bool) *commentsView {
+	f := r.f
+	keep := func(extra ...string) string {
+		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
+		return r.link("/dashboard/comments", append(args, extra...)...)
+	}
+	v := &commentsView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/dashboard/comments"), Scope: r.scopeName(),
+		Period: f.Range(r.period), Show: r.raw["show"], Flagged: r.raw["flagged"],
+		First: keep(), Back: keep("before", r.raw["before"]), Vi: keep("before", r.raw["before"], "lang", ""),
+		En: keep("before", r.raw["before"], "lang", "en"), Dashboard: r.link("/dashboard")}
+	for _, k := range pageParams {
+		if r.raw[k] != "" {
+			v.Keep = append(v.Keep, option{Value: k, Label: r.raw[k]})
+		}
+	}
+	for _, k := range []string{"criterion", "show", "flagged"} {
+		if r.raw[k] != "" {
+			v.Filters.Extra = append(v.Filters.Extra, option{Value: k, Label: r.raw[k]})
+		}
+	}
+	if k := r.raw["criterion"]; k != "" {
+		v.Criterion = f.Text(r.eng.Cat.Criterion(k).Label)
+	}
+	for _, resp := range rows {
+		v.Rows = append(v.Rows, r.commentRow(db, resp))
+	}
+	if more && len(rows) > 0 {
+		v.Next = keep("before", strconv.FormatUint(rows[len(rows)-1].Key, 10))
+	}
+	v.ShowOpts = []option{{"comment", f.T("Chỉ phiếu có ý kiến", "With a comment"), v.Show != "all"}, {"all", f.T("Mọi phiếu", "Every response"), v.Show == "all"}}
+	v.FlagOpts = []option{{"any", f.T("Mọi phiếu", "Any"), v.Flagged == "" || v.Flagged == "any"},
+		{"yes", f.T("Chỉ phiếu bị đánh dấu", "Flagged only"), v.Flagged == "yes"}, {"no", f.T("Chỉ phiếu được tính", "Counted only"), v.Flagged == "no"}}
+	v.CritOpts = []option{{"", f.T("Mọi tiêu chí", "Any criterion"), r.raw["criterion"] == ""}}
+	for _, k := range catalogueKeys(r.eng.Cat) {
+		v.CritOpts = append(v.CritOpts, option{k, f.Text(r.eng.Cat.Criterion(k).Label), r.raw["criterion"] == k})
+	}
+	return v
+}
+
+// commentRow formats one response.
+func (r *pageReq) commentRow(db *survey.DB, resp *survey.Response) commentRow {
+	f, e := r.f, r.eng
+	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Loc()),
+		Unit: e.org.units[resp.Unit].Name, Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
+		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0}
+	if row.Unit == "" {
+		row.Unit = resp.Unit
+	}
+	if sv := db.Survey(resp.Survey, resp.Version); sv != nil {
+		row.Survey = f.Text(sv.Title)
+		row.Answers = answerChips(f, sv, resp.Answers)
+		row.Reasons = reasonNames(f, sv, resp.Reasons)
+	}
+	row.Where = r.where(db, resp)
+	return row
+}
+
+// where names the counter, staff member and procedure of a response.
+func (r *pageReq) where(db *survey.DB, resp *survey.Response) string {
+	s := ""
+	add := func(x string) {
+		if x == "" {
+			return
+		}
+		if s != "" {
+			s += " · "
+		}
+		s += x
+	}
+	if resp.Counter != "" {
+		add(r.eng.memberName(survey.DimCounter, resp.Counter))
+	}
+	if resp.Staff != "" {
+		add(r.eng.memberName(survey.DimStaff, resp.Staff))
+	}
+	if resp.Procedure != "" {
+		add(r.eng.memberName(survey.DimProcedure, resp.Procedure))
+	}
+	return s
+}
+
+// answerChips summarises the answers: the overall question, then every
+// answer that is not satisfied (negative, neutral, not applicable), then how
+// many other criteria were answered satisfied.
+func answerChips(f fmtr, sv *survey.Survey, answers map[string]int) []answerChip {
+	var out []answerChip
+	satisfied := 0
+	for _, c := range sv.Criteria {
+		score, ok := answers[c.Key]
+		if !ok {
+			continue
+		}
+		chip := answerChip{Label: f.Text(c.Short), Score: strconv.Itoa(score) + "/" + strconv.Itoa(c.Scale)}
+		if chip.Label == "" {
+			chip.Label = c.Key
+		}
+		switch {
+		case score == survey.NA:
+			chip.Score = f.T("không áp dụng", "not applicable")
+		case survey.Negative(c.Scale, score):
+			chip.Class = "neg"
+		case survey.Positive(c.Scale, score):
+			chip.Class = "pos"
+		}
+		if chip.Class == "pos" && c.Key != survey.OverallKey {
+			satisfied++
+			continue
+		}
+		if c.Key == survey.OverallKey {
+			out = append([]answerChip{chip}, out...)
+		} else {
+			out = append(out, chip)
+		}
+	}
+	if satisfied > 0 {
+		out = append(out, answerChip{Label: f.T("Hài lòng với ", "Satisfied with ") + strconv.Itoa(satisfied) + f.T(" tiêu chí khác", " other criteria"), Class: "pos"})
+	}
+	return out
+}
+
+func reasonNames(f fmtr, sv *survey.Survey, keys []string) string {
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += "; "
+		}
+		if j := sv.Reason(k); j >= 0 {
+			s += f.Text(sv.Reasons[j].Label)
+		} else {
+			s += k
+		}
+	}
+	return s
+}
+
+// catalogueKeys lists the catalogue's criterion keys in its order.
+func catalogueKeys(cat *Catalogue) []string {
+	keys := make([]string, 0, len(cat.criteria))
+	for k := range cat.criteria {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return cat.criteria[keys[i]].order < cat.criteria[keys[j]].order })
+	return keys
+}

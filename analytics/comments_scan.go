@@ -1,0 +1,152 @@
+package analytics
+
+import (
+	"time"
+
+	"hailong/survey"
+)
+
+// Comments and sample comments need the raw records (the counts hold no
+// text). They are read newest first in windows that grow backwards from the
+// end of the period — one day, then two, four … — each window its own short
+// read transaction, until a page is full or the period is exhausted. A page
+// of the newest comments therefore reads a day or two of responses, not the
+// whole period.
+
+// commentQuery selects responses for the comments list.
+type commentQuery struct {
+	Units       map[string]bool // the units covered (the filter's subtree)
+	From, To    time.Time       // [From, To)
+	Survey      string
+	Channel     survey.Channel
+	Criterion   string          // answered negatively ("" = any); "k@3" means k on a 3-level scale
+	Reasons     map[string]bool // chose one of these reasons (nil = any)
+	WithComment bool
+	Flagged     int    // flaggedAny, flaggedOnly, flaggedNone
+	Before      uint64 // cursor: only keys below it (0 = none)
+	Limit       int
+}
+
+const (
+	flaggedAny = iota
+	flaggedOnly
+	flaggedNone
+)
+
+// maxWindow bounds one backward window, so one read transaction stays short.
+const maxWindow = 32 * 24 * time.Hour
+
+// recentResponses returns up to q.Limit matching responses, newest first,
+// and whether there are more before the last one.
+func recentResponses(db *survey.DB, q commentQuery) ([]*survey.Response, bool, error) {
+	end := q.To
+	if q.Before != 0 {
+		if b := time.Unix(0, int64(q.Before)); b.Before(end) {
+			end = b
+		}
+	}
+	var out []*survey.Response
+	more := false
+	err := scanBack(db, q.From, end, func(r *survey.Response) bool { return q.match(db, r) }, func(r *survey.Response) bool {
+		if len(out) == q.Limit {
+			more = true
+			return false
+		}
+		out = append(out, r)
+		return true
+	})
+	return out, more, err
+}
+
+// scanBack hands fn the responses of [from, to) that keep accepts, newest
+// first, until fn returns false or the range is exhausted. keep runs inside
+// each window's read transaction, fn outside it.
+func scanBack(db *survey.DB, from, to time.Time, keep func(*survey.Response) bool, fn func(*survey.Response) bool) error {
+	end := to
+	for window := 24 * time.Hour; end.After(from); window = min(2*window, maxWindow) {
+		start := end.Add(-window)
+		if start.Before(from) {
+			start = from
+		}
+		var found []*survey.Response
+		err := db.EachResponse(start, end, func(r *survey.Response) error {
+			if keep(r) {
+				found = append(found, r)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := len(found) - 1; i >= 0; i-- {
+			if !fn(found[i]) {
+				return nil
+			}
+		}
+		end = start
+	}
+	return nil
+}
+
+func (q *commentQuery) match(db *survey.DB, r *survey.Response) bool {
+	switch {
+	case q.Units != nil && !q.Units[r.Unit],
+		q.Survey != "" && r.Survey != q.Survey,
+		q.Channel != 0 && r.Channel != q.Channel,
+		q.WithComment && r.Comment == "",
+		q.Flagged == flaggedOnly && r.Flags == 0,
+		q.Flagged == flaggedNone && r.Flags != 0:
+		return false
+	}
+	if q.Reasons != nil && !anyOf(r.Reasons, q.Reasons) {
+		return false
+	}
+	return q.Criterion == "" || negativeOn(db, r, q.Criterion)
+}
+
+func anyOf(keys []string, set map[string]bool) bool {
+	for _, k := range keys {
+		if set[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// negativeOn reports whether r answered criterion key negatively (≤ 2 of
+// 5, 1 of 3); "k@3" is k asked on a 3-level scale.
+func negativeOn(db *survey.DB, r *survey.Response, key string) bool {
+	base := baseKey(key)
+	score, ok := r.Answers[base]
+	if !ok || score == survey.NA {
+		return false
+	}
+	scale := scaleOf(db, r, base)
+	if (key != base) != (scale == 3) {
+		return false
+	}
+	return survey.Negative(scale, score)
+}
+
+// scaleOf is the scale of criterion key in the survey version r answered.
+func scaleOf(db *survey.DB, r *survey.Response, key string) int {
+	if sv := db.Survey(r.Survey, r.Version); sv != nil {
+		if c, _ := sv.Criterion(key); c != nil {
+			return c.Scale
+		}
+	}
+	return 5
+}
+
+// unitSet is the set of f's units (nil for every unit).
+func (e *Engine) unitSet(f Filter) map[string]bool {
+	if f.Unit == "" && f.Group == "" {
+		return nil
+	}
+	e.Expand(&f)
+	out := make(map[string]bool, len(f.Units))
+	for _, u := range f.Units {
+		out[u] = true
+	}
+	return out
+}

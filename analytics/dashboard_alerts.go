@@ -1,0 +1,151 @@
+package analytics
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"hailong/survey"
+)
+
+// Alerts: a criterion, or a child unit's criterion, whose share of negative
+// answers over the last AlertDays days of the period (with at least the
+// minimum n) is at or above AlertNegative percent. Both are settings (meta
+// alert_days, alert_negative) with these defaults.
+const (
+	DefaultAlertDays     = 30
+	DefaultAlertNegative = 20.0
+	MetaAlertDays        = "alert_days"
+	MetaAlertNegative    = "alert_negative"
+)
+
+type alertView struct {
+	Title, Text, Reasons, Href string
+}
+
+type alertsView struct {
+	Window, Rule string
+	Items        []alertView
+}
+
+// alertConfig reads the alert settings, falling back to the defaults.
+func alertConfig(db *survey.DB) (days int, threshold float64) {
+	days, threshold = DefaultAlertDays, DefaultAlertNegative
+	if n, err := strconv.Atoi(db.Meta(MetaAlertDays)); err == nil && n >= 1 && n <= 366 {
+		days = n
+	}
+	if x, err := strconv.ParseFloat(db.Meta(MetaAlertNegative), 64); err == nil && x > 0 && x < 100 {
+		threshold = x
+	}
+	return days, threshold
+}
+
+func (r *pageReq) alerts(db *survey.DB) (alertsView, error) {
+	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
+	days, threshold := alertConfig(db)
+	win := LastDays(days, r.period.To)
+	v := alertsView{Window: f.Range(win),
+		Rule: f.T("Tỉ lệ không hài lòng từ ", "Negative share at or above ") + f.Pct(threshold) +
+			f.T(" trong ", " over the last ") + strconv.Itoa(days) + f.T(" ngày gần nhất, n ≥ ", " days, n ≥ ") + strconv.Itoa(minN)}
+	labels := reasonLabels(db)
+	add := func(unitName string, pp PainPoint, href string) {
+		a := alertView{Title: f.Text(e.Cat.Criterion(pp.Key).Label), Href: href,
+			Text: f.Pct(pp.Value) + f.T(" ý kiến không hài lòng (", " negative (") + f.Int(pp.Negative) + "/" + f.Int(pp.N) + ")"}
+		if unitName != "" {
+			a.Title = unitName + " — " + a.Title
+		}
+		a.Reasons = f.reasonList(pp.Reasons, labels)
+		v.Items = append(v.Items, a)
+	}
+	points, _, err := e.PainPoints(r.filter, win, 2)
+	if err != nil {
+		return v, err
+	}
+	for _, pp := range points {
+		if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
+			add("", pp, r.link("/dashboard/criteria/"+pp.Key))
+		}
+	}
+	children := e.org.children[r.filter.Unit]
+	if r.filter.Unit == "" || len(children) > 100 {
+		return v, nil
+	}
+	for _, child := range children {
+		g := r.filter
+		g.Unit = child
+		pts, _, err := e.PainPoints(g, win, 2)
+		if err != nil {
+			return v, err
+		}
+		for _, pp := range pts { // most negative first: the worst one that counts
+			if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
+				add(e.org.units[child].Name, pp, r.link("/dashboard/criteria/"+pp.Key, "unit", child))
+				break
+			}
+		}
+	}
+	return v, nil
+}
+
+// reasonList writes "Phải đứng 64,00 %; Vách kính 40,00 %".
+func (f fmtr) reasonList(rs []ReasonShare, labels map[string]survey.Text) string {
+	s := ""
+	for i, rr := range rs {
+		if i > 0 {
+			s += "; "
+		}
+		l, ok := labels[rr.Key]
+		name := rr.Key
+		if ok {
+			name = f.Text(l)
+		}
+		s += name
+		if rr.OK {
+			s += " " + f.Pct(rr.Share)
+		}
+	}
+	return s
+}
+
+// kioskRow is one kiosk's health.
+type kioskRow struct {
+	Name, Unit, LastSeen, Queue, Status, Class string
+}
+
+// kioskStale is how long without a heartbeat (sent every 60 s) a kiosk is
+// shown as offline, as docs/KIOSK.md suggests for alerts.
+const kioskStale = 5 * time.Minute
+
+// kiosks lists the paired kiosks of the page's units.
+func (r *pageReq) kiosks(db *survey.DB) []kioskRow {
+	f := r.f
+	in := map[string]bool{}
+	g := r.filter
+	r.eng.Expand(&g)
+	for _, u := range g.Units {
+		in[u] = true
+	}
+	ks := db.Kiosks()
+	sort.Slice(ks, func(i, j int) bool { return ks[i].Name < ks[j].Name })
+	var out []kioskRow
+	now := db.Now()
+	for _, k := range ks {
+		if k.Revoked || !in[k.Unit] {
+			continue
+		}
+		row := kioskRow{Name: k.Name, Unit: r.eng.org.units[k.Unit].Name, Queue: strconv.Itoa(k.Queue),
+			LastSeen: f.T("chưa kết nối", "never"), Status: f.T("Chưa kết nối", "Never seen"), Class: "tag"}
+		if !k.LastSeen.IsZero() {
+			row.LastSeen = f.Time(k.LastSeen, db.Loc())
+			row.Status, row.Class = f.T("Mất kết nối", "Offline"), "tag tag-bad"
+			if now.Sub(k.LastSeen) < kioskStale {
+				row.Status, row.Class = f.T("Hoạt động", "Online"), "tag tag-ok"
+			}
+		}
+		if k.Queue > 0 {
+			row.Status += f.T(" · còn phiếu chờ gửi", " · answers queued")
+		}
+		out = append(out, row)
+	}
+	return out
+}

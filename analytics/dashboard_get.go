@@ -1,0 +1,206 @@
+package analytics
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/web"
+)
+
+// dashView is the director's one page (DESIGN "Dashboard").
+type dashView struct {
+	F                         fmtr
+	Filters                   filterView
+	Scope, Period, PrevPeriod string
+	Index, Prev               figView
+	Delta                     deltaView
+	Rank                      *rankView
+	Method, MinN              string
+	Responses, Empty          string
+	Criteria                  []critRow
+	Trend                     trendView
+	Timeliness                timelinessView
+	Breakdowns                []breakdownView
+	Heat                      heatView
+	Alerts                    alertsView
+	Kiosks                    []kioskRow
+	Links                     dashLinks
+}
+
+type deltaView struct {
+	OK                    bool
+	Text, Abs, Dir, Arrow string // Abs: without the sign, for "giảm 0,27 điểm"
+}
+
+type rankView struct {
+	Text, Prev string
+	Ranked     bool
+}
+
+type dashLinks struct {
+	Comments, Report, ResponsesCSV, ResponsesXLSX, SummaryCSV, SummaryXLSX, Vi, En string
+}
+
+// getDashboard handles GET /dashboard: the index of the caller's unit (or
+// of the unit picked within its subtree) with its change and rank, the
+// criteria weakest first, the trend, dossier timeliness, breakdowns, the
+// heat map, alerts and kiosk health.
+func getDashboard(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d)
+		if err != nil {
+			return pageError(c, d, r, "/dashboard", err)
+		}
+		v, err := buildDashboard(d, r)
+		if err != nil {
+			return err
+		}
+		return pages.Render(c, fiber.StatusOK, "dashboard", &web.Page{Title: r.f.T("Bảng điều khiển", "Dashboard") + " – " + v.Scope,
+			User: web.Who(c), Nav: "dashboard", Lang: r.f.Lang(), Data: v})
+	}
+}
+
+func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
+	e, f, minN := r.eng, r.f, r.eng.Cfg.MinN
+	s, err := e.Summary(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v := &dashView{F: f, Filters: filterForm(d.DB, r.p, f, r.raw, "/dashboard"), Scope: r.scopeName()}
+	r.headline(v, s)
+	v.Criteria = f.criteriaRows(s.Current, e, func(key string) string { return r.link("/dashboard/criteria/" + key) })
+	points, err := e.Trend(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Trend = f.trend(points, minN)
+	t, err := e.Timeliness(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Timeliness = f.timeliness(t)
+	if v.Breakdowns, err = r.breakdowns(); err != nil {
+		return nil, err
+	}
+	cells, err := e.Heatmap(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Heat = f.heat(cells, minN)
+	if v.Alerts, err = r.alerts(d.DB); err != nil {
+		return nil, err
+	}
+	v.Kiosks = r.kiosks(d.DB)
+	v.Links = dashLinks{Comments: r.link("/dashboard/comments"), Report: r.link("/reports/official"),
+		ResponsesCSV: r.link("/exports/responses.csv", "lang", ""), ResponsesXLSX: r.link("/exports/responses.xlsx", "lang", ""),
+		SummaryCSV: r.link("/exports/summary.csv", "lang", ""), SummaryXLSX: r.link("/exports/summary.xlsx", "lang", ""),
+		Vi: r.link("/dashboard", "lang", ""), En: r.link("/dashboard", "lang", "en")}
+	return v, nil
+}
+
+// headline fills the top line: index, interval, n, change and rank.
+func (r *pageReq) headline(v *dashView, s *Summary) {
+	f, minN := r.f, r.eng.Cfg.MinN
+	v.Period, v.PrevPeriod = f.Range(s.Period), f.Range(s.PreviousPeriod)
+	v.Index, v.Prev = f.fig(s.Current.Index, minN), f.fig(s.Previous.Index, minN)
+	v.Responses, v.Empty = f.Int(s.Tally.Responses), f.Int(s.Tally.Empty)
+	v.Method, v.MinN = f.method(r.eng.Cfg.Method), strconv.Itoa(minN)
+	if s.Current.Index.OK && s.Previous.Index.OK {
+		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
+	}
+	v.Rank = r.rankText(s)
+}
+
+// rankText writes "12/14 khối Sở (năm trước: 9)".
+func (r *pageReq) rankText(s *Summary) *rankView {
+	rk := s.Rank
+	if rk == nil {
+		return nil
+	}
+	f := r.f
+	before := f.T("kỳ trước", "previous period")
+	if n := s.Period.Days(); n == 365 || n == 366 {
+		before = f.T("năm trước", "last year")
+	}
+	group := lowerFirst(r.eng.GroupName(rk.Group))
+	v := &rankView{Ranked: rk.Position > 0}
+	if v.Ranked {
+		v.Text = strconv.Itoa(rk.Position) + "/" + strconv.Itoa(rk.Of) + " " + group
+	} else {
+		v.Text = f.T("Chưa xếp hạng trong ", "Not ranked in ") + group + " (" + f.TooFew() + ")"
+	}
+	if rk.PreviousPosition > 0 {
+		v.Prev = before + ": " + strconv.Itoa(rk.PreviousPosition)
+	} else {
+		v.Prev = before + f.T(": chưa xếp hạng", ": not ranked")
+	}
+	if rk.Unit != r.filter.Unit {
+		v.Text += " — " + r.eng.org.units[rk.Unit].Name
+	}
+	return v
+}
+
+// lowerFirst lower-cases the first letter: "Khối Sở" → "khối Sở".
+func lowerFirst(s string) string {
+	c, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(c)) + s[n:]
+}
+
+// method names the index method in force.
+func (f fmtr) method(m Method) string {
+	switch m {
+	case MethodMean:
+		return f.T("điểm trung bình quy về thang 0–100, trung bình theo yếu tố", "mean score on 0–100, averaged over elements") + " (mean)"
+	case MethodPooled:
+		return f.T("tỉ lệ câu trả lời hài lòng của mọi tiêu chí gộp lại", "share of satisfied answers, all criteria pooled") + " (pooled)"
+	case MethodOverall:
+		return f.T("tỉ lệ hài lòng của câu hỏi đánh giá chung", "share satisfied on the overall question") + " (overall)"
+	}
+	return f.T("tỉ lệ câu trả lời Hài lòng và Rất hài lòng, trung bình theo tiêu chí rồi theo yếu tố", "share of Satisfied and Very satisfied answers, averaged over criteria then elements") + " (share45)"
+}
+
+// breakdowns computes the tables by child unit, counter, staff member,
+// procedure and channel (tables without rows are left out).
+func (r *pageReq) breakdowns() ([]breakdownView, error) {
+	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
+	specs := []struct{ by, title, head string }{
+		{"unit", f.T("Theo đơn vị trực thuộc", "By unit"), f.T("Đơn vị", "Unit")},
+		{"counter", f.T("Theo quầy", "By counter"), f.T("Quầy", "Counter")},
+		{"staff", f.T("Theo công chức", "By staff member"), f.T("Công chức", "Staff member")},
+		{"procedure", f.T("Theo thủ tục", "By procedure"), f.T("Thủ tục", "Procedure")},
+		{"channel", f.T("Theo kênh đánh giá", "By channel"), f.T("Kênh", "Channel")},
+	}
+	var out []breakdownView
+	for _, sp := range specs {
+		rows, err := e.Breakdown(r.filter, r.period, sp.by)
+		if err != nil {
+			return nil, err
+		}
+		var href func(Row) string
+		switch sp.by {
+		case "unit":
+			href = func(row Row) string { return r.link("/dashboard", "unit", row.Key) }
+		case "channel":
+			rows = f.channelRows(rows)
+		}
+		if !anyResponses(rows) {
+			continue
+		}
+		out = append(out, f.breakdown("by-"+sp.by, sp.title, sp.head, rows, e.Cat, minN, href))
+	}
+	return out, nil
+}
+
+// anyResponses reports whether a breakdown has a row with responses (a
+// table of empty rows says nothing; the headline already says "no data").
+func anyResponses(rows []Row) bool {
+	for _, r := range rows {
+		if r.Responses+r.Empty > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,167 @@
+package analytics
+
+import (
+	"bufio"
+	"encoding/csv"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
+)
+
+// CSV exports: UTF-8 with a byte-order mark (so that Excel reads the
+// Vietnamese correctly), comma-separated, a header row, numbers with a
+// decimal point, percentages to 2 decimals, empty cells where there is no
+// figure. docs/DASHBOARD.md lists the columns.
+
+const bom = "\uFEFF"
+
+const csvType = "text/csv; charset=utf-8"
+
+// getResponsesCSV handles GET /exports/responses.csv: every response of the
+// scope and period, streamed in time order, comments masked.
+func getResponsesCSV(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d)
+		if err != nil {
+			return err
+		}
+		db, loc := d.DB, d.DB.Loc()
+		keys := catalogueKeys(r.eng.Cat)
+		from, to, match := r.period.Start(loc), r.period.End(loc), r.exportMatch()
+		r.attachment(c, "responses", "csv", csvType)
+		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
+			bw.WriteString(bom)
+			w := csv.NewWriter(bw)
+			w.Write(responseColumns(keys))
+			err := eachChunk(db, from, to, match, func(rs []*survey.Response) error {
+				for _, resp := range rs {
+					if err := w.Write(responseRecord(resp, keys, loc)); err != nil {
+						return err
+					}
+				}
+				w.Flush()
+				return w.Error()
+			})
+			w.Flush()
+			if err != nil {
+				d.Log.Error("export responses", "err", err)
+			}
+		})
+		return nil
+	}
+}
+
+// summaryColumns is the header of summary.csv.
+var summaryColumns = []string{"unit", "from", "to", "method", "kind", "key", "element", "label_vi", "label_en",
+	"value", "ci_low", "ci_high", "n", "too_few", "mean", "previous_value", "delta_pp"}
+
+// getSummaryCSV handles GET /exports/summary.csv: the figures of the
+// summary route — the index, each element and each criterion, with the
+// previous period's value and the change.
+func getSummaryCSV(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d)
+		if err != nil {
+			return err
+		}
+		s, err := r.eng.Summary(r.filter, r.period)
+		if err != nil {
+			return err
+		}
+		r.attachment(c, "summary", "csv", csvType)
+		bw := bufio.NewWriter(c.Response().BodyWriter())
+		bw.WriteString(bom)
+		w := csv.NewWriter(bw)
+		w.Write(summaryColumns)
+		head := []string{r.filter.Unit, r.period.FromDate(), r.period.ToDate(), string(r.eng.Cfg.Method)}
+		for _, row := range r.summaryRows(s) {
+			rec := append(append([]string{}, head...), row.Kind, row.Key, row.Element, row.Label.Vi, row.Label.En,
+				cell(row.Fig.Value, row.Fig.OK), cell(row.Fig.Lo, row.Fig.OK), cell(row.Fig.Hi, row.Fig.OK),
+				strconv.FormatUint(row.Fig.N, 10), strconv.FormatBool(TooFew(row.Fig.N, r.eng.Cfg.MinN)),
+				cell(row.Mean, row.MeanOK), cell(row.Prev.Value, row.Prev.OK), "")
+			if row.Fig.OK && row.Prev.OK {
+				rec[len(rec)-1] = cell(DeltaPP(row.Fig.Value, row.Prev.Value), true)
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+}
+
+// summaryRow is one line of the summary exports.
+type summaryRow struct {
+	Kind, Key, Element string // kind: index, element, criterion
+	Label              survey.Text
+	Fig, Prev          Figure
+	Mean               float64
+	MeanOK             bool
+}
+
+// summaryRows lists the index, the elements and the criteria (weakest
+// first) of s, each with its value in the previous period.
+func (r *pageReq) summaryRows(s *Summary) []summaryRow {
+	cat := r.eng.Cat
+	out := []summaryRow{{Kind: "index", Label: survey.Text{Vi: "Chỉ số hài lòng", En: "Satisfaction index"},
+		Fig: s.Current.Index, Prev: s.Previous.Index}}
+	prevEl := map[string]Figure{}
+	for _, e := range s.Previous.Elements {
+		prevEl[e.Key] = e.Figure
+	}
+	for _, e := range s.Current.Elements {
+		out = append(out, summaryRow{Kind: "element", Key: e.Key, Label: cat.Element(e.Key), Fig: e.Figure, Prev: prevEl[e.Key]})
+	}
+	for _, row := range r.f.criteriaRows(s.Current, r.eng, func(string) string { return "" }) {
+		c, p := findCriterion(s.Current, row.Key), findCriterion(s.Previous, row.Key)
+		out = append(out, summaryRow{Kind: "criterion", Key: c.Key, Element: c.Element, Label: cat.Criterion(c.Key).Label,
+			Fig: c.Figure, Prev: p.Figure, Mean: c.Mean, MeanOK: c.OK})
+	}
+	return out
+}
+
+// breakdownColumns is the header of breakdown.csv.
+var breakdownColumns = []string{"by", "key", "name", "value", "ci_low", "ci_high", "n", "too_few", "empty", "weakest", "weakest_value"}
+
+// getBreakdownCSV handles GET /exports/breakdown.csv?by=unit|counter|staff|
+// procedure|channel: the rows of the breakdown route.
+func getBreakdownCSV(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d, "by")
+		if err != nil {
+			return err
+		}
+		by := r.raw["by"]
+		if !ValidBreakdown(by) {
+			return survey.FieldError("by", "Tham số by phải là unit, counter, staff, procedure hoặc channel. / by must be unit, counter, staff, procedure or channel.")
+		}
+		rows, err := r.eng.Breakdown(r.filter, r.period, by)
+		if err != nil {
+			return err
+		}
+		r.attachment(c, "breakdown-"+by, "csv", csvType)
+		bw := bufio.NewWriter(c.Response().BodyWriter())
+		bw.WriteString(bom)
+		w := csv.NewWriter(bw)
+		w.Write(breakdownColumns)
+		for _, row := range rows {
+			ix := row.Index
+			rec := []string{by, row.Key, safeText(row.Name), cell(ix.Value, ix.OK), cell(ix.Lo, ix.OK), cell(ix.Hi, ix.OK),
+				strconv.FormatUint(ix.N, 10), strconv.FormatBool(TooFew(ix.N, r.eng.Cfg.MinN)), strconv.FormatUint(row.Empty, 10), "", ""}
+			if wk := row.Weakest; wk != nil {
+				rec[9], rec[10] = wk.Key, cell(wk.Value, wk.OK)
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+}

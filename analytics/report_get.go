@@ -1,0 +1,295 @@
+package analytics
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
+)
+
+// reportView is the official report (DESIGN "The official report"): a
+// printable A4 document in the layout of Nghị định 30/2020/NĐ-CP.
+type reportView struct {
+	F                                   fmtr
+	Filters                             filterView
+	Parent, Agency, Number, Place, Date string
+	Subject, PeriodText, PrevText       string
+	Index, Prev                         figView
+	Delta                               deltaView
+	Rank                                *rankView
+	RankNow, RankBefore, RankGroup      string
+	Timeliness                          timelinessView
+	Received                            string
+	Criteria                            []reportCrit
+	Quotes                              []reportQuote
+	TT01                                *reportTT01
+	Method, MinN, Responses, Empty      string
+	Channels                            []tlRow
+	Signer, Generated                   string
+	Recipients                          []string
+	Dashboard, SummaryXLSX, Vi, En      string
+}
+
+type reportCrit struct {
+	No                                 int
+	Key, Label, Element, Value, N, Neg string
+	Question                           string // when two criteria share a label
+	ReasonKeys                         []string
+	Reasons                            string
+	TooFew                             bool
+}
+
+type reportQuote struct {
+	Criterion string
+	Comments  []string
+}
+
+type reportTT01 struct {
+	Dossiers, Answered, Total, Max, Scaled, Grade string
+	Indices                                       []tlRow
+}
+
+// getReport handles GET /reports/official?unit=&from=&to= (or p=2025,
+// 2025-q1 …): the official report of a unit's subtree for a period.
+func getReport(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, err := parsePage(c, d)
+		if err != nil {
+			return pageError(c, d, r, "/reports/official", err)
+		}
+		v, err := buildReport(d.DB, r)
+		if err != nil {
+			return err
+		}
+		return pages.Render(c, fiber.StatusOK, "report", &web.Page{Title: r.f.T("Báo cáo", "Report") + " – " + v.Agency,
+			User: web.Who(c), Nav: "dashboard", Lang: r.f.Lang(), Data: v})
+	}
+}
+
+func buildReport(db *survey.DB, r *pageReq) (*reportView, error) {
+	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
+	s, err := e.Summary(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v := &reportView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/reports/official"),
+		PeriodText: f.periodText(s.Period), PrevText: f.periodText(s.PreviousPeriod),
+		Index: f.fig(s.Current.Index, minN), Prev: f.fig(s.Previous.Index, minN), MinN: strconv.Itoa(minN),
+		Method: f.method(e.Cfg.Method), Responses: f.Int(s.Tally.Responses), Empty: f.Int(s.Tally.Empty),
+		Dashboard: r.link("/dashboard"), SummaryXLSX: r.link("/exports/summary.xlsx", "lang", ""),
+		Vi: r.link("/reports/official", "lang", ""), En: r.link("/reports/official", "lang", "en")}
+	r.reportHeader(db, v)
+	if s.Current.Index.OK && s.Previous.Index.OK {
+		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
+	}
+	if v.Rank = r.rankText(s); v.Rank != nil {
+		v.RankGroup = lowerFirst(r.eng.GroupName(s.Rank.Group))
+		if s.Rank.Unit != r.filter.Unit { // a department: its agency's rank
+			v.RankGroup += " (" + r.eng.org.units[s.Rank.Unit].Name + ")"
+		}
+		v.RankNow, v.RankBefore = rankOf(f, s.Rank.Position, s.Rank.Of), rankOf(f, s.Rank.PreviousPosition, s.Rank.PreviousOf)
+	}
+	t, err := e.Timeliness(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Timeliness, v.Received = f.timeliness(t), f.Int(uint64(t.Received))
+	v.Criteria = r.reportCriteria(db, s)
+	if v.Quotes, err = r.reportQuotes(db, v.Criteria); err != nil {
+		return nil, err
+	}
+	if v.TT01, err = r.reportTT01(); err != nil {
+		return nil, err
+	}
+	if v.Channels, err = r.channelSizes(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func rankOf(f fmtr, pos, of int) string {
+	if pos == 0 {
+		return f.T("chưa xếp hạng", "not ranked")
+	}
+	return strconv.Itoa(pos) + "/" + strconv.Itoa(of)
+}
+
+// reportHeader fills the header and footer blocks from the unit tree.
+func (r *pageReq) reportHeader(db *survey.DB, v *reportView) {
+	f, o := r.f, r.eng.org
+	unit := r.filter.Unit
+	if unit == "" && len(o.children[""]) == 1 {
+		unit = o.children[""][0]
+	}
+	u := o.units[unit]
+	name := u.Name
+	if name == "" {
+		name = f.T("Các đơn vị", "All units")
+	}
+	v.Agency = upper(name)
+	if pu, ok := o.units[u.Parent]; ok {
+		v.Parent = upper(pu.Name)
+	}
+	v.Number = f.T("Số:", "No.:") + " \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-" + abbreviation(name)
+	now := db.Now().In(db.Loc())
+	v.Place, v.Date = placeName(db, o, unit), f.docDate(now)
+	v.Generated = f.Time(now, db.Loc())
+	v.Subject = f.T("Kết quả khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của ", "Results of the survey of citizens' and organisations' satisfaction with the service of ") +
+		name + f.T(" ", " in ") + v.PeriodText
+	v.Signer = signerTitle(db, f, name)
+	v.Recipients = []string{f.T("Lãnh đạo đơn vị", "The unit's leadership") + ";"}
+	if v.Parent != "" {
+		v.Recipients = append([]string{o.units[u.Parent].Name + f.T(" (để báo cáo);", " (for information);")}, v.Recipients...)
+	}
+	v.Recipients = append(v.Recipients, f.T("Bộ phận Tiếp nhận và Trả kết quả;", "The one-stop reception desk;"), f.T("Lưu: VT.", "File: archive."))
+}
+
+// reportCriteria lists the criteria weakest first with their negative
+// share and main reasons (the overall question apart).
+func (r *pageReq) reportCriteria(db *survey.DB, s *Summary) []reportCrit {
+	f, e := r.f, r.eng
+	neg := map[string]PainPoint{}
+	for _, pp := range PainPoints(s.Tally, e.Cat, 2) {
+		neg[pp.Key] = pp
+	}
+	labels := reasonLabels(db)
+	var out []reportCrit
+	for _, row := range f.criteriaRows(s.Current, e, func(string) string { return "" }) {
+		if row.Overall || !row.Fig.OK {
+			continue
+		}
+		c := reportCrit{No: len(out) + 1, Key: row.Key, Label: row.Label, Question: row.Question, Element: row.Element, Value: row.Fig.Value, N: row.Fig.N, TooFew: row.Fig.TooFew}
+		if pp, ok := neg[row.Key]; ok {
+			c.Neg = f.Pct(pp.Value)
+			c.Reasons = f.reasonList(pp.Reasons, labels)
+			for _, rs := range pp.Reasons {
+				c.ReasonKeys = append(c.ReasonKeys, rs.Key)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// reportQuotes takes up to two recent comments (masked, each quoted once)
+// of citizens dissatisfied with each of the three weakest criteria that
+// have enough answers — comments that chose one of the criterion's main
+// reasons, so that they speak of it. One backward scan serves the three.
+func (r *pageReq) reportQuotes(db *survey.DB, crits []reportCrit) ([]reportQuote, error) {
+	var picked []reportCrit
+	for _, c := range crits {
+		if !c.TooFew && len(picked) < 3 {
+			picked = append(picked, c)
+		}
+	}
+	if len(picked) == 0 {
+		return nil, nil
+	}
+	base, err := r.commentQuery(db, 0)
+	if err != nil {
+		return nil, err
+	}
+	base.WithComment = true
+	quotes := make([]reportQuote, len(picked))
+	queries := make([]commentQuery, len(picked))
+	for i, c := range picked {
+		quotes[i].Criterion = c.Label
+		queries[i] = base
+		queries[i].Criterion = c.Key
+		if len(c.ReasonKeys) > 0 {
+			queries[i].Reasons = map[string]bool{}
+			for _, k := range c.ReasonKeys {
+				queries[i].Reasons[k] = true
+			}
+		}
+	}
+	seen, full := map[string]bool{}, 0
+	err = scanBack(db, base.From, base.To, func(resp *survey.Response) bool { return base.match(db, resp) }, func(resp *survey.Response) bool {
+		text := survey.MaskPII(resp.Comment)
+		for i := range queries {
+			if len(quotes[i].Comments) < 2 && !seen[text] && queries[i].match(db, resp) {
+				seen[text] = true
+				if quotes[i].Comments = append(quotes[i].Comments, text); len(quotes[i].Comments) == 2 {
+					full++
+				}
+				break
+			}
+		}
+		return full < len(quotes)
+	})
+	var out []reportQuote
+	for _, q := range quotes {
+		if len(q.Comments) > 0 {
+			out = append(out, q)
+		}
+	}
+	return out, err
+}
+
+// reportTT01 is the TT 01/2018 score of the report's agency (nil when it
+// has no dossiers in the period).
+func (r *pageReq) reportTT01() (*reportTT01, error) {
+	res, err := r.eng.TT01(r.filter, r.period)
+	if err != nil || len(res.Agencies) == 0 {
+		return nil, err
+	}
+	agency, _ := r.eng.org.groupOf(r.filter.Unit)
+	if agency == "" {
+		agency = r.filter.Unit
+	}
+	row := res.Agencies[0]
+	found := len(res.Agencies) == 1
+	for _, a := range res.Agencies {
+		if a.Key == agency {
+			row, found = a, true
+		}
+	}
+	if !found || len(row.Indices) == 0 {
+		return nil, nil
+	}
+	f := r.f
+	v := &reportTT01{Dossiers: f.Int(uint64(row.Dossiers)), Answered: f.Int(uint64(row.Answered)),
+		Total: f.Dec(row.Total, 1), Max: strconv.Itoa(row.Max), Scaled: f.Dec(row.Scaled, 1), Grade: row.Grade}
+	for _, ix := range row.Indices {
+		v.Indices = append(v.Indices, tlRow{Label: tt01Name(f, ix.Index), Count: f.Int(uint64(ix.Dossiers)), Pct: f.Dec(ix.Score, 1)})
+	}
+	return v, nil
+}
+
+// tt01Name names the TT 01 indices Hài Lòng scores.
+func tt01Name(f fmtr, index int) string {
+	switch index {
+	case 1:
+		return f.T("1. Tổng thời gian giải quyết so với quy định", "1. Total time against the limit")
+	case 3:
+		return f.T("3. Số lần phải liên hệ để hoàn thiện hồ sơ", "3. Times the applicant had to come back")
+	case 4:
+		return f.T("4. Số cơ quan phải liên hệ", "4. Agencies the applicant had to contact")
+	case 7:
+		return f.T("7. Thái độ của công chức", "7. Attitude of the civil servants")
+	}
+	return strconv.Itoa(index)
+}
+
+// channelSizes is the sample by channel: responses with an answer.
+func (r *pageReq) channelSizes() ([]tlRow, error) {
+	rows, err := r.eng.Breakdown(r.filter, r.period, "channel")
+	if err != nil {
+		return nil, err
+	}
+	var total uint64
+	for _, row := range rows {
+		total += row.Responses
+	}
+	var out []tlRow
+	for _, row := range r.f.channelRows(rows) {
+		if row.Responses == 0 {
+			continue
+		}
+		share, _ := Share(row.Responses, total)
+		out = append(out, tlRow{Label: row.Name, Count: r.f.Int(row.Responses), Pct: r.f.Pct(share)})
+	}
+	return out, nil
+}
