@@ -38,6 +38,8 @@ var (
 	bAudit    = []byte("audit")    // time ns (8) → JSON AuditEntry
 	bReceipts = []byte("receipts") // sha256(receipt token) → dossier code
 	bPhotos   = []byte("photos")   // staff id → image bytes (content type first, then 0x00)
+	// schema 3
+	bActions = []byte("actions") // action id → JSON Action (improvement actions)
 )
 
 var allBuckets = [][]byte{bMeta, bUnits, bGroups, bCounters, bStaff, bKiosks, bSurveys,
@@ -267,6 +269,11 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// 3: improvement actions.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bActions)
+		return err
 	},
 }
 
