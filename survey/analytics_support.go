@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,8 +24,7 @@ func (db *DB) EachDossier(units []string, from, to time.Time, fn func(d *Dossier
 			}
 			end := dossierKey(uid, l+1, "")
 			for k, v := c.Seek(dossierKey(uid, f, "")); k != nil && string(k) < string(end); k, v = c.Next() {
-				d = Dossier{}
-				if err := json.Unmarshal(v, &d); err != nil {
+				if err := decodeDossier(v, &d); err != nil {
 					return err
 				}
 				if err := fn(&d); err != nil {

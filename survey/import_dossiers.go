@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -130,7 +129,7 @@ func (db *DB) keepStaff(ds []Dossier, hasStaff bool) error {
 				continue
 			}
 			var old Dossier
-			if err := json.Unmarshal(b.Get(k), &old); err != nil {
+			if err := decodeDossier(b.Get(k), &old); err != nil {
 				return fmt.Errorf("dossier %q: %w", d.Code, err)
 			}
 			d.Staff = old.Staff

@@ -28,7 +28,7 @@ var (
 	bIdem      = []byte("idem")      // uuid (16) → response key (8)
 	bAgg       = []byte("agg")       // unit(4) period(4) dim(1) → counts block
 	bDict      = []byte("dict")      // per kind sub-bucket: 0x00 id(4) → name (name → id is rebuilt in memory at open)
-	bDossiers  = []byte("dossiers")  // unit(4) received day(4) code → JSON Dossier
+	bDossiers  = []byte("dossiers")  // unit(4) received day(4) code → binary Dossier (dossier_codec.go)
 	bDossCodes = []byte("dosscodes") // code → dossiers key
 	bUsers     = []byte("users")     // username → JSON User
 	bTokens    = []byte("tokens")    // sha256(secret) → JSON Token
@@ -274,6 +274,30 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bActions)
 		return err
+	},
+	// 4: dossiers from JSON to the binary layout.
+	func(tx *bolt.Tx) error {
+		b := tx.Bucket(bDossiers)
+		var keys, vals [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			if len(v) > 0 && v[0] == '{' {
+				var d Dossier
+				if err := decodeDossier(v, &d); err != nil {
+					return fmt.Errorf("dossier %q: %w", k[8:], err)
+				}
+				keys, vals = append(keys, append([]byte(nil), k...)), append(vals, encodeDossier(&d))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i := range keys {
+			if err := b.Put(keys[i], vals[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -66,7 +65,7 @@ func (db *DB) putDossier(tx *bolt.Tx, td *txDict, d *Dossier) error {
 			// An update without a receipt (a CSV import filling finished_at)
 			// keeps the stored receipt: its token and whether it was answered.
 			var prev Dossier
-			if err := json.Unmarshal(b.Get(old), &prev); err != nil {
+			if err := decodeDossier(b.Get(old), &prev); err != nil {
 				return fmt.Errorf("dossier %q: %w", d.Code, err)
 			}
 			d.TokenHash, d.TokenExpires, d.Answered = prev.TokenHash, prev.TokenExpires, prev.Answered
@@ -80,11 +79,7 @@ func (db *DB) putDossier(tx *bolt.Tx, td *txDict, d *Dossier) error {
 	if err := codes.Put([]byte(d.Code), key); err != nil {
 		return err
 	}
-	v, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, v)
+	return b.Put(key, encodeDossier(d))
 }
 
 // Dossier returns the dossier with code, or ENOTFOUND.
@@ -96,7 +91,7 @@ func (db *DB) Dossier(code string) (*Dossier, error) {
 			return Errorf(ENOTFOUND, "Không tìm thấy hồ sơ %q. / Dossier %q not found.", code, code)
 		}
 		d = &Dossier{}
-		return json.Unmarshal(tx.Bucket(bDossiers).Get(k), d)
+		return decodeDossier(tx.Bucket(bDossiers).Get(k), d)
 	})
 	return d, err
 }

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"bytes"
-	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -97,7 +96,7 @@ func dossierByCode(tx *bolt.Tx, code string) (*Dossier, []byte, error) {
 		return nil, nil, nil
 	}
 	d := &Dossier{}
-	if err := json.Unmarshal(v, d); err != nil {
+	if err := decodeDossier(v, d); err != nil {
 		return nil, nil, err
 	}
 	return d, append([]byte(nil), k...), nil
@@ -179,11 +178,7 @@ func (db *DB) AnswerReceipt(token string, r *Response) error {
 			return err
 		}
 		d.Answered = true
-		v, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
-		return tx.Bucket(bDossiers).Put(key, v)
+		return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
 	})
 }
 
@@ -227,12 +222,8 @@ func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*
 		if err := d.Validate(); err != nil {
 			return err
 		}
-		v, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
 		out = d
-		return tx.Bucket(bDossiers).Put(key, v)
+		return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
 	})
 	return out, err
 }
