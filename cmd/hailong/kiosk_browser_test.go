@@ -34,7 +34,7 @@ const (
 	kioskStaff   = "sct-nguyen-thi-lan"
 )
 
-func mustBrowser(t *testing.T) context.Context {
+func mustBrowser(t testing.TB) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -61,7 +61,7 @@ func mustBrowser(t *testing.T) context.Context {
 // kioskEnv is a server with a counter, a staff member and a kiosk, and a
 // browser tab (in a fresh browser context) that is not yet paired.
 type kioskEnv struct {
-	t         *testing.T
+	t         testing.TB
 	m         *Main
 	dir       string
 	base      string
@@ -73,7 +73,7 @@ type kioskEnv struct {
 	jsErrors  []string
 }
 
-func newKioskEnv(t *testing.T, browser context.Context, set kiosk.Settings) *kioskEnv {
+func newKioskEnv(t testing.TB, browser context.Context, set kiosk.Settings) *kioskEnv {
 	t.Helper()
 	dir, reception, _ := setup(t)
 	db, err := openDB(&Config{Data: dir}, nil, false)

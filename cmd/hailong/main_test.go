@@ -55,7 +55,7 @@ const unitsCSV = "id,name,parent,group\n" +
 
 // setup creates an installation through the CLI: units, a reception token
 // covering Sở Công Thương, a viewer token.
-func setup(t *testing.T) (dir, reception, viewer string) {
+func setup(t testing.TB) (dir, reception, viewer string) {
 	dir = t.TempDir()
 	csv := filepath.Join(dir, "units.csv")
 	os.WriteFile(csv, []byte(unitsCSV), 0o600)
@@ -88,7 +88,7 @@ func (r apiResult) errField() string {
 	return s
 }
 
-func post(t *testing.T, client *http.Client, url, token, ctype string, body []byte) apiResult {
+func post(t testing.TB, client *http.Client, url, token, ctype string, body []byte) apiResult {
 	t.Helper()
 	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
 	if ctype != "" {
