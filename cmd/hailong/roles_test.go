@@ -253,3 +253,39 @@ func submitAt(t *testing.T, db *survey.DB, unit string, at time.Time) uint64 {
 	}
 	return r.Key
 }
+
+// A revoked API token stops working at its very next request, and a
+// disabled user's session with it.
+func TestRevocationIsImmediate(t *testing.T) {
+	dir, _, _ := setup(t)
+	m := MustRun(t, dir)
+	base := "http://" + m.Addr
+	secret, err := m.DB.AddToken(survey.Token{Name: "Cổng dịch vụ công", Role: survey.RoleViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := &caller{name: "token", bearer: secret}
+	user := loginAs(t, m, "lan", survey.RoleViewer, "")
+	for _, c := range []*caller{tok, user} {
+		if res := c.call(t, base, "GET", "/api/v1/analytics/summary", nil); res.StatusCode != 200 {
+			t.Fatalf("%s before: %d", c.name, res.StatusCode)
+		}
+	}
+	var id string
+	for _, x := range m.DB.Tokens() {
+		if x.Name == "Cổng dịch vụ công" {
+			id = x.ID
+		}
+	}
+	if err := m.DB.RevokeToken(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.DB.UpdateUser("lan", survey.RoleViewer, "", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*caller{tok, user} {
+		if res := c.call(t, base, "GET", "/api/v1/analytics/summary", nil); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("%s after revocation: %d", c.name, res.StatusCode)
+		}
+	}
+}
