@@ -55,7 +55,7 @@ func TestSystemPagesRender(t *testing.T) {
 	_, body = adm.get("/admin/surveys/quay/v/1")
 	mustContain(t, "quay v1", body, "staff_attitude", "Thái độ phục vụ của công chức", "Staff attitude", "had_to_stand", "Rất không hài lòng")
 	_, body = adm.get("/admin/settings")
-	mustContain(t, "settings", body, "Asia/Ho_Chi_Minh", "hailong reindex --tz", "Chưa áp dụng tự động", `value="share45" selected`)
+	mustContain(t, "settings", body, "Asia/Ho_Chi_Minh", "hailong reindex --tz", "Mỗi giờ, máy chủ xoá nội dung góp ý", `value="share45" selected`)
 	_, body = adm.get("/admin/backup")
 	mustContain(t, "backup", body, "data/hailong.db", "Khôi phục", "Restore")
 	for _, p := range []string{"/admin/surveys/nope/v/1", "/admin/surveys/quay/v/9", "/admin/surveys/quay/v/x", "/admin/surveys/nope/edit", "/admin/users/nobody", "/admin/users/NO%20BODY"} {

@@ -359,3 +359,27 @@ func TestScheduledBackups(t *testing.T) {
 		t.Fatalf("the backup has no units")
 	}
 }
+
+// Housekeeping deletes expired sessions and applies the comment retention.
+func TestMaintenance(t *testing.T) {
+	dir, _, _ := setup(t)
+	m := MustRun(t, dir)
+	db := m.DB
+	old := time.Now().AddDate(0, 0, -40)
+	r := &survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-cong-thuong", Answers: map[string]int{"overall": 2},
+		Comment: "quá lâu", SubmittedAt: old, ReceivedAt: old}
+	if _, err := db.Submit(r); err != nil {
+		t.Fatal(err)
+	}
+	m.chores.once(time.Now())
+	if got, _ := db.Response(r.Key); got.Comment == "" {
+		t.Fatal("retention 0 (keep) removed a comment")
+	}
+	if err := db.SetMeta(survey.MetaCommentRetention, "30"); err != nil {
+		t.Fatal(err)
+	}
+	m.chores.once(time.Now())
+	if got, _ := db.Response(r.Key); got.Comment != "" || got.Answers["overall"] != 2 {
+		t.Fatalf("after a 30-day retention: %+v", got)
+	}
+}

@@ -34,6 +34,7 @@ type Main struct {
 	done   chan error
 	closed bool
 	backup *backupSchedule
+	chores *maintenance
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
@@ -64,6 +65,8 @@ func (m *Main) Run() error {
 	if err := m.applyKioskSettings(); err != nil {
 		return err
 	}
+	m.chores = &maintenance{DB: db, Log: m.Log, Every: time.Hour}
+	m.chores.start()
 	if c.BackupEvery > 0 {
 		dir := c.BackupDir
 		if dir == "" {
@@ -154,6 +157,7 @@ func (m *Main) Close() error {
 	}
 	m.closed = true
 	m.backup.close()
+	m.chores.close()
 	if m.App != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
