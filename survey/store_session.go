@@ -153,6 +153,7 @@ func putAudit(tx *bolt.Tx, now time.Time, e AuditEntry) error {
 		}
 		ns++
 	}
+	e.At = time.Unix(0, int64(ns)).UTC() // At is the key: paging by At never skips an entry
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err
