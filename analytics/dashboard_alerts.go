@@ -21,6 +21,8 @@ const (
 
 type alertView struct {
 	Title, Text, Reasons, Href string
+	Actions                    []option // open improvement actions on it (Value: link, Label: title)
+	NewAction                  string   // invites one when none is open (managers and admins)
 }
 
 type alertsView struct {
@@ -48,14 +50,19 @@ func (r *pageReq) alerts(db *survey.DB) (alertsView, error) {
 		Rule: f.T("Tỉ lệ không hài lòng từ ", "Negative share at or above ") + f.Pct(threshold) +
 			f.T(" trong ", " over the last ") + strconv.Itoa(days) + f.T(" ngày gần nhất, n ≥ ", " days, n ≥ ") + strconv.Itoa(minN)}
 	labels := reasonLabels(db)
-	add := func(unitName string, pp PainPoint, href string) {
+	add := func(unit, unitName string, pp PainPoint, href string) error {
 		a := alertView{Title: f.Text(e.Cat.Criterion(pp.Key).Label), Href: href,
 			Text: f.Pct(pp.Value) + f.T(" ý kiến không hài lòng (", " negative (") + f.Int(pp.Negative) + "/" + f.Int(pp.N) + ")"}
 		if unitName != "" {
 			a.Title = unitName + " — " + a.Title
 		}
 		a.Reasons = f.reasonList(pp.Reasons, labels)
+		var err error
+		if a.Actions, a.NewAction, err = r.actionLinks(db, unit, pp.Key); err != nil {
+			return err
+		}
 		v.Items = append(v.Items, a)
+		return nil
 	}
 	points, _, err := e.PainPoints(r.filter, win, 2)
 	if err != nil {
@@ -63,7 +70,9 @@ func (r *pageReq) alerts(db *survey.DB) (alertsView, error) {
 	}
 	for _, pp := range points {
 		if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
-			add("", pp, r.link("/dashboard/criteria/"+pp.Key))
+			if err := add(r.filter.Unit, "", pp, r.link("/dashboard/criteria/"+pp.Key)); err != nil {
+				return v, err
+			}
 		}
 	}
 	children := e.org.children[r.filter.Unit]
@@ -79,7 +88,9 @@ func (r *pageReq) alerts(db *survey.DB) (alertsView, error) {
 		}
 		for _, pp := range pts { // most negative first: the worst one that counts
 			if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
-				add(e.org.units[child].Name, pp, r.link("/dashboard/criteria/"+pp.Key, "unit", child))
+				if err := add(child, e.org.units[child].Name, pp, r.link("/dashboard/criteria/"+pp.Key, "unit", child)); err != nil {
+					return v, err
+				}
 				break
 			}
 		}

@@ -28,6 +28,9 @@ type critView struct {
 	Breakdowns                       []breakdownView
 	Comments                         []commentRow
 	CommentsLink, Back, Vi, En, MinN string
+	Trend                            trendView   // the criterion by month, with action markers
+	Actions                          []actionRow // improvement actions that target it
+	NewAction                        string      // invites one (managers and admins)
 }
 
 type distSeg struct {
@@ -97,6 +100,9 @@ func buildCriterion(db *survey.DB, r *pageReq, key string) (*critView, error) {
 		}
 	}
 	if v.Breakdowns, err = r.criterionBreakdowns(key); err != nil {
+		return nil, err
+	}
+	if err := r.criterionTrend(db, v, key); err != nil {
 		return nil, err
 	}
 	q, _ := r.commentQuery(db, 8)

@@ -27,6 +27,7 @@ type dashView struct {
 	Heat                      heatView
 	Alerts                    alertsView
 	Kiosks                    []kioskRow
+	Actions                   actionsPanel
 	Links                     dashLinks
 }
 
@@ -94,6 +95,9 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 		return nil, err
 	}
 	v.Kiosks = r.kiosks(d.DB)
+	if v.Actions, err = r.actionsPanel(d.DB); err != nil {
+		return nil, err
+	}
 	v.Links = dashLinks{Comments: r.link("/dashboard/comments"), Report: r.link("/reports/official"),
 		ResponsesCSV: r.link("/exports/responses.csv", "lang", ""), ResponsesXLSX: r.link("/exports/responses.xlsx", "lang", ""),
 		SummaryCSV: r.link("/exports/summary.csv", "lang", ""), SummaryXLSX: r.link("/exports/summary.xlsx", "lang", ""),

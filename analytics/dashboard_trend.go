@@ -44,6 +44,16 @@ type trendView struct {
 	YTicks, XTicks                 []tick
 	Rows                           []trendRow
 	HasData                        bool
+	Markers                        []trendMarker // improvement actions (action_trend.go)
+	Desc                           string        // the chart's description ("" = the index's)
+}
+
+// trendX is the x of point i of n: the months spread over the plot width.
+func trendX(i, n int) float64 {
+	if n <= 1 {
+		return chartLeft + chartPlotW/2
+	}
+	return round1(chartLeft + float64(i)*float64(chartPlotW)/float64(n-1))
 }
 
 func (f fmtr) trend(points []TrendPoint, minN int) trendView {
@@ -51,16 +61,7 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 		YLabelX: chartLeft - 6, XLabelY: chartH - chartBottom + 20}
 	lo, hi := yRange(points)
 	y := func(val float64) float64 { return round1(chartTop + (hi-val)/(hi-lo)*chartPlotH) }
-	step := float64(chartPlotW)
-	if len(points) > 1 {
-		step = float64(chartPlotW) / float64(len(points)-1)
-	}
-	x := func(i int) float64 {
-		if len(points) == 1 {
-			return chartLeft + chartPlotW/2
-		}
-		return round1(chartLeft + float64(i)*step)
-	}
+	x := func(i int) float64 { return trendX(i, len(points)) }
 	var cur, prior strings.Builder
 	curOpen, priorOpen := false, false
 	for i, p := range points {

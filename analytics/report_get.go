@@ -30,6 +30,7 @@ type reportView struct {
 	Signer, Generated                   string
 	Recipients                          []string
 	Dashboard, SummaryXLSX, Vi, En      string
+	Actions                             reportActions // sections V and VI (action_report.go)
 }
 
 type reportCrit struct {
@@ -105,6 +106,13 @@ func buildReport(db *survey.DB, r *pageReq) (*reportView, error) {
 	}
 	if v.Channels, err = r.channelSizes(); err != nil {
 		return nil, err
+	}
+	if v.Actions, err = r.reportActions(db, v.Signer); err != nil {
+		return nil, err
+	}
+	if len(v.Actions.Assignments) > 0 {
+		n := len(v.Recipients) - 1 // before "Lưu: VT."
+		v.Recipients = append(v.Recipients[:n:n], f.T("Các phòng, đơn vị được giao nhiệm vụ (để thực hiện);", "The offices assigned (for action);"), v.Recipients[n])
 	}
 	return v, nil
 }

@@ -9,7 +9,8 @@ import (
 // Routes registers the analytics API, the dashboard pages, the official
 // report and the exports: one table, handlers are factories. Every route
 // needs a viewer, manager or admin (docs/METHODOLOGY.md "API",
-// docs/DASHBOARD.md); flagging needs a manager or admin.
+// docs/DASHBOARD.md); flagging and writing improvement actions need a
+// manager or admin.
 func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/summary", getSummary(d))
 	app.Get("/api/v1/analytics/timeliness", getTimeliness(d))
@@ -26,6 +27,22 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/dashboard/comments", read, getComments(d))
 	app.Post("/dashboard/comments/flag", web.RequireUser(d, web.ActFlag), postFlag(d))
 	app.Get("/reports/official", read, getReport(d))
+
+	// Improvement actions (action_*.go): viewers read, managers (their
+	// subtree) and admins write.
+	manage := web.RequireUser(d, web.ActManage)
+	app.Get("/actions", read, getActions(d))
+	app.Get("/actions/new", manage, getActionNew(d))
+	app.Post("/actions", manage, postActionCreate(d))
+	app.Get("/actions/:id", read, getAction(d))
+	app.Post("/actions/:id", manage, postActionUpdate(d))
+	app.Post("/actions/:id/close", manage, postActionClose(d))
+	apiRead, apiManage := web.RequireAPI(d, web.ActRead), web.RequireAPI(d, web.ActManage)
+	app.Get("/api/v1/actions", apiRead, apiListActions(d))
+	app.Post("/api/v1/actions", apiManage, apiCreateAction(d))
+	app.Get("/api/v1/actions/:id", apiRead, apiGetAction(d))
+	app.Patch("/api/v1/actions/:id", apiManage, apiUpdateAction(d))
+	app.Post("/api/v1/actions/:id", apiManage, apiUpdateAction(d))
 
 	// Exports: a session or an API token of a viewer, manager or admin.
 	export := web.RequireAPI(d, web.ActRead)

@@ -61,6 +61,9 @@ func generate(db *survey.DB, now time.Time, seed int64, scale float64) (Stats, e
 	if werr := g.w.wait(); err == nil {
 		err = werr
 	}
+	if err == nil {
+		err = g.actions()
+	}
 	g.stats.Duration = time.Since(start)
 	if err != nil {
 		return g.stats, fmt.Errorf("demo data: %w", err)

@@ -1,0 +1,290 @@
+package analytics
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
+)
+
+// The improvement-action pages: GET /actions (the list, overdue first) and
+// GET /actions/{id} (one action, its measured effect, and for managers and
+// admins the edit and close forms). Viewers read; everything is limited to
+// the caller's subtree (403 outside).
+
+// actionListView is the list page.
+type actionListView struct {
+	F                           fmtr
+	Units, Statuses             []option
+	Lang                        string
+	Rows                        []actionRow
+	NewHref, Vi, En             string
+	Overdue, Open, Done, Window string
+}
+
+// actionStatusFilters are the list's status choices.
+var actionStatusFilters = []string{"", "open", "overdue", "planned", "in_progress", "done"}
+
+// getActions handles GET /actions?unit=&status=&lang=.
+func getActions(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		q, err := queryArgs(c, []string{"unit", "status", "lang"})
+		if err != nil {
+			return err
+		}
+		if err := checkLang(q["lang"]); err != nil {
+			return err
+		}
+		p, f, db := web.Who(c), newFmtr(q["lang"]), d.DB
+		unit, err := readableUnit(db, p, q["unit"])
+		if err != nil {
+			return err
+		}
+		status := q["status"]
+		if !contains(actionStatusFilters, status) {
+			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
+		}
+		e := NewEngine(db, "")
+		all, err := db.Actions(survey.ActionQuery{Unit: unit})
+		if err != nil {
+			return err
+		}
+		today := survey.DayOf(db.Now(), db.Loc())
+		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db)))}
+		if v.Rows, err = f.actionRows(e, all, today, status, 0); err != nil {
+			return err
+		}
+		v.Overdue, v.Open, v.Done = f.actionCounts(all, survey.DayString(today))
+		v.Units = unitChoices(e.org, p, f, unit)
+		for _, s := range actionStatusFilters {
+			v.Statuses = append(v.Statuses, option{s, f.statusFilterName(s), s == status})
+		}
+		here := url.Values{}
+		for k, s := range map[string]string{"unit": q["unit"], "status": status} {
+			if s != "" {
+				here.Set(k, s)
+			}
+		}
+		v.Vi, v.En = "/actions"+encodeQuery(here, ""), "/actions"+encodeQuery(here, "en")
+		if p.Can(web.ActManage) {
+			v.NewHref = "/actions/new" + encodeQuery(url.Values{"unit": {q["unit"]}}, f.Lang())
+		}
+		return pages.Render(c, fiber.StatusOK, "action_list", &web.Page{Title: f.T("Hành động cải tiến", "Improvement actions"),
+			User: p, Nav: "actions", Lang: f.Lang(), Data: v})
+	}
+}
+
+// actionRows formats the actions passing the status filter, overdue
+// first, at most limit of them (0: all); done actions carry their short
+// measured effect.
+func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status string, limit int) ([]actionRow, error) {
+	ts := survey.DayString(today)
+	var kept []survey.Action
+	for _, a := range all {
+		switch {
+		case status == "open" && !a.Open(), status == "overdue" && !a.Overdue(ts),
+			status != "" && status != "open" && status != "overdue" && string(a.Status) != status:
+			continue
+		}
+		kept = append(kept, a)
+	}
+	sortActions(kept, ts)
+	if limit > 0 && len(kept) > limit {
+		kept = kept[:limit]
+	}
+	window := ActionWindow(e.DB)
+	rows := make([]actionRow, 0, len(kept))
+	for i := range kept {
+		effect := ""
+		if !kept[i].Open() {
+			ae, err := e.ActionEffect(&kept[i], window, today)
+			if err != nil {
+				return nil, err
+			}
+			effect = f.shortEffect(ae, e.Cat)
+		}
+		rows = append(rows, f.actionRow(&kept[i], e, ts, effect))
+	}
+	return rows, nil
+}
+
+// actionCounts counts the overdue, open (overdue included) and done actions.
+func (f fmtr) actionCounts(all []survey.Action, today string) (overdue, open, done string) {
+	var n [3]uint64
+	for i := range all {
+		switch {
+		case all[i].Overdue(today):
+			n[0]++
+		case all[i].Open():
+			n[1]++
+		default:
+			n[2]++
+		}
+	}
+	return f.Int(n[0]), f.Int(n[0] + n[1]), f.Int(n[2])
+}
+
+func (f fmtr) statusFilterName(s string) string {
+	switch s {
+	case "":
+		return f.T("Tất cả", "All")
+	case "open":
+		return f.T("Chưa hoàn thành", "Open")
+	case "overdue":
+		return f.T("Quá hạn", "Overdue")
+	}
+	return f.statusName(survey.ActionStatus(s))
+}
+
+// encodeQuery writes ?k=v… with lang=en added for English ("" when empty).
+func encodeQuery(q url.Values, lang string) string {
+	out := url.Values{}
+	for k, v := range q {
+		if len(v) > 0 && v[0] != "" {
+			out.Set(k, v[0])
+		}
+	}
+	if lang == "en" {
+		out.Set("lang", "en")
+	}
+	if s := out.Encode(); s != "" {
+		return "?" + s
+	}
+	return ""
+}
+
+func checkLang(l string) error {
+	if l != "" && l != "vi" && l != "en" {
+		return survey.FieldError("lang", "Ngôn ngữ phải là vi hoặc en. / lang must be vi or en.")
+	}
+	return nil
+}
+
+// readableUnit is the unit a list covers: the one asked for (422 unknown,
+// 403 outside the caller's subtree), else the caller's own.
+func readableUnit(db *survey.DB, p *web.Principal, unit string) (string, error) {
+	if unit == "" {
+		return p.Unit, nil
+	}
+	if db.Unit(unit) == nil {
+		return "", survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", unit, unit)
+	}
+	if !p.Covers(db, unit) {
+		return "", web.Forbid(unit)
+	}
+	return unit, nil
+}
+
+// unitChoices is the unit picker of the list: the caller's subtree.
+func unitChoices(o *org, p *web.Principal, f fmtr, sel string) []option {
+	if p.Unit != "" {
+		return unitOptions(o, p.Unit, 0, sel, nil)
+	}
+	out := []option{{"", f.T("Toàn hệ thống", "All units"), sel == ""}}
+	for _, root := range o.children[""] {
+		out = unitOptions(o, root, 0, sel, out)
+	}
+	return out
+}
+
+// actionPageView is one action's page.
+type actionPageView struct {
+	F                                fmtr
+	Row                              actionRow
+	Description, Notes               string
+	Criteria                         []option // Value: the criterion page, Label: its name
+	Created, Updated                 string
+	Effect                           effectView
+	Edit                             *actionForm
+	Close                            *closeForm
+	Back, Vi, En, WindowAction, Lang string
+}
+
+var actionFlashes = map[string][2]string{
+	"created": {"Đã lưu hành động cải tiến.", "The improvement action was saved."},
+	"saved":   {"Đã lưu thay đổi.", "Changes saved."},
+	"closed":  {"Đã ghi nhận hoàn thành. Hiệu quả được đo trên hai khoảng thời gian bằng nhau trước và sau ngày hoàn thành.", "Marked as done. Its effect is measured over equal windows before and after the done date."},
+}
+
+// getAction handles GET /actions/{id}?window=&lang=&ok=.
+func getAction(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		q, err := queryArgs(c, []string{"window", "lang", "ok"})
+		if err != nil {
+			return err
+		}
+		if err := checkLang(q["lang"]); err != nil {
+			return err
+		}
+		p, f := web.Who(c), newFmtr(q["lang"])
+		a, err := d.DB.Action(strings.Clone(c.Params("id")))
+		if err != nil {
+			return err
+		}
+		if !p.Covers(d.DB, a.Unit) {
+			return web.Forbid(a.Unit)
+		}
+		window, status := ActionWindow(d.DB), fiber.StatusOK
+		if s := q["window"]; s != "" {
+			n, ok := EffectWindowDays(s)
+			if !ok {
+				c.Locals("hl.window.error", s)
+				status = fiber.StatusUnprocessableEntity
+			} else {
+				window = n
+			}
+		}
+		if msg, ok := actionFlashes[q["ok"]]; ok {
+			c.Locals("hl.flash", f.T(msg[0], msg[1]))
+		}
+		return renderAction(c, d, a, f, window, status, nil, nil)
+	}
+}
+
+// renderAction renders an action's page; edit and cl, when given, are forms
+// refused with their problems (else fresh forms for managers and admins).
+func renderAction(c *fiber.Ctx, d *web.Deps, a *survey.Action, f fmtr, window, status int, edit *actionForm, cl *closeForm) error {
+	p, db := web.Who(c), d.DB
+	e := NewEngine(db, "")
+	today := survey.DayOf(db.Now(), db.Loc())
+	ae, err := e.ActionEffect(a, window, today)
+	if err != nil {
+		return err
+	}
+	base := "/actions/" + url.PathEscape(a.ID)
+	v := &actionPageView{F: f, Row: f.actionRow(a, e, survey.DayString(today), ""), Description: a.Description, Notes: a.Notes,
+		Created: a.CreatedBy + ", " + f.Time(a.CreatedAt, db.Loc()), Updated: a.UpdatedBy + ", " + f.Time(a.UpdatedAt, db.Loc()),
+		Effect: f.effectView(ae, e), Back: "/actions" + f.langQuery(), WindowAction: base, Lang: f.Lang(),
+		Vi: base, En: base + "?lang=en"}
+	for _, k := range a.Criteria {
+		v.Criteria = append(v.Criteria, option{Value: "/dashboard/criteria/" + url.PathEscape(k) + "?" +
+			url.Values{"unit": {a.Unit}}.Encode() + strings.Replace(f.langQuery(), "?", "&", 1), Label: f.critLabel(e.Cat, k)})
+	}
+	if bad, ok := c.Locals("hl.window.error").(string); ok {
+		v.Effect.WindowValue = bad
+		v.Effect.WindowError = f.T("Số ngày phải là số nguyên từ 7 đến 365.", "The number of days must be a whole number from 7 to 365.")
+	}
+	if p.Can(web.ActManage) {
+		if edit == nil {
+			edit = newActionForm(db, p, f, e, a, base+f.langQuery())
+		}
+		edit.Heading, edit.Submit = f.T("Sửa hành động", "Edit the action"), f.T("Lưu thay đổi", "Save changes")
+		v.Edit = edit
+		if a.Open() && cl == nil {
+			cl = &closeForm{F: f, Action: base + "/close" + f.langQuery(), Done: survey.DayString(today), Errors: map[string]string{}, Prefix: "c-"}
+		}
+		v.Close = cl
+	}
+	flash, _ := c.Locals("hl.flash").(string)
+	page := &web.Page{Title: a.Title, User: p, Nav: "actions", Lang: f.Lang(), Flash: flash, Data: v}
+	if v.Edit != nil {
+		v.Edit.Page = page
+	}
+	if v.Close != nil {
+		v.Close.Page = page
+	}
+	return pages.Render(c, status, "action_view", page)
+}
