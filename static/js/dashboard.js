@@ -23,7 +23,12 @@
   function cellValue(cell) {
     if (!cell) return "";
     var s = cell.getAttribute("data-sort");
-    if (s === null) s = cell.textContent.trim();
+    // data-sort is machine format (a dot for decimals) whatever the language.
+    if (s !== null) {
+      var m = parseFloat(s);
+      return isNaN(m) || !/^-?[\d.]+$/.test(s) ? s.toLowerCase() : m;
+    }
+    s = cell.textContent.trim();
     var vi = document.documentElement.lang !== "en";
     var n = s.replace(/[\s%]/g, "").replace(/\u2212/g, "-");
     n = vi ? n.replace(/\./g, "").replace(",", ".") : n.replace(/,/g, "");
