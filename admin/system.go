@@ -12,7 +12,7 @@ import (
 )
 
 // systemRoutes registers the installation pages, all for administrators
-// only: surveys, settings, users and tokens, backup, audit log.
+// only: surveys, settings, publication, users and tokens, backup, audit log.
 func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Get("/surveys", adminOnly, listSurveys(d))
 	g.Get("/surveys/use", adminOnly, showSurveyUse(d))
@@ -23,6 +23,9 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 
 	g.Get("/settings", adminOnly, showSettings(d))
 	g.Post("/settings", adminOnly, saveSettings(d))
+
+	g.Get("/publish", adminOnly, showPublish(d))
+	g.Post("/publish", adminOnly, savePublish(d))
 
 	g.Get("/users", adminOnly, listUsers(d))
 	g.Post("/users", adminOnly, addUser(d))
@@ -153,6 +156,7 @@ var flashes = map[string]string{
 	"version":  "Đã lưu phiên bản mới của phiếu. / The new survey version was saved.",
 	"use":      "Đã lưu lựa chọn phiếu cho các đơn vị. / The survey choices were saved.",
 	"settings": "Đã lưu cài đặt. / Settings saved.",
+	"publish":  "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
 	"user":     "Đã lưu tài khoản. / Account saved.",
 	"added":    "Đã tạo tài khoản. / Account created.",
 	"password": "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",

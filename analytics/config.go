@@ -26,12 +26,16 @@ var DefaultConfig = Config{Method: MethodShare45, MinN: DefaultMinN}
 
 // ConfigFrom reads the settings, falling back to the defaults for any that
 // is unset or invalid (an invalid value must not break every dashboard).
-func ConfigFrom(db *survey.DB) Config {
+func ConfigFrom(db *survey.DB) Config { return ConfigOf(db.Meta(MetaMethod), db.Meta(MetaMinN)) }
+
+// ConfigOf is ConfigFrom for the stored values of index_method and min_n,
+// for a caller that reads them together with other settings.
+func ConfigOf(method, minN string) Config {
 	c := DefaultConfig
-	if m, ok := ParseMethod(db.Meta(MetaMethod)); ok {
+	if m, ok := ParseMethod(method); ok {
 		c.Method = m
 	}
-	if n, err := strconv.Atoi(db.Meta(MetaMinN)); err == nil && n >= 1 && n <= 1000000 {
+	if n, err := strconv.Atoi(minN); err == nil && n >= 1 && n <= 1000000 {
 		c.MinN = n
 	}
 	return c

@@ -17,6 +17,7 @@ import (
 	"hailong/analytics"
 	"hailong/demo"
 	"hailong/kiosk"
+	"hailong/publish"
 	"hailong/static"
 	"hailong/survey"
 	"hailong/web"
@@ -114,6 +115,7 @@ func (m *Main) Run() error {
 	admin.Routes(m.App, deps)
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
+	publish.Routes(m.App, deps)
 	m.App.Use(web.NotFound)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.App.Listener(ln) }()

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"hailong/demo"
+	"hailong/publish"
+	"hailong/survey"
+)
+
+// The public page, the widget and the badge in real Chromium over the demo
+// province: screenshots in ./artifacts (a phone at 360 × 740, a desktop at
+// 1366 × 768, the widget at the size an agency would frame it), number
+// formats, nothing wider than the phone, and an axe scan.
+
+type pubTab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func newPubDemo(t *testing.T) *Main {
+	t.Helper()
+	m := MustRun(t, t.TempDir())
+	if _, err := demo.Generate(m.DB, time.Now().In(m.DB.Loc()), 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.DB.SetSettings(map[string]string{publish.MetaEnabled: "1", publish.MetaGroups: "khoi-so,khoi-xa,khoi-benh-vien",
+		publish.MetaOrigins: "https://congkhai.example.gov.vn"}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func (p *pubTab) run(actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, actions...); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func pubJS[T any](p *pubTab, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return v
+}
+
+func (p *pubTab) shot(name string, full bool) {
+	p.t.Helper()
+	a := chromedp.CaptureScreenshot()
+	if full {
+		a = chromedp.FullScreenshot(100)
+	}
+	png, err := chromedp.Run(p.ctx, a)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(artifactsDir(p.t), name+".png"), png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+func (p *pubTab) open(w, h int64, path, wait string) {
+	p.t.Helper()
+	p.run(chromedp.EmulateViewport(w, h), chromedp.Navigate(p.base+path), chromedp.WaitVisible(chromedp.CSS(wait)))
+	pubJS[any](p, `document.fonts.ready.then(() => true)`)
+}
+
+func TestPublicBrowser(t *testing.T) {
+	browser := mustBrowser(t)
+	m := newPubDemo(t)
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancelT)
+	p := &pubTab{t: t, ctx: ctx, base: "http://" + m.Addr}
+	t.Run("Phone", func(t *testing.T) { p.t = t; pubPhone(t, p) })
+	t.Run("Desktop", func(t *testing.T) { p.t = t; pubDesktop(t, p) })
+	t.Run("Widget", func(t *testing.T) { p.t = t; pubWidget(t, p) })
+	t.Run("Accessibility", func(t *testing.T) { p.t = t; pubAxe(t, p, pubPaths) })
+	t.Run("AdminControls", func(t *testing.T) {
+		p.t = t
+		if err := m.DB.AddUser(survey.User{Username: "pub-admin", Role: survey.RoleAdmin}, dashPassword); err != nil {
+			t.Fatal(err)
+		}
+		p.run(chromedp.EmulateViewport(1366, 768), chromedp.Navigate(p.base+"/login"),
+			chromedp.SendKeys(chromedp.CSS("#username"), "pub-admin"), chromedp.SendKeys(chromedp.CSS("#password"), dashPassword),
+			chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS(".who")))
+		p.open(1366, 768, "/admin/publish", "#origins")
+		p.shot("admin-publish-1366x768", false)
+		p.shot("admin-publish-full", true)
+		pubAxe(t, p, []string{"/admin/publish"})
+	})
+}
+
+var pubPaths = []string{"/cong-khai", "/cong-khai?unit=so-cong-thuong", "/cong-khai?lang=en&p=" + time.Now().Format("2006") + "&unit=phuong-bac-thanh",
+	"/cong-khai/widget/so-cong-thuong", "/cong-khai?p=1999"}
+
+var viPct = regexp.MustCompile(`^\d{1,3},\d{2}\x{00a0}%$`)
+
+func pubPhone(t *testing.T, p *pubTab) {
+	p.open(360, 740, "/cong-khai", ".pub-rank")
+	p.shot("public-360x740", false)
+	p.shot("public-360-full", true)
+	if o := pubJS[[]string](p, overflowJS); len(o) > 0 {
+		t.Errorf("overflow at 360 px: %v", o)
+	}
+	p.run(chromedp.ScrollIntoView(chromedp.CSS("#dossiers-h")))
+	p.shot("public-360-dossiers", false)
+	p.run(chromedp.ScrollIntoView(chromedp.CSS("#method-h")))
+	p.shot("public-360-method", false)
+	if o := pubJS[[]string](p, `[...document.querySelectorAll(".table-wrap")].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector("table").className)`); len(o) > 0 {
+		t.Errorf("tables scroll sideways at 360 px: %v", o)
+	}
+	p.open(360, 740, "/cong-khai?p=1999", ".pub-notice")
+	p.shot("public-notice-360x740", false)
+	p.open(360, 740, "/cong-khai?unit=so-cong-thuong", ".pub-agency")
+	p.shot("public-agency-360x740", false)
+	p.shot("public-agency-360-full", true)
+	p.run(chromedp.ScrollIntoView(chromedp.CSS(".pub-criteria")))
+	p.shot("public-agency-360-criteria", false)
+	p.run(chromedp.ScrollIntoView(chromedp.CSS(".pub-agency .pub-files")))
+	p.shot("public-agency-360-dossiers", false)
+	if o := pubJS[[]string](p, overflowJS); len(o) > 0 {
+		t.Errorf("agency page overflow at 360 px: %v", o)
+	}
+}
+
+func pubDesktop(t *testing.T, p *pubTab) {
+	p.open(1366, 768, "/cong-khai", ".pub-rank")
+	p.shot("public-1366x768", false)
+	p.shot("public-1366-full", true)
+	cells := pubJS[[]string](p, `[...document.querySelectorAll(".pub-rank tbody td.num:nth-child(3)")].map(td => td.firstChild.textContent.trim())`)
+	if len(cells) < 10 {
+		t.Fatalf("only %d index cells", len(cells))
+	}
+	for _, c := range cells {
+		if !viPct.MatchString(c) {
+			t.Errorf("index cell %q is not in the Vietnamese format 76,29 %%", c)
+		}
+	}
+	heading := pubJS[string](p, `document.querySelector("h1").textContent`)
+	if !strings.Contains(heading, "Chỉ số hài lòng của người dân, tổ chức") {
+		t.Errorf("heading %q", heading)
+	}
+	p.open(1366, 768, "/cong-khai?unit=so-cong-thuong", ".pub-agency")
+	p.shot("public-agency-1366x768", false)
+	big := pubJS[string](p, `document.querySelector(".pub-big").textContent`)
+	if !viPct.MatchString(big) {
+		t.Errorf("agency index %q", big)
+	}
+	p.open(1366, 768, "/cong-khai?lang=en&unit=so-cong-thuong", ".pub-agency")
+	p.shot("public-agency-en-1366x768", false)
+	if big := pubJS[string](p, `document.querySelector(".pub-big").textContent`); !regexp.MustCompile(`^\d{1,3}\.\d{2}\x{00a0}%$`).MatchString(big) {
+		t.Errorf("English agency index %q", big)
+	}
+}
+
+func pubWidget(t *testing.T, p *pubTab) {
+	p.open(320, 210, "/cong-khai/widget/so-cong-thuong", ".w-value")
+	p.shot("public-widget-320x210", false)
+	if o := pubJS[bool](p, `document.scrollingElement.scrollHeight > innerHeight || document.scrollingElement.scrollWidth > innerWidth`); o {
+		t.Error("the widget does not fit 320 × 210")
+	}
+	if v := pubJS[string](p, `document.querySelector(".w-value").firstChild.textContent.trim()`); !viPct.MatchString(v) {
+		t.Errorf("widget value %q", v)
+	}
+	p.open(400, 60, "/cong-khai/badge/so-cong-thuong.svg", "svg")
+	p.shot("public-badge", false)
+}
+
+func pubAxe(t *testing.T, p *pubTab, paths []string) {
+	axe, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		p.open(1366, 768, path, "main")
+		pubJS[any](p, string(axe))
+		res := pubJS[struct {
+			Passes     int
+			Violations []struct {
+				ID, Impact, Help string
+				Nodes            []string
+			}
+		}](p, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+			.then(r => ({passes: r.passes.length, violations: r.violations.map(v =>
+				({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))}))`)
+		if res.Passes < 5 {
+			t.Fatalf("%s: axe ran only %d passing rules", path, res.Passes)
+		}
+		for _, v := range res.Violations {
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf("%s: %s (%s): %s on %v", path, v.ID, v.Impact, v.Help, v.Nodes)
+			} else {
+				t.Logf("%s: %s (%s) on %v", path, v.ID, v.Impact, v.Nodes)
+			}
+		}
+	}
+}
