@@ -9,8 +9,10 @@ package demo
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"time"
 
+	"hailong/publish"
 	"hailong/survey"
 )
 
@@ -122,6 +124,15 @@ func (g *gen) meta() error {
 				}
 			}
 		}
+	}
+	// Publish the demo province's results on /cong-khai, every group, so a
+	// newcomer sees the public page; a real installation starts with it off.
+	var groups []string
+	for _, gr := range g.db.Groups() {
+		groups = append(groups, gr.ID)
+	}
+	if err := g.db.SetSettings(map[string]string{publish.MetaEnabled: "1", publish.MetaGroups: strings.Join(groups, ",")}); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
 	for _, s := range sectors {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"hailong/publish"
 	"hailong/survey"
 )
 
@@ -343,6 +344,17 @@ func TestSmall(t *testing.T) {
 		ok, err := dbs[0].CheckAgg()
 		if err != nil || !ok {
 			t.Fatalf("CheckAgg: %v %v", ok, err)
+		}
+	})
+	t.Run("Published", func(t *testing.T) {
+		st := publish.Load(dbs[0])
+		if !st.Enabled || len(st.Groups) != len(dbs[0].Groups()) || len(st.Groups) == 0 {
+			t.Fatalf("demo publication: enabled %v, groups %v of %d", st.Enabled, st.Groups, len(dbs[0].Groups()))
+		}
+		for _, g := range dbs[0].Groups() {
+			if !st.GroupPublic(g.ID) {
+				t.Errorf("group %s not published", g.ID)
+			}
 		}
 	})
 	t.Run("OtherSeed", func(t *testing.T) {

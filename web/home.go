@@ -25,6 +25,7 @@ var home = template.Must(template.New("home").Funcs(template.FuncMap{"css": stat
 <p class="en" lang="en">The satisfaction-survey system for one-stop reception desks is running.</p>
 <p><a href="/login">Đăng nhập dành cho cán bộ / Staff log in</a></p>
 <p><a href="/kiosk">Ki-ốt đánh giá tại quầy / Counter kiosk</a></p>
+<p><a href="/cong-khai">Kết quả khảo sát công khai / Published results</a></p>
 <p class="en">API: <code>POST /api/v1/responses</code>, <code>GET /api/v1/analytics/summary</code> · <a href="/healthz">/healthz</a> · <a href="/metrics">/metrics</a></p>
 </main>
 </body>
