@@ -388,6 +388,7 @@ func TestKioskBrowser(t *testing.T) {
 			n, err := chromedp.Run(e.tab, chromedp.Evaluate[int](`window.hailongKiosk.outbox().length`))
 			return err == nil && n == 0
 		})
+		t.Logf("queue drained %v after the restart", time.Since(restarted).Round(time.Millisecond))
 		dot = kJS[bool](e, `!document.getElementById("queued").hidden`)
 		if n := m2.DB.ResponseCount(); n != 1 || dot {
 			t.Fatalf("%d responses stored (want exactly 1); dot shown %v", n, dot)

@@ -32,6 +32,7 @@ type Main struct {
 	App    *fiber.App
 	Addr   string // the address actually listened on
 	ln     net.Listener
+	conns  *connListener
 	done   chan error
 	closed bool
 	backup *backupSchedule
@@ -78,10 +79,12 @@ func (m *Main) Run() error {
 			return err
 		}
 	}
-	ln, err := net.Listen("tcp", c.Addr)
+	raw, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)
 	}
+	m.conns = trackConns(raw)
+	var ln net.Listener = m.conns
 	scheme := "http"
 	if c.TLSCert != "" || c.TLSKey != "" {
 		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
@@ -166,6 +169,11 @@ func (m *Main) Close() error {
 			wait = 10 * time.Second
 		}
 		err = m.App.ShutdownWithTimeout(wait)
+		if m.conns != nil {
+			if n := m.conns.closeAll(); n > 0 && m.Log != nil {
+				m.Log.Warn("connections closed at the shutdown deadline", "open", n, "waited", wait)
+			}
+		}
 	}
 	if m.DB != nil {
 		if cerr := m.DB.Close(); err == nil {
