@@ -73,7 +73,7 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 		if p.Current.OK {
 			v.HasData = true
 			row.Cur, row.CurFew = f.Pct(p.Current.Value), TooFew(p.Current.N, minN)
-			pathTo(&cur, &curOpen, x(i), y(p.Current.Value))
+			pathTo(&cur, &curOpen, x(i), y(p.Current.Value), row.CurFew)
 			v.CurDots = append(v.CurDots, dot{x(i), y(p.Current.Value), row.CurFew, row.Month + ": " + row.Cur + " (n = " + f.Int(p.Current.N) + ")"})
 		} else {
 			curOpen = false
@@ -81,7 +81,7 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 		if p.Prior.OK {
 			v.HasData = true
 			row.Prior, row.PriorFew = f.Pct(p.Prior.Value), TooFew(p.Prior.N, minN)
-			pathTo(&prior, &priorOpen, x(i), y(p.Prior.Value))
+			pathTo(&prior, &priorOpen, x(i), y(p.Prior.Value), row.PriorFew)
 			v.PriorDots = append(v.PriorDots, dot{x(i), y(p.Prior.Value), row.PriorFew, f.Month(p.Before.From) + ": " + row.Prior + " (n = " + f.Int(p.Prior.N) + ")"})
 		} else {
 			priorOpen = false
@@ -102,8 +102,15 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 	return v
 }
 
-// pathTo extends an SVG path, starting a new segment after a gap.
-func pathTo(b *strings.Builder, open *bool, x, y float64) {
+// pathTo extends an SVG path, starting a new segment after a gap. A point
+// with too few responses is a gap too: it is drawn as a hollow dot only, so
+// that no line leads to or from a figure that is not reliable (a month with
+// two days of answers would otherwise pull the line down or up).
+func pathTo(b *strings.Builder, open *bool, x, y float64, few bool) {
+	if few {
+		*open = false
+		return
+	}
 	if *open {
 		b.WriteString(" L")
 	} else {
