@@ -3,6 +3,7 @@ package analytics
 import (
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -40,6 +41,7 @@ type commentsView struct {
 	Keep                 []option // the page's filters, kept by the comment filter form (Value = name)
 	Vi, En, Dashboard    string
 	Empty, FirstPageNote string
+	SearchedFrom         string // the page read responses back to this day only (the scan's budget)
 }
 
 var commentParams = []string{"criterion", "show", "flagged", "before", "done"}
@@ -57,11 +59,12 @@ func getComments(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return pageError(c, d, r, "/dashboard/comments", err)
 		}
-		rows, more, err := recentResponses(d.DB, q)
+		q.Budget = commentScanBudget
+		rows, next, searched, err := recentResponses(d.DB, q)
 		if err != nil {
 			return err
 		}
-		v := r.commentsView(d.DB, rows, more)
+		v := r.commentsView(d.DB, rows, next, searched)
 		v.CanFlag = web.Who(c).Can(web.ActFlag)
 		flash := ""
 		switch r.raw["done"] {
@@ -109,7 +112,7 @@ func (r *pageReq) commentQuery(db *survey.DB, limit int) (commentQuery, error) {
 	return q, nil
 }
 
-func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, more bool) *commentsView {
+func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
 	f := r.f
 	keep := func(extra ...string) string {
 		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
@@ -135,8 +138,12 @@ func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, more bool
 	for _, resp := range rows {
 		v.Rows = append(v.Rows, r.commentRow(db, resp))
 	}
-	if more && len(rows) > 0 {
-		v.Next = keep("before", strconv.FormatUint(rows[len(rows)-1].Key, 10))
+	if next != 0 {
+		v.Next = keep("before", strconv.FormatUint(next, 10))
+	}
+	if !searched.IsZero() {
+		// the scan stopped at its budget: say how far back this page looked
+		v.SearchedFrom = f.Date(survey.DayOf(searched, db.Loc()))
 	}
 	v.ShowOpts = []option{{"comment", f.T("Chỉ phiếu có ý kiến", "With a comment"), v.Show != "all"}, {"all", f.T("Mọi phiếu", "Every response"), v.Show == "all"}}
 	v.FlagOpts = []option{{"any", f.T("Mọi phiếu", "Any"), v.Flagged == "" || v.Flagged == "any"},

@@ -25,7 +25,16 @@ type commentQuery struct {
 	Flagged     int    // flaggedAny, flaggedOnly, flaggedNone
 	Before      uint64 // cursor: only keys below it (0 = none)
 	Limit       int
+	// Budget bounds how many stored responses one call reads (0 = no
+	// bound): a filter that matches nothing in a large period would
+	// otherwise read the whole period (~1 µs a response).
+	Budget int
 }
+
+// commentScanBudget is the comments page's Budget: about 0.1 s of reading.
+// A page that stops there says how far back it looked and links on. (A
+// variable so that a test can walk the pages with a small one.)
+var commentScanBudget = 100_000
 
 const (
 	flaggedAny = iota
@@ -36,33 +45,44 @@ const (
 // maxWindow bounds one backward window, so one read transaction stays short.
 const maxWindow = 32 * 24 * time.Hour
 
-// recentResponses returns up to q.Limit matching responses, newest first,
-// and whether there are more before the last one.
-func recentResponses(db *survey.DB, q commentQuery) ([]*survey.Response, bool, error) {
+// recentResponses returns up to q.Limit matching responses, newest first.
+// next is the cursor (q.Before) of the page after them, 0 when the period
+// holds no more: the key of the last row when the page is full, else the
+// start of the stretch read when q.Budget ran out (searched reports that
+// case: nothing older was looked at yet).
+func recentResponses(db *survey.DB, q commentQuery) (rows []*survey.Response, next uint64, searched time.Time, err error) {
 	end := q.To
 	if q.Before != 0 {
 		if b := time.Unix(0, int64(q.Before)); b.Before(end) {
 			end = b
 		}
 	}
-	var out []*survey.Response
-	more := false
-	err := scanBack(db, q.From, end, func(r *survey.Response) bool { return q.match(db, r) }, func(r *survey.Response) bool {
-		if len(out) == q.Limit {
-			more = true
+	full := false
+	resume, err := scanBack(db, q.From, end, q.Budget, func(r *survey.Response) bool { return q.match(db, r) }, func(r *survey.Response) bool {
+		if len(rows) == q.Limit {
+			full = true
 			return false
 		}
-		out = append(out, r)
+		rows = append(rows, r)
 		return true
 	})
-	return out, more, err
+	switch {
+	case full:
+		next = rows[len(rows)-1].Key
+	case !resume.IsZero():
+		next, searched = uint64(resume.UnixNano()), resume
+	}
+	return rows, next, searched, err
 }
 
 // scanBack hands fn the responses of [from, to) that keep accepts, newest
 // first, until fn returns false or the range is exhausted. keep runs inside
-// each window's read transaction, fn outside it.
-func scanBack(db *survey.DB, from, to time.Time, keep func(*survey.Response) bool, fn func(*survey.Response) bool) error {
-	end := to
+// each window's read transaction, fn outside it. With budget > 0 it stops
+// after the window in which it has read that many responses, and returns
+// that window's start (the responses before it are not read); otherwise
+// the zero time.
+func scanBack(db *survey.DB, from, to time.Time, budget int, keep func(*survey.Response) bool, fn func(*survey.Response) bool) (time.Time, error) {
+	end, read := to, 0
 	for window := 24 * time.Hour; end.After(from); window = min(2*window, maxWindow) {
 		start := end.Add(-window)
 		if start.Before(from) {
@@ -70,22 +90,26 @@ func scanBack(db *survey.DB, from, to time.Time, keep func(*survey.Response) boo
 		}
 		var found []*survey.Response
 		err := db.EachResponse(start, end, func(r *survey.Response) error {
+			read++
 			if keep(r) {
 				found = append(found, r)
 			}
 			return nil
 		})
 		if err != nil {
-			return err
+			return time.Time{}, err
 		}
 		for i := len(found) - 1; i >= 0; i-- {
 			if !fn(found[i]) {
-				return nil
+				return time.Time{}, nil
 			}
 		}
 		end = start
+		if budget > 0 && read >= budget && end.After(from) {
+			return end, nil
+		}
 	}
-	return nil
+	return time.Time{}, nil
 }
 
 func (q *commentQuery) match(db *survey.DB, r *survey.Response) bool {

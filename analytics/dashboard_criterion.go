@@ -106,8 +106,8 @@ func buildCriterion(db *survey.DB, r *pageReq, key string) (*critView, error) {
 		return nil, err
 	}
 	q, _ := r.commentQuery(db, 8)
-	q.Criterion, q.WithComment = key, true
-	rows, _, err := recentResponses(db, q)
+	q.Criterion, q.WithComment, q.Budget = key, true, commentScanBudget
+	rows, _, _, err := recentResponses(db, q)
 	for _, resp := range rows {
 		v.Comments = append(v.Comments, r.commentRow(db, resp))
 	}

@@ -273,26 +273,43 @@ func TestCommentsPages(t *testing.T) {
 		}
 		return nil
 	})
-	var got []string
-	next := "/dashboard/comments?from=2025-06-01&to=2026-03-18"
-	keyRe := regexp.MustCompile(`data-response="(\d+)"`)
-	nextRe := regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
-	for pages := 0; next != "" && pages < 20; pages++ {
-		st, body := e.get(t, strings.ReplaceAll(next, "&amp;", "&"), sid)
-		if st != 200 {
-			t.Fatalf("%s: %d", next, st)
+	walk := func(t *testing.T, maxPages int) (got []string, notes int) {
+		next := "/dashboard/comments?from=2025-06-01&to=2026-03-18"
+		keyRe := regexp.MustCompile(`data-response="(\d+)"`)
+		nextRe := regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+		for pages := 0; next != ""; pages++ {
+			if pages == maxPages {
+				t.Fatalf("more than %d pages", maxPages)
+			}
+			st, body := e.get(t, strings.ReplaceAll(next, "&amp;", "&"), sid)
+			if st != 200 {
+				t.Fatalf("%s: %d", next, st)
+			}
+			for _, m := range keyRe.FindAllStringSubmatch(body, -1) {
+				got = append(got, m[1])
+			}
+			notes += strings.Count(body, "data-searched")
+			next = ""
+			if m := nextRe.FindStringSubmatch(body); m != nil {
+				next = m[1]
+			}
 		}
-		for _, m := range keyRe.FindAllStringSubmatch(body, -1) {
-			got = append(got, m[1])
-		}
-		next = ""
-		if m := nextRe.FindStringSubmatch(body); m != nil {
-			next = m[1]
-		}
+		return got, notes
 	}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("pages list %d responses, want %d newest first", len(got), len(want))
+	got, notes := walk(t, 20)
+	if strings.Join(got, ",") != strings.Join(want, ",") || notes != 0 {
+		t.Fatalf("pages list %d responses, want %d newest first (%d pages stopped early)", len(got), len(want), notes)
 	}
+	t.Run("SmallScanBudget", func(t *testing.T) {
+		// Pages that stop at the budget say so and lead on; the walk lists
+		// the same responses, none skipped or repeated.
+		defer func(b int) { commentScanBudget = b }(commentScanBudget)
+		commentScanBudget = 20
+		got, notes := walk(t, 200)
+		if strings.Join(got, ",") != strings.Join(want, ",") || notes == 0 {
+			t.Fatalf("with a budget of 20: %d responses, want %d; %d pages said they stopped early", len(got), len(want), notes)
+		}
+	})
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }

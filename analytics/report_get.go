@@ -214,7 +214,7 @@ func (r *pageReq) reportQuotes(db *survey.DB, crits []reportCrit) ([]reportQuote
 		}
 	}
 	seen, full := map[string]bool{}, 0
-	err = scanBack(db, base.From, base.To, func(resp *survey.Response) bool { return base.match(db, resp) }, func(resp *survey.Response) bool {
+	_, err = scanBack(db, base.From, base.To, 0, func(resp *survey.Response) bool { return base.match(db, resp) }, func(resp *survey.Response) bool {
 		text := survey.MaskPII(resp.Comment)
 		for i := range queries {
 			if len(quotes[i].Comments) < 2 && !seen[text] && queries[i].match(db, resp) {
