@@ -2,9 +2,6 @@ package main
 
 import (
 	"net"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -99,46 +96,13 @@ func getStatus(addr, path string, gz bool) (int, int) {
 	return resp.StatusCode(), len(resp.Body())
 }
 
-// loadGet is load (bench_test.go) for a GET of path: `clients` concurrent
-// connections, each request timed, until loadRequests or loadTime; with gz
-// the client accepts gzip, as browsers do.
+// loadGet is load (bench_test.go) for a GET of path; with gz the client
+// accepts gzip, as browsers do.
 func loadGet(addr, path string, clients int, gz bool) *loadResult {
-	hc := &fasthttp.HostClient{Addr: addr, MaxConns: clients, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
-	var sent, errs atomic.Int64
-	lats := make([][]time.Duration, clients)
-	deadline := time.Now().Add(loadTime)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for w := 0; w < clients; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
-			defer fasthttp.ReleaseRequest(req)
-			defer fasthttp.ReleaseResponse(resp)
-			for sent.Add(1) <= loadRequests && time.Now().Before(deadline) {
-				req.Reset()
-				req.SetRequestURI("http://" + addr + path)
-				if gz {
-					req.Header.Set("Accept-Encoding", "gzip")
-				}
-				t0 := time.Now()
-				err := hc.Do(req, resp)
-				d := time.Since(t0)
-				if err != nil || resp.StatusCode() != 200 {
-					errs.Add(1)
-					continue
-				}
-				lats[w] = append(lats[w], d)
-			}
-		}(w)
-	}
-	wg.Wait()
-	r := &loadResult{elapsed: time.Since(start), errors: int(errs.Load())}
-	for _, l := range lats {
-		r.lat = append(r.lat, l...)
-	}
-	sort.Slice(r.lat, func(i, j int) bool { return r.lat[i] < r.lat[j] })
-	r.n = len(r.lat)
-	return r
+	return loadRun(addr, clients, 200, func(req *fasthttp.Request) {
+		req.SetRequestURI("http://" + addr + path)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+	})
 }

@@ -50,6 +50,19 @@ func (r *loadResult) pct(p float64) time.Duration {
 
 // load sends submissions from `clients` concurrent connections to addr.
 func load(addr, token string, clients int, newID func() string) *loadResult {
+	return loadRun(addr, clients, 201, func(req *fasthttp.Request) {
+		req.SetRequestURI("http://" + addr + "/api/v1/responses")
+		req.Header.SetMethod("POST")
+		req.Header.SetContentType("application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.SetBody(payload(newID()))
+	})
+}
+
+// loadRun sends the requests fill makes from `clients` concurrent
+// connections to addr, each timed, until loadRequests are sent or loadTime
+// has passed; an answer other than want counts as an error.
+func loadRun(addr string, clients, want int, fill func(*fasthttp.Request)) *loadResult {
 	hc := &fasthttp.HostClient{Addr: addr, MaxConns: clients, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
 	var sent, errs atomic.Int64
 	lats := make([][]time.Duration, clients)
@@ -65,15 +78,11 @@ func load(addr, token string, clients int, newID func() string) *loadResult {
 			defer fasthttp.ReleaseResponse(resp)
 			for sent.Add(1) <= loadRequests && time.Now().Before(deadline) {
 				req.Reset()
-				req.SetRequestURI("http://" + addr + "/api/v1/responses")
-				req.Header.SetMethod("POST")
-				req.Header.SetContentType("application/json")
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.SetBody(payload(newID()))
+				fill(req)
 				t0 := time.Now()
 				err := hc.Do(req, resp)
 				d := time.Since(t0)
-				if err != nil || resp.StatusCode() != 201 {
+				if err != nil || resp.StatusCode() != want {
 					errs.Add(1)
 					continue
 				}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,11 +20,8 @@ import (
 // 1366 × 768, the widget at the size an agency would frame it), number
 // formats, nothing wider than the phone, and an axe scan.
 
-type pubTab struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-}
+// pubTab is a dashboard tab (dashboard_browser_test.go) without a login.
+type pubTab = dashTab
 
 func newPubDemo(t *testing.T) *Main {
 	t.Helper()
@@ -40,41 +36,10 @@ func newPubDemo(t *testing.T) *Main {
 	return m
 }
 
-func (p *pubTab) run(actions ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	if err := chromedp.Do(p.ctx, actions...); err != nil {
-		p.t.Fatal(err)
-	}
-}
-
-func pubJS[T any](p *pubTab, expr string) T {
-	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return v
-}
-
-func (p *pubTab) shot(name string, full bool) {
-	p.t.Helper()
-	a := chromedp.CaptureScreenshot()
-	if full {
-		a = chromedp.FullScreenshot(100)
-	}
-	png, err := chromedp.Run(p.ctx, a)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(artifactsDir(p.t), name+".png"), png, 0o644); err != nil {
-		p.t.Fatal(err)
-	}
-}
-
 func (p *pubTab) open(w, h int64, path, wait string) {
 	p.t.Helper()
 	p.run(chromedp.EmulateViewport(w, h), chromedp.Navigate(p.base+path), chromedp.WaitVisible(chromedp.CSS(wait)))
-	pubJS[any](p, `document.fonts.ready.then(() => true)`)
+	dashJS[any](p, `document.fonts.ready.then(() => true)`)
 }
 
 func TestPublicBrowser(t *testing.T) {
@@ -113,14 +78,14 @@ func pubPhone(t *testing.T, p *pubTab) {
 	p.open(360, 740, "/cong-khai", ".pub-rank")
 	p.shot("public-360x740", false)
 	p.shot("public-360-full", true)
-	if o := pubJS[[]string](p, overflowJS); len(o) > 0 {
+	if o := dashJS[[]string](p, overflowJS); len(o) > 0 {
 		t.Errorf("overflow at 360 px: %v", o)
 	}
 	p.run(chromedp.ScrollIntoView(chromedp.CSS("#dossiers-h")))
 	p.shot("public-360-dossiers", false)
 	p.run(chromedp.ScrollIntoView(chromedp.CSS("#method-h")))
 	p.shot("public-360-method", false)
-	if o := pubJS[[]string](p, `[...document.querySelectorAll(".table-wrap")].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector("table").className)`); len(o) > 0 {
+	if o := dashJS[[]string](p, `[...document.querySelectorAll(".table-wrap")].filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector("table").className)`); len(o) > 0 {
 		t.Errorf("tables scroll sideways at 360 px: %v", o)
 	}
 	p.open(360, 740, "/cong-khai?p=1999", ".pub-notice")
@@ -132,7 +97,7 @@ func pubPhone(t *testing.T, p *pubTab) {
 	p.shot("public-agency-360-criteria", false)
 	p.run(chromedp.ScrollIntoView(chromedp.CSS(".pub-agency .pub-files")))
 	p.shot("public-agency-360-dossiers", false)
-	if o := pubJS[[]string](p, overflowJS); len(o) > 0 {
+	if o := dashJS[[]string](p, overflowJS); len(o) > 0 {
 		t.Errorf("agency page overflow at 360 px: %v", o)
 	}
 }
@@ -141,7 +106,7 @@ func pubDesktop(t *testing.T, p *pubTab) {
 	p.open(1366, 768, "/cong-khai", ".pub-rank")
 	p.shot("public-1366x768", false)
 	p.shot("public-1366-full", true)
-	cells := pubJS[[]string](p, `[...document.querySelectorAll(".pub-rank tbody td.num:nth-child(3)")].map(td => td.firstChild.textContent.trim())`)
+	cells := dashJS[[]string](p, `[...document.querySelectorAll(".pub-rank tbody td.num:nth-child(3)")].map(td => td.firstChild.textContent.trim())`)
 	if len(cells) < 10 {
 		t.Fatalf("only %d index cells", len(cells))
 	}
@@ -150,19 +115,19 @@ func pubDesktop(t *testing.T, p *pubTab) {
 			t.Errorf("index cell %q is not in the Vietnamese format 76,29 %%", c)
 		}
 	}
-	heading := pubJS[string](p, `document.querySelector("h1").textContent`)
+	heading := dashJS[string](p, `document.querySelector("h1").textContent`)
 	if !strings.Contains(heading, "Chỉ số hài lòng của người dân, tổ chức") {
 		t.Errorf("heading %q", heading)
 	}
 	p.open(1366, 768, "/cong-khai?unit=so-cong-thuong", ".pub-agency")
 	p.shot("public-agency-1366x768", false)
-	big := pubJS[string](p, `document.querySelector(".pub-big").textContent`)
+	big := dashJS[string](p, `document.querySelector(".pub-big").textContent`)
 	if !viPct.MatchString(big) {
 		t.Errorf("agency index %q", big)
 	}
 	p.open(1366, 768, "/cong-khai?lang=en&unit=so-cong-thuong", ".pub-agency")
 	p.shot("public-agency-en-1366x768", false)
-	if big := pubJS[string](p, `document.querySelector(".pub-big").textContent`); !regexp.MustCompile(`^\d{1,3}\.\d{2}\x{00a0}%$`).MatchString(big) {
+	if big := dashJS[string](p, `document.querySelector(".pub-big").textContent`); !regexp.MustCompile(`^\d{1,3}\.\d{2}\x{00a0}%$`).MatchString(big) {
 		t.Errorf("English agency index %q", big)
 	}
 }
@@ -170,10 +135,10 @@ func pubDesktop(t *testing.T, p *pubTab) {
 func pubWidget(t *testing.T, p *pubTab) {
 	p.open(320, 210, "/cong-khai/widget/so-cong-thuong", ".w-value")
 	p.shot("public-widget-320x210", false)
-	if o := pubJS[bool](p, `document.scrollingElement.scrollHeight > innerHeight || document.scrollingElement.scrollWidth > innerWidth`); o {
+	if o := dashJS[bool](p, `document.scrollingElement.scrollHeight > innerHeight || document.scrollingElement.scrollWidth > innerWidth`); o {
 		t.Error("the widget does not fit 320 × 210")
 	}
-	if v := pubJS[string](p, `document.querySelector(".w-value").firstChild.textContent.trim()`); !viPct.MatchString(v) {
+	if v := dashJS[string](p, `document.querySelector(".w-value").firstChild.textContent.trim()`); !viPct.MatchString(v) {
 		t.Errorf("widget value %q", v)
 	}
 	p.open(400, 60, "/cong-khai/badge/so-cong-thuong.svg", "svg")
@@ -187,8 +152,8 @@ func pubAxe(t *testing.T, p *pubTab, paths []string) {
 	}
 	for _, path := range paths {
 		p.open(1366, 768, path, "main")
-		pubJS[any](p, string(axe))
-		res := pubJS[struct {
+		dashJS[any](p, string(axe))
+		res := dashJS[struct {
 			Passes     int
 			Violations []struct {
 				ID, Impact, Help string
