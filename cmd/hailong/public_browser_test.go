@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -146,31 +145,8 @@ func pubWidget(t *testing.T, p *pubTab) {
 }
 
 func pubAxe(t *testing.T, p *pubTab, paths []string) {
-	axe, err := os.ReadFile("testdata/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, path := range paths {
 		p.open(1366, 768, path, "main")
-		dashJS[any](p, string(axe))
-		res := dashJS[struct {
-			Passes     int
-			Violations []struct {
-				ID, Impact, Help string
-				Nodes            []string
-			}
-		}](p, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
-			.then(r => ({passes: r.passes.length, violations: r.violations.map(v =>
-				({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))}))`)
-		if res.Passes < 5 {
-			t.Fatalf("%s: axe ran only %d passing rules", path, res.Passes)
-		}
-		for _, v := range res.Violations {
-			if v.Impact == "serious" || v.Impact == "critical" {
-				t.Errorf("%s: %s (%s): %s on %v", path, v.ID, v.Impact, v.Help, v.Nodes)
-			} else {
-				t.Logf("%s: %s (%s) on %v", path, v.ID, v.Impact, v.Nodes)
-			}
-		}
+		axeCheck(t, p.ctx, path, 5)
 	}
 }
