@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -150,7 +149,7 @@ func pickUnit(c *fiber.Ctx, d *web.Deps, f *orgForm, id, unit string) error {
 func orgNewID(taken func(string) bool, parts ...string) string {
 	var ps []string
 	for _, p := range parts {
-		if s := orgSlug(p); s != "" {
+		if s := survey.Slug(p); s != "" {
 			ps = append(ps, s)
 		}
 	}
@@ -166,47 +165,6 @@ func orgNewID(taken func(string) bool, parts ...string) string {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	return id
-}
-
-// orgSlug lower-cases s and drops Vietnamese diacritics: "Nguyễn Thị Lan"
-// → "nguyen-thi-lan".
-func orgSlug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		r = orgFoldVi(r)
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		case unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r):
-			dash = true
-		}
-	}
-	return b.String()
-}
-
-var orgViFolds = []struct {
-	base  rune
-	marks string
-}{
-	{'a', "àáạảãâầấậẩẫăằắặẳẵ"}, {'e', "èéẹẻẽêềếệểễ"}, {'i', "ìíịỉĩ"},
-	{'o', "òóọỏõôồốộổỗơờớợởỡ"}, {'u', "ùúụủũưừứựửữ"}, {'y', "ỳýỵỷỹ"}, {'d', "đ"},
-}
-
-func orgFoldVi(r rune) rune {
-	if r < 0x80 {
-		return r
-	}
-	for _, g := range orgViFolds {
-		if strings.ContainsRune(g.marks, r) {
-			return g.base
-		}
-	}
-	return r
 }
 
 // needName records a missing name before the store is asked, so that the

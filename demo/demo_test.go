@@ -385,10 +385,10 @@ func TestIdentifiers(t *testing.T) {
 			t.Errorf("%s: no procedures for sector %q", a.id, a.sector)
 		}
 	}
-	if got := slug("Nguyễn Thị Thu Hà"); got != "nguyen-thi-thu-ha" {
+	if got := survey.Slug("Nguyễn Thị Thu Hà"); got != "nguyen-thi-thu-ha" {
 		t.Errorf("slug: %q", got)
 	}
-	if got := slug("Đặng Quốc Dũng"); got != "dang-quoc-dung" {
+	if got := survey.Slug("Đặng Quốc Dũng"); got != "dang-quoc-dung" {
 		t.Errorf("slug: %q", got)
 	}
 }

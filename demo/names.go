@@ -3,8 +3,6 @@ package demo
 import (
 	"fmt"
 	"math/rand"
-	"strings"
-	"unicode"
 )
 
 // Vietnamese full names: family name, middle name, given name. Family names
@@ -49,48 +47,6 @@ var positions = map[string][]string{
 	groupSo: {"Phó Chánh Văn phòng", "Chuyên viên", "Chuyên viên chính", "Chuyên viên", "Cán sự"},
 	groupXa: {"Công chức Văn phòng – Thống kê", "Công chức Tư pháp – Hộ tịch", "Công chức Tư pháp – Hộ tịch", "Công chức Địa chính – Xây dựng", "Công chức Văn hóa – Xã hội"},
 	groupBV: {"Trưởng nhóm tiếp đón", "Nhân viên tiếp đón", "Điều dưỡng", "Nhân viên Phòng Kế hoạch tổng hợp"},
-}
-
-// slug turns a Vietnamese name into an identifier: "Nguyễn Thị Thu Hà" →
-// "nguyen-thi-thu-ha".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		r = fold(r)
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		case unicode.IsSpace(r) || r == '-' || r == '_':
-			dash = true
-		}
-	}
-	return b.String()
-}
-
-var foldGroups = []struct {
-	base  rune
-	marks string
-}{
-	{'a', "àáạảãâầấậẩẫăằắặẳẵ"}, {'e', "èéẹẻẽêềếệểễ"}, {'i', "ìíịỉĩ"},
-	{'o', "òóọỏõôồốộổỗơờớợởỡ"}, {'u', "ùúụủũưừứựửữ"}, {'y', "ỳýỵỷỹ"}, {'d', "đ"},
-}
-
-// fold removes the Vietnamese diacritics of a lower-case letter.
-func fold(r rune) rune {
-	if r < 0x80 {
-		return r
-	}
-	for _, g := range foldGroups {
-		if strings.ContainsRune(g.marks, r) {
-			return g.base
-		}
-	}
-	return r
 }
 
 // Comments, short and realistic, by theme. A few carry a phone number or an

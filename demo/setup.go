@@ -83,9 +83,9 @@ func (g *gen) agencyDesk(a *agency, idx int) (*unitState, error) {
 	pos := positions[a.group]
 	for s := 0; s < a.staff; s++ {
 		name := personName(g.rng)
-		id := a.abbr + "-" + slug(name)
+		id := a.abbr + "-" + survey.Slug(name)
 		for n := 2; seen[id]; n++ {
-			id = a.abbr + "-" + slug(name) + "-" + strconv.Itoa(n)
+			id = a.abbr + "-" + survey.Slug(name) + "-" + strconv.Itoa(n)
 		}
 		seen[id] = true
 		st := staffState{id: id, counter: s % a.counters, manner: (g.rng.Float64() - 0.5) * 0.04}
