@@ -87,18 +87,21 @@ func (f *orgForm) take(err error, prefix string, fields ...string) (int, error) 
 // orgFlashes are the confirmations a redirect may ask for with ?ok=<code>:
 // fixed texts, so nothing from the URL is echoed.
 var orgFlashes = map[string]string{
-	"unit-created":  "Đã thêm đơn vị. / Unit added.",
-	"unit-saved":    "Đã lưu đơn vị. / Unit saved.",
-	"group-created": "Đã thêm khối. / Group added.",
-	"group-renamed": "Đã đổi tên khối. / Group renamed.",
-	"counter-added": "Đã thêm quầy. / Counter added.",
-	"counter-saved": "Đã đổi tên quầy. / Counter renamed.",
-	"staff-added":   "Đã thêm công chức. Có thể tải ảnh lên ngay bên dưới. / Staff member added; you can upload a photo below.",
-	"staff-saved":   "Đã lưu thông tin công chức. / Staff member saved.",
-	"photo-saved":   "Đã lưu ảnh. / Photo saved.",
-	"photo-deleted": "Đã xoá ảnh. / Photo removed.",
-	"kiosk-renamed": "Đã đổi tên ki-ốt. / Kiosk renamed.",
-	"kiosk-revoked": "Đã thu hồi ki-ốt: thiết bị không gửi được đánh giá nữa. / Kiosk revoked: the device can no longer submit.",
+	"procedure-added":   "Đã thêm thủ tục vào danh mục. / Procedure added.",
+	"procedure-saved":   "Đã lưu tên thủ tục. / Procedure renamed.",
+	"procedure-deleted": "Đã xoá thủ tục khỏi danh mục; hồ sơ và phiếu vẫn giữ mã. / Procedure removed; dossiers and responses keep the code.",
+	"unit-created":      "Đã thêm đơn vị. / Unit added.",
+	"unit-saved":        "Đã lưu đơn vị. / Unit saved.",
+	"group-created":     "Đã thêm khối. / Group added.",
+	"group-renamed":     "Đã đổi tên khối. / Group renamed.",
+	"counter-added":     "Đã thêm quầy. / Counter added.",
+	"counter-saved":     "Đã đổi tên quầy. / Counter renamed.",
+	"staff-added":       "Đã thêm công chức. Có thể tải ảnh lên ngay bên dưới. / Staff member added; you can upload a photo below.",
+	"staff-saved":       "Đã lưu thông tin công chức. / Staff member saved.",
+	"photo-saved":       "Đã lưu ảnh. / Photo saved.",
+	"photo-deleted":     "Đã xoá ảnh. / Photo removed.",
+	"kiosk-renamed":     "Đã đổi tên ki-ốt. / Kiosk renamed.",
+	"kiosk-revoked":     "Đã thu hồi ki-ốt: thiết bị không gửi được đánh giá nữa. / Kiosk revoked: the device can no longer submit.",
 }
 
 // orgPage is the page of an organisation view, with the flash a redirect

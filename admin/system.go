@@ -24,6 +24,11 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Get("/settings", adminOnly, showSettings(d))
 	g.Post("/settings", adminOnly, saveSettings(d))
 
+	g.Get("/procedures", adminOnly, listProcedures(d))
+	g.Post("/procedures", adminOnly, saveProcedure(d))
+	g.Post("/procedures/delete", adminOnly, deleteProcedure(d))
+	g.Post("/procedures/import", adminOnly, importProcedures(d))
+
 	g.Get("/publish", adminOnly, showPublish(d))
 	g.Post("/publish", adminOnly, savePublish(d))
 

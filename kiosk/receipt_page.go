@@ -26,6 +26,7 @@ var receptionPages = web.ParsePages(receptionFS, "templates/reception/*.html", n
 type deskView struct {
 	Units       []named
 	Staff       []named
+	Procedures  []survey.Procedure // the catalogue, for the procedure field's suggestions
 	DefaultUnit string
 	Values      map[string]string
 	Problems    []deskProblem
@@ -68,6 +69,10 @@ func (v *deskView) fail(id, msg string) {
 	}
 }
 
+// maxDeskProcedures bounds the procedure suggestions in the page (a
+// province's catalogue is about 2,000).
+const maxDeskProcedures = 5000
+
 // newDesk lists the units and staff of the user's subtree and the defaults.
 func newDesk(d *web.Deps, p *web.Principal) *deskView {
 	db, loc := d.DB, d.DB.Loc()
@@ -89,6 +94,9 @@ func newDesk(d *web.Deps, p *web.Principal) *deskView {
 	}
 	if len(v.Units) > 0 {
 		v.DefaultUnit = v.Units[0].ID
+	}
+	if v.Procedures = db.Procedures(); len(v.Procedures) > maxDeskProcedures {
+		v.Procedures = v.Procedures[:maxDeskProcedures]
 	}
 	now := d.DB.Now().In(loc)
 	v.Values["issue-received"] = now.Format("2006-01-02T15:04")

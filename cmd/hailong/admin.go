@@ -120,8 +120,8 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	if kind != "units" && kind != "responses" && kind != "dossiers" {
-		return usageError("expected 'import units|responses|dossiers FILE.csv'")
+	if kind != "units" && kind != "responses" && kind != "dossiers" && kind != "procedures" {
+		return usageError("expected 'import units|responses|dossiers|procedures FILE.csv'")
 	}
 	if f.NArg() != 1 {
 		return usageError("import needs exactly one FILE.csv after the flags")
@@ -145,6 +145,8 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 		st, err = db.ImportResponses(path)
 	case "dossiers":
 		st, err = db.ImportDossiers(file)
+	case "procedures":
+		st, err = db.ImportProcedures(file)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", path, err)

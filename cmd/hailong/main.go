@@ -22,7 +22,7 @@ Usage:
   hailong user add --username U --role admin|manager|reception|viewer [--unit ID] --password-stdin
   hailong token add --role viewer|reception [--unit ID] --name N
   hailong kiosk add --unit ID [--counter ID] --name N
-  hailong import units|responses|dossiers [--data DIR] FILE.csv
+  hailong import units|responses|dossiers|procedures [--data DIR] FILE.csv
   hailong backup [--data DIR] FILE
   hailong reindex [--data DIR] [--check]
 

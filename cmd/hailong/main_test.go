@@ -281,6 +281,18 @@ func TestCLIErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Fatalf("bad units file: %v", err)
 	}
+	procs := filepath.Join(dir, "thu-tuc.csv")
+	os.WriteFile(procs, []byte("code,name\n1.001612,Đăng ký thành lập hộ kinh doanh\n1.009972,Cấp giấy phép xây dựng\n"), 0o600)
+	if out := mustCLI(t, "", "import", "procedures", "--data", dir, procs); !strings.Contains(out, `"imported":2`) {
+		t.Fatalf("import procedures printed %q", out)
+	}
+	os.WriteFile(procs, []byte("code,name\n1.1,Tên\n1.2,\n"), 0o600)
+	if _, err := cli(t, "", "import", "procedures", "--data", dir, procs); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("bad procedures file: %v", err)
+	}
+	if _, err := cli(t, "", "import", "thutuc", "--data", dir, procs); err == nil || !strings.Contains(err.Error(), "procedures") {
+		t.Fatalf("unknown import kind: %v", err)
+	}
 	if _, err := cli(t, "", "frobnicate"); err == nil {
 		t.Fatal("unknown command accepted")
 	}

@@ -71,6 +71,11 @@ func TestReceptionPage(t *testing.T) {
 		strings.Contains(desk.Body, `value="so-tu-phap"`) {
 		t.Fatalf("reception page: %d\n%s", desk.Status, desk.Body)
 	}
+	// The procedure field suggests the catalogue.
+	if !strings.Contains(desk.Body, `list="procedure-list"`) ||
+		!strings.Contains(desk.Body, `<option value="1.004227">Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu</option>`) {
+		t.Error("the procedure field does not suggest the catalogue")
+	}
 	csrf := csrfOf(t, desk)
 	today := time.Now().In(mustZone(t))
 	issue := url.Values{"_csrf": {csrf}, "dossier_code": {"HS-DESK-1"}, "unit": {"so-cong-thuong"}, "procedure": {"1.004227"},

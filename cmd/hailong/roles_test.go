@@ -202,6 +202,8 @@ func TestRoleRouteTable(t *testing.T) {
 		{"GET", "/admin/users", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/settings", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/audit", nil, "login ok 403 403 403 login login login"},
+		{"GET", "/admin/procedures", nil, "login ok 403 403 403 login login login"},
+		{"GET", "/admin/publish", nil, "login ok 403 403 403 login login login"},
 		{"POST", "/admin/backup", func() any { return url.Values{} }, "login ok 403 403 403 login login login"},
 	}
 	for _, r := range rows {
