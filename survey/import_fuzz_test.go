@@ -103,3 +103,40 @@ func FuzzImportDossiers(f *testing.F) {
 		}
 	})
 }
+
+func FuzzImportProcedures(f *testing.F) {
+	for _, s := range []string{
+		"code,name\n1.001612,Đăng ký thành lập hộ kinh doanh\n2.000046.000.00.00.H42,\"Cấp phép, bán lẻ\"\n",
+		"\ufeffname,code\nTên,1.1\n",
+		"code,name\n1.1,A\n1.1,B\n",
+		"code,name\n,A\n1.2,\n",
+		"code,name\n1.1,\"a\x01b\"\n",
+		"code,name,fee\n1.1,A,0\n",
+		"code,name\n1.1,S\xf4\n",
+		"code,name\n",
+		"",
+		"\"",
+	} {
+		f.Add([]byte(s))
+	}
+	db := MustOpen(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		before := survey.Digest(db)
+		n := len(db.Procedures())
+		st, err := db.ImportProcedures(bytes.NewReader(data))
+		if err != nil {
+			if survey.Digest(db) != before || len(db.Procedures()) != n {
+				t.Fatalf("failed import (%v) changed the store", err)
+			}
+			return
+		}
+		if got := len(db.Procedures()); got < n || got > n+st.Rows || st.Rows == 0 {
+			t.Fatalf("%d procedures after importing %d rows into %d", got, st.Rows, n)
+		}
+		for _, p := range db.Procedures() {
+			if err := p.Validate(); err != nil {
+				t.Fatalf("stored an invalid entry %+v: %v", p, err)
+			}
+		}
+	})
+}
