@@ -295,7 +295,7 @@ func (e *Engine) memberName(dim survey.Dim, key string) string {
 			return s.Name
 		}
 	case survey.DimProcedure:
-		if n := e.DB.Meta("procedure:" + key); n != "" {
+		if n := e.DB.ProcedureName(key); n != "" {
 			return n
 		}
 	}

@@ -123,7 +123,7 @@ func unitTitle(db *survey.DB, id string) string {
 
 // procedureName is "name (code)" when the procedure's name is known.
 func procedureName(db *survey.DB, code string) string {
-	if n := db.Meta("procedure:" + code); n != "" {
+	if n := db.ProcedureName(code); n != "" {
 		return n + " (" + code + ")"
 	}
 	return code
