@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/survey"
 	"hailong/web"
 )
 
@@ -15,6 +16,7 @@ type dashView struct {
 	F                         fmtr
 	Filters                   filterView
 	Scope, Period, PrevPeriod string
+	PrevPartial               string // the previous period began before the first response (prevPartial)
 	Index, Prev               figView
 	Delta                     deltaView
 	Rank                      *rankView
@@ -114,8 +116,25 @@ func (r *pageReq) headline(v *dashView, s *Summary) {
 	v.Method, v.MinN = f.method(r.eng.Cfg.Method), strconv.Itoa(minN)
 	if s.Current.Index.OK && s.Previous.Index.OK {
 		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
+		if day, ok := prevPartial(r.eng.DB, s.PreviousPeriod); ok {
+			v.PrevPartial = f.T("Kỳ trước chỉ có số liệu từ ngày "+f.Date(day)+" (ngày bắt đầu khảo sát): so sánh chỉ để tham khảo.",
+				"The previous period has data only from "+f.Date(day)+" (when the survey began): the comparison is indicative only.")
+		}
 	}
 	v.Rank = r.rankText(s)
+}
+
+// prevPartial reports whether period p began before the installation's
+// first response while that response falls inside p, and the day of it:
+// then p's figures cover part of it only (a first year of use), and a change
+// or a rank against it is indicative only.
+func prevPartial(db *survey.DB, p Period) (int32, bool) {
+	first := db.FirstResponseAt()
+	loc := db.Loc()
+	if first.IsZero() || !first.After(p.Start(loc)) || !first.Before(p.End(loc)) {
+		return 0, false
+	}
+	return survey.DayOf(first, loc), true
 }
 
 // rankText writes "12/14 khối Sở (năm trước: 9)".

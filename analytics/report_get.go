@@ -16,6 +16,7 @@ type reportView struct {
 	Filters                             filterView
 	Parent, Agency, Number, Place, Date string
 	Subject, PeriodText, PrevText       string
+	PrevPartial                         string // the previous period is covered in part only (prevPartial)
 	Index, Prev                         figView
 	Delta                               deltaView
 	Rank                                *rankView
@@ -84,6 +85,10 @@ func buildReport(db *survey.DB, r *pageReq) (*reportView, error) {
 	r.reportHeader(db, v)
 	if s.Current.Index.OK && s.Previous.Index.OK {
 		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
+		if day, ok := prevPartial(db, s.PreviousPeriod); ok {
+			v.PrevPartial = f.T("Số liệu "+v.PrevText+" chỉ có từ ngày "+f.Date(day)+" (ngày bắt đầu khảo sát), nên mức thay đổi và thứ hạng năm trước chỉ mang tính tham khảo.",
+				"Data for "+v.PrevText+" exist only from "+f.Date(day)+" (when the survey began), so the change and the earlier rank are indicative only.")
+		}
 	}
 	if v.Rank = r.rankText(s); v.Rank != nil {
 		v.RankGroup = lowerFirst(r.eng.GroupName(s.Rank.Group))

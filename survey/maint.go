@@ -223,3 +223,17 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	}
 	return n, err
 }
+
+// FirstResponseAt returns when the earliest stored response was submitted
+// (the zero time when there is none): a period that begins before it has
+// data for part of its span only.
+func (db *DB) FirstResponseAt() time.Time {
+	var t time.Time
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(bResponses).Cursor().First(); k != nil {
+			t = time.Unix(0, int64(binary.BigEndian.Uint64(k)))
+		}
+		return nil
+	})
+	return t
+}
