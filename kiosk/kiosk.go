@@ -34,6 +34,8 @@ func Routes(app fiber.Router, d *web.Deps) {
 	desk.Get("/", showReception(d))
 	desk.Post("/receipts", issueByHand(d))
 	desk.Post("/finish", finishByHand(d))
+	desk.Post("/counters/:id/sign-on", signOnByHand(d))
+	desk.Post("/counters/:id/sign-off", signOffByHand(d))
 	p := newPosters(d)
 	app.Get("/f/:unit", gz, p.form)
 	app.Post("/f/:unit", gz, p.answer)

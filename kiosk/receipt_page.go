@@ -27,6 +27,7 @@ type deskView struct {
 	Units       []named
 	Staff       []named
 	Procedures  []survey.Procedure // the catalogue, for the procedure field's suggestions
+	Counters    []deskCounter      // counter duty (counter_duty.go)
 	DefaultUnit string
 	Values      map[string]string
 	Problems    []deskProblem
@@ -95,6 +96,7 @@ func newDesk(d *web.Deps, p *web.Principal) *deskView {
 	if len(v.Units) > 0 {
 		v.DefaultUnit = v.Units[0].ID
 	}
+	v.Counters = deskCounters(db, v.Units)
 	if v.Procedures = db.Procedures(); len(v.Procedures) > maxDeskProcedures {
 		v.Procedures = v.Procedures[:maxDeskProcedures]
 	}

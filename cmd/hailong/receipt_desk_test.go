@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hailong/survey"
 )
 
 // The reception page, logged in as reception staff: issue a receipt by hand
@@ -127,5 +129,94 @@ func TestReceptionPage(t *testing.T) {
 	finish.Set("supplement_days", "ba")
 	if p := b.do("POST", "/reception/finish", finish); p.Status != 422 || !strings.Contains(p.Body, `id="finish-supplement-error"`) {
 		t.Fatalf("bad supplement days: %d", p.Status)
+	}
+}
+
+// TestReceptionCounterDuty signs staff on and off at counters from the
+// reception page, as a receptionist does at a change of shift, and checks
+// what the counter's kiosk is then told.
+func TestReceptionCounterDuty(t *testing.T) {
+	e := newReceiptEnv(t, func(dir string) {
+		db, err := openDB(&Config{Data: dir}, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PutStaff(survey.Staff{ID: "nv-c", Unit: "so-cong-thuong", Name: "Lê Văn Cường"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []survey.Counter{{ID: "sct-q1", Unit: "so-cong-thuong", Name: "Quầy 1 – Công Thương"},
+			{ID: "stp-q1", Unit: "so-tu-phap", Name: "Quầy 1 – Tư pháp"}} {
+			if err := db.PutCounter(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		mustCLI(t, "mật-khẩu-dài-đủ\n", "user", "add", "--data", dir, "--username", "lan", "--role", "reception",
+			"--unit", "so-cong-thuong", "--password-stdin")
+	})
+	jar, _ := cookiejar.New(nil)
+	b := &browserish{t: t, base: e.base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	login := b.do("GET", "/login", nil)
+	b.do("POST", "/login", url.Values{"username": {"lan"}, "password": {"mật-khẩu-dài-đủ"}, "_csrf": {csrfOf(t, login)}})
+	desk := b.do("GET", "/reception", nil)
+	if desk.Status != 200 || !strings.Contains(desk.Body, "Công chức trực quầy") || !strings.Contains(desk.Body, `action="/reception/counters/sct-q1/sign-on"`) {
+		t.Fatalf("duty table: %d", desk.Status)
+	}
+	if strings.Contains(desk.Body, "stp-q1") {
+		t.Error("a counter outside the user's units is listed")
+	}
+	// Staff of the counter's unit (or above it) may serve there; nv-b works
+	// in a department of Sở Công Thương, not at the agency's counter.
+	if !strings.Contains(desk.Body, `<option value="nv-a">Nguyễn Thị Lan</option>`) || strings.Contains(desk.Body, `<option value="nv-b">Trần Văn Bình</option>`) {
+		t.Error("the staff offered for the agency's counter are wrong")
+	}
+	csrf := csrfOf(t, desk)
+
+	p := b.do("POST", "/reception/counters/sct-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {"nv-a"}})
+	if p.Status != 200 || !strings.Contains(p.Body, "Nguyễn Thị Lan đã nhận Quầy 1") {
+		t.Fatalf("sign on: %d", p.Status)
+	}
+	if s := e.m.DB.OnDuty("sct-q1"); s == nil || s.ID != "nv-a" {
+		t.Fatalf("on duty: %+v", s)
+	}
+	if !strings.Contains(p.Body, "<strong>Nguyễn Thị Lan</strong>") || !strings.Contains(p.Body, `action="/reception/counters/sct-q1/sign-off"`) {
+		t.Error("the page does not show who is on duty")
+	}
+	// The next shift: nv-c signs on, nv-a is off.
+	if p := b.do("POST", "/reception/counters/sct-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {"nv-c"}}); p.Status != 200 {
+		t.Fatalf("change of shift: %d", p.Status)
+	}
+	if s := e.m.DB.OnDuty("sct-q1"); s == nil || s.ID != "nv-c" {
+		t.Fatalf("after the change of shift: %+v", s)
+	}
+
+	for _, c := range []struct {
+		path   string
+		form   url.Values
+		status int
+		beside string
+	}{
+		{"/reception/counters/sct-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {""}}, 422, `id="duty-sct-q1-error"`},
+		{"/reception/counters/sct-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {"khong-co"}}, 422, `id="duty-sct-q1-error"`},
+		{"/reception/counters/sct-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {"nv-b"}}, 422, `id="duty-sct-q1-error"`}, // a department's staff
+		{"/reception/counters/stp-q1/sign-on", url.Values{"_csrf": {csrf}, "staff": {"nv-a"}}, 403, ""},
+		{"/reception/counters/khong-co/sign-on", url.Values{"_csrf": {csrf}, "staff": {"nv-a"}}, 404, ""},
+		{"/reception/counters/sct-q1/sign-on", url.Values{"staff": {"nv-a"}}, 403, ""}, // no CSRF token
+		{"/reception/counters/stp-q1/sign-off", url.Values{"_csrf": {csrf}}, 403, ""},
+	} {
+		p := b.do("POST", c.path, c.form)
+		if p.Status != c.status || !strings.Contains(p.Body, c.beside) {
+			t.Errorf("%s %v: %d, want %d with %s", c.path, c.form, p.Status, c.status, c.beside)
+		}
+	}
+	if s := e.m.DB.OnDuty("sct-q1"); s == nil || s.ID != "nv-c" {
+		t.Fatalf("a refused request changed who is on duty: %+v", s)
+	}
+
+	if p := b.do("POST", "/reception/counters/sct-q1/sign-off", url.Values{"_csrf": {csrf}}); p.Status != 200 || !strings.Contains(p.Body, "Chưa có ai") {
+		t.Fatalf("sign off: %d", p.Status)
+	}
+	if s := e.m.DB.OnDuty("sct-q1"); s != nil {
+		t.Fatalf("still on duty: %+v", s)
 	}
 }
