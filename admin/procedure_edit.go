@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"errors"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -113,32 +111,16 @@ func deleteProcedure(d *web.Deps) fiber.Handler {
 func importProcedures(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &proceduresView{}
-		fh, err := c.FormFile("file")
-		if err != nil || fh.Size == 0 {
-			v.fail("csv-file", "Hãy chọn một tệp CSV có dữ liệu. / Choose a CSV file with data.")
-			return renderProcedures(c, d, v, fiber.StatusUnprocessableEntity, "")
-		}
-		if fh.Size > maxProceduresCSV {
-			v.fail("csv-file", "Tệp lớn quá 2 MiB. / The file is larger than 2 MiB.")
-			return renderProcedures(c, d, v, fiber.StatusRequestEntityTooLarge, "")
-		}
-		f, err := fh.Open()
+		up := csvUpload{Max: maxProceduresCSV, MaxText: "2 MiB", Noun: "thủ tục", Load: d.DB.ImportProcedures}
+		stats, name, problems, status, err := up.run(c, &v.orgForm)
 		if err != nil {
 			return err
-		}
-		defer f.Close()
-		stats, err := d.DB.ImportProcedures(io.LimitReader(f, maxProceduresCSV))
-		var ie *survey.ImportError
-		if errors.As(err, &ie) {
-			v.ImportErrors = ie.Problems
-			n := strconv.Itoa(len(ie.Problems))
-			v.fail("csv-file", "Tệp có "+n+" lỗi; chưa thủ tục nào được lưu. Sửa tệp theo danh sách bên dưới rồi gửi lại. / The file has "+n+" problems; nothing was stored. Fix them (listed below) and upload again.")
-			return renderProcedures(c, d, v, fiber.StatusUnprocessableEntity, "")
-		} else if err != nil {
-			return err
+		} else if status != fiber.StatusOK {
+			v.ImportErrors = problems
+			return renderProcedures(c, d, v, status, "")
 		}
 		n := strconv.Itoa(stats.Rows)
-		audit(c, d, "procedures.import", "procedures", n+" rows from "+fh.Filename)
+		audit(c, d, "procedures.import", "procedures", n+" rows from "+name)
 		return renderProcedures(c, d, v, fiber.StatusOK, "Đã nhập "+n+" thủ tục. / Imported "+n+" procedures.")
 	}
 }

@@ -1,13 +1,10 @@
 package admin
 
 import (
-	"errors"
-	"io"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/survey"
 	"hailong/web"
 )
 
@@ -20,36 +17,16 @@ const maxUnitsCSV = 1 << 20
 func importUnits(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
-		fh, err := c.FormFile("file")
-		if err != nil || fh.Size == 0 {
-			v.fail("csv-file", "Hãy chọn một tệp CSV có dữ liệu. / Choose a CSV file with data.")
-			return renderUnits(c, d, v, fiber.StatusUnprocessableEntity, "")
-		}
-		if fh.Size > maxUnitsCSV {
-			v.fail("csv-file", "Tệp lớn quá 1 MiB. / The file is larger than 1 MiB.")
-			return renderUnits(c, d, v, fiber.StatusRequestEntityTooLarge, "")
-		}
-		f, err := fh.Open()
+		up := csvUpload{Max: maxUnitsCSV, MaxText: "1 MiB", Noun: "đơn vị", Load: d.DB.ImportUnits}
+		stats, name, problems, status, err := up.run(c, &v.orgForm)
 		if err != nil {
 			return err
-		}
-		defer f.Close()
-		stats, err := d.DB.ImportUnits(io.LimitReader(f, maxUnitsCSV))
-		var ie *survey.ImportError
-		if errors.As(err, &ie) {
-			v.ImportErrors = ie.Problems
-			n := strconv.Itoa(len(ie.Problems))
-			v.fail("csv-file", "Tệp có "+n+" lỗi; chưa đơn vị nào được lưu. Sửa tệp theo danh sách bên dưới rồi gửi lại. / The file has "+n+" problems; nothing was stored. Fix them (listed below) and upload again.")
-			return renderUnits(c, d, v, fiber.StatusUnprocessableEntity, "")
-		} else if err != nil {
-			status, err := v.take(err, "csv-", "file")
-			if err != nil {
-				return err
-			}
+		} else if status != fiber.StatusOK {
+			v.ImportErrors = problems
 			return renderUnits(c, d, v, status, "")
 		}
 		n := strconv.Itoa(stats.Rows)
-		audit(c, d, "units.import", "units", n+" rows from "+fh.Filename)
+		audit(c, d, "units.import", "units", n+" rows from "+name)
 		return renderUnits(c, d, v, fiber.StatusOK, "Đã nhập "+n+" đơn vị. / Imported "+n+" units.")
 	}
 }
