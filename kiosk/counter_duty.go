@@ -78,6 +78,7 @@ func signOnByHand(d *web.Deps) fiber.Handler {
 			return renderDesk(c, fiber.StatusUnprocessableEntity, v, "")
 		}
 		if err := d.DB.SignOn(staff, ct.ID); err != nil {
+			// any problem (unknown or ineligible staff) goes beside the select
 			return deskError(c, v, err, field, map[string]string{"staff": "", "counter": ""})
 		}
 		s := d.DB.StaffMember(staff)
