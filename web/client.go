@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,8 +47,9 @@ func (ck *ClientKeys) Of(c *fiber.Ctx) string {
 }
 
 // Limiter counts events per key in a fixed window and refuses above max.
-// It is memory only (a restart forgets), bounded in size: when full, expired
-// windows are dropped and, failing that, the oldest half.
+// It is memory only (a restart forgets), bounded in size: at 100,000 keys,
+// expired windows are dropped and, failing that, about half of the keys at
+// random, so no stream of new keys (usernames, addresses) grows it further.
 type Limiter struct {
 	mu     sync.Mutex
 	max    int
@@ -73,14 +75,7 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	w := l.seen[key]
-	if w == nil || now.Sub(w.start) >= l.window {
-		if w == nil && len(l.seen) >= l.cap {
-			l.prune(now)
-		}
-		w = &window{start: now}
-		l.seen[key] = w
-	}
+	w := l.current(key, now)
 	w.n++
 	if w.n > l.max {
 		return false, w.start.Add(l.window).Sub(now)
@@ -88,15 +83,45 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return true, 0
 }
 
-// Blocked reports whether key is over the limit without recording an event.
-func (l *Limiter) Blocked(key string) (bool, time.Duration) {
+// Take reserves one event for key if key is under the limit, in the same
+// critical section as the check, so concurrent callers can never take more
+// than max slots per window. A refusal records nothing: it never prolongs a
+// lock, which therefore ends at most one window after its first event.
+// The wait says how long until the window resets.
+func (l *Limiter) Take(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if w := l.seen[key]; w != nil && now.Sub(w.start) < l.window && w.n >= l.max {
-		return true, w.start.Add(l.window).Sub(now)
+	w := l.current(key, now)
+	if w.n >= l.max {
+		return false, w.start.Add(l.window).Sub(now)
 	}
-	return false, 0
+	w.n++
+	return true, 0
+}
+
+// Release gives back one slot taken with Take (an event that did not count
+// after all, such as a successful login).
+func (l *Limiter) Release(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w := l.seen[key]; w != nil && w.n > 0 {
+		w.n--
+	}
+}
+
+// current returns key's window, a fresh one if it has expired. A new key
+// is copied: callers may pass strings backed by Fiber's reused buffers.
+func (l *Limiter) current(key string, now time.Time) *window {
+	w := l.seen[key]
+	if w == nil || now.Sub(w.start) >= l.window {
+		if w == nil && len(l.seen) >= l.cap {
+			l.prune(now)
+		}
+		w = &window{start: now}
+		l.seen[strings.Clone(key)] = w
+	}
+	return w
 }
 
 // Reset forgets key (e.g. after a successful login).

@@ -18,6 +18,7 @@ const (
 	accountFailures = 5
 	clientFailures  = 20
 	loginWindow     = 15 * time.Minute
+	maxUsername     = 64       // bytes; usernames are identifiers of at most 64 (survey.ValidID)
 	preCookie       = "hl_pre" // login-form CSRF (double submit), before any session exists
 )
 
@@ -57,30 +58,31 @@ func (a *Accounts) renderLogin(c *fiber.Ctx, status int, v *loginView) error {
 }
 
 func (a *Accounts) doLogin(c *fiber.Ctx) error {
-	v := &loginView{Next: safeNext(c.FormValue("next")), Username: strings.TrimSpace(c.FormValue("username"))}
-	password := c.FormValue("password")
+	v := &loginView{Next: safeNext(c.FormValue("next"))}
+	name := strings.TrimSpace(c.FormValue("username"))
+	if len(name) > maxUsername {
+		// Before any work: no hash, no limiter key, nothing logged.
+		v.Error = "Tên đăng nhập quá dài (tối đa 64 byte). / The username is too long (64 bytes at most)."
+		return a.renderLogin(c, fiber.StatusUnprocessableEntity, v)
+	}
+	v.Username = name
 	if !CheckCSRF(c, c.Cookies(preCookie)) {
 		v.Error = "Trang đăng nhập đã cũ, xin nhập lại. / The login page expired: please try again."
 		return a.renderLogin(c, fiber.StatusForbidden, v)
 	}
-	client := a.d.Clients.Of(c)
-	if blocked, wait := a.byClient.Blocked(client); blocked {
+	client, account := a.d.Clients.Of(c), strings.ToLower(name)
+	if wait := a.reserve(client, account); wait > 0 {
 		v.Error = lockMessage(wait)
 		return a.renderLogin(c, fiber.StatusTooManyRequests, v)
 	}
-	if blocked, wait := a.byUser.Blocked(strings.ToLower(v.Username)); blocked {
-		v.Error = lockMessage(wait)
-		return a.renderLogin(c, fiber.StatusTooManyRequests, v)
-	}
-	u := a.d.DB.CheckPassword(v.Username, password)
-	if u == nil {
-		a.byClient.Allow(client)
-		a.byUser.Allow(strings.ToLower(v.Username))
-		a.d.Log.Warn("login failed", "username", v.Username, "client", client)
+	u := a.d.DB.CheckPassword(name, c.FormValue("password"))
+	if u == nil { // the reserved slots stay taken: they are this failure
+		a.d.Log.Warn("login failed", "username", name, "client", client)
 		v.Error = "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong username or password."
 		return a.renderLogin(c, fiber.StatusUnauthorized, v)
 	}
-	a.byUser.Reset(strings.ToLower(v.Username))
+	a.byUser.Reset(account)
+	a.byClient.Release(client)
 	sid, _, err := a.d.DB.CreateSession(u.Username)
 	if err != nil {
 		return err
@@ -93,6 +95,23 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 		next = HomeOf(u.Role)
 	}
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// reserve counts a login attempt as a failure of the client and of the
+// account before the password is hashed, each limiter checking and counting
+// under its own lock: however many attempts arrive at once, at most
+// accountFailures per account (clientFailures per client) reach bcrypt in a
+// window. It returns how long the caller must wait, or 0 if it may go on.
+// A refusal by the account gives the client its slot back (no hash ran).
+func (a *Accounts) reserve(client, account string) time.Duration {
+	if ok, wait := a.byClient.Take(client); !ok {
+		return wait
+	}
+	if ok, wait := a.byUser.Take(account); !ok {
+		a.byClient.Release(client)
+		return wait
+	}
+	return 0
 }
 
 func (a *Accounts) setSession(c *fiber.Ctx, sid string) {
