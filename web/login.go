@@ -3,8 +3,11 @@ package web
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -135,9 +138,22 @@ func HomeOf(role string) string {
 }
 
 // safeNext keeps only a local path, so the login form cannot send anyone
-// to another site.
+// to another site: it must parse with no scheme and no host, begin with one
+// "/" (not "//" nor "/\", which browsers read as another host), and hold no
+// backslash, whitespace or control character (browsers drop tabs and
+// newlines, so "/\t/evil" becomes "//evil"). Anything else is "", the
+// role's home page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") || len(next) > 500 {
+	if len(next) > 500 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
+		return ""
+	}
+	for _, r := range next {
+		if r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
 	return next

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -150,4 +151,46 @@ func TestLoginLongUsername(t *testing.T) {
 	if res, _ := c.post(t, "khong-co", "x", ""); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("next login: %d", res.StatusCode)
 	}
+}
+
+var nextField = regexp.MustCompile(`name="next" value="([^"]*)"`)
+
+// TestLoginRedirectRefusesHostileNext: after a real login, a hostile next
+// (as an attacker would put it in a link, already URL-encoded) lands on
+// the role's home page, never elsewhere; the login page does not carry it.
+func TestLoginRedirectRefusesHostileNext(t *testing.T) {
+	m := MustRun(t, t.TempDir())
+	if err := m.DB.AddUser(survey.User{Username: "lan", Role: survey.RoleViewer}, "dung-mat-khau-1"); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + m.Addr
+	hostile := []string{
+		"/%09/evil.example", "/%09%2Fevil.example", "//evil", "%2F%2Fevil", "/%5Cevil", "/%5C%5Cevil",
+		"/%0d%0a/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%0a/evil.example", "https://evil.example",
+		"https:%2F%2Fevil.example", "%2F%09%2F", "/%09/", "javascript:alert(1)", "evil.example",
+		"/%20/evil.example", "/%00/evil", "/%E3%80%80/evil.example", "/%C2%A0/evil", "/%FF/evil",
+		"%5C%5Cevil.example", "/%2F%09evil",
+	}
+	for _, raw := range hostile {
+		t.Run(raw, func(t *testing.T) {
+			c := newLoginClient(t, base)
+			res, _ := c.h.Get(base + "/login?next=" + raw)
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if f := nextField.FindSubmatch(b); f == nil || len(f[1]) != 0 {
+				t.Errorf("login page keeps next=%q: %q", raw, f)
+			}
+			res, _ = c.post(t, "lan", "dung-mat-khau-1", raw)
+			if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/dashboard" {
+				t.Errorf("next=%s: %d to %q, want 303 to /dashboard", raw, res.StatusCode, loc)
+			}
+		})
+	}
+	t.Run("a local path is kept", func(t *testing.T) {
+		c := newLoginClient(t, base)
+		res, _ := c.post(t, "lan", "dung-mat-khau-1", url.QueryEscape("/dashboard/comments?unit=so-a&p=2"))
+		if loc := res.Header.Get("Location"); loc != "/dashboard/comments?unit=so-a&p=2" {
+			t.Errorf("local next: %d to %q", res.StatusCode, loc)
+		}
+	})
 }
