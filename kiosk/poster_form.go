@@ -70,7 +70,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 		return err
 	}
 	agency := unitTitle(p.d.DB, u.ID)
-	if ok, wait := p.limit.Allow(p.d.Clients.Of(c)); !ok {
+	if ok, wait := p.limit.Allow(p.d.ClientKey(c)); !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		minutes := int(wait/time.Minute) + 1
 		return renderDone(c, fiber.StatusTooManyRequests, lang, "limited", agency,

@@ -6,11 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
 )
@@ -38,11 +37,10 @@ func NewClientKeys(db *survey.DB) (*ClientKeys, error) {
 	return &ClientKeys{key: []byte(k)}, nil
 }
 
-// Of returns the keyed hash of the caller's address. c.IP() honours the
-// forwarded header only from configured trusted proxies (see Deps).
-func (ck *ClientKeys) Of(c *fiber.Ctx) string {
+// Of returns the keyed hash of a client address (Deps.ClientAddr).
+func (ck *ClientKeys) Of(a netip.Addr) string {
 	m := hmac.New(sha256.New, ck.key)
-	m.Write([]byte(c.IP()))
+	m.Write([]byte(a.String()))
 	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 

@@ -73,7 +73,7 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 		v.Error = "Trang đăng nhập đã cũ, xin nhập lại. / The login page expired: please try again."
 		return a.renderLogin(c, fiber.StatusForbidden, v)
 	}
-	client, account := a.d.Clients.Of(c), strings.ToLower(name)
+	client, account := a.d.ClientKey(c), strings.ToLower(name)
 	if wait := a.reserve(client, account); wait > 0 {
 		v.Error = lockMessage(wait)
 		return a.renderLogin(c, fiber.StatusTooManyRequests, v)

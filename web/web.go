@@ -31,8 +31,8 @@ type Deps struct {
 	PublicURL string // base of links printed in QR codes and pairing URLs
 	Secure    bool   // cookies get the Secure attribute (TLS in front)
 	// TrustedProxies may set X-Forwarded-For / X-Forwarded-Proto; from
-	// anyone else those headers are ignored.
-	TrustedProxies []string
+	// anyone else those headers are ignored (ClientAddr).
+	TrustedProxies Proxies
 	Clients        *ClientKeys // keyed hashes of client addresses for rate limits
 }
 
@@ -48,10 +48,11 @@ func New(d *Deps) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        16 << 10,
-		// c.IP() reads X-Forwarded-For only when the peer is a configured proxy.
-		EnableTrustedProxyCheck: len(d.TrustedProxies) > 0,
-		TrustedProxies:          d.TrustedProxies,
-		ProxyHeader:             proxyHeader(d.TrustedProxies),
+		// No ProxyHeader: c.IP() is always the TCP peer, and the client's
+		// address comes from ClientAddr alone. The proxy check stays on so
+		// that c.Protocol() believes X-Forwarded-Proto only from a proxy.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.TrustedProxies.strings(),
 	})
 	if d.Clients == nil {
 		ck, err := NewClientKeys(d.DB)
@@ -191,13 +192,6 @@ func securityHeaders(c *fiber.Ctx) error {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	return c.Next()
-}
-
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }
 
 // secretPaths are path prefixes whose next segment is a secret (a receipt

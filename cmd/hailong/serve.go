@@ -46,6 +46,10 @@ func (m *Main) Run() error {
 	if m.Log == nil {
 		m.Log = slog.Default()
 	}
+	proxies, err := web.ParseProxies(splitList(c.TrustedProxies))
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
 	db, err := openDB(c, m.Log, false)
 	if err != nil {
 		return err
@@ -110,7 +114,7 @@ func (m *Main) Run() error {
 		return err
 	}
 	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
-		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: splitList(c.TrustedProxies)}
+		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
