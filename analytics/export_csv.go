@@ -2,11 +2,10 @@ package analytics
 
 import (
 	"bufio"
-	"encoding/csv"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/cells"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -14,9 +13,8 @@ import (
 // CSV exports: UTF-8 with a byte-order mark (so that Excel reads the
 // Vietnamese correctly), comma-separated, a header row, numbers with a
 // decimal point, percentages to 2 decimals, empty cells where there is no
-// figure. docs/DASHBOARD.md lists the columns.
-
-const bom = "\uFEFF"
+// figure. docs/DASHBOARD.md lists the columns. Rows go through
+// cells.CSV, which keeps every text cell from being read as a formula.
 
 const csvType = "text/csv; charset=utf-8"
 
@@ -33,19 +31,19 @@ func getResponsesCSV(d *web.Deps) fiber.Handler {
 		from, to, match := r.period.Start(loc), r.period.End(loc), r.exportMatch()
 		r.attachment(c, "responses", "csv", csvType)
 		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
-			bw.WriteString(bom)
-			w := csv.NewWriter(bw)
-			w.Write(responseColumns(keys))
+			w := cells.NewCSV(bw)
+			w.Header(responseColumns(keys))
 			err := eachChunk(db, from, to, match, func(rs []*survey.Response) error {
 				for _, resp := range rs {
-					if err := w.Write(responseRecord(resp, keys, loc)); err != nil {
+					if err := w.Write(responseRecord(resp, keys, loc)...); err != nil {
 						return err
 					}
 				}
-				w.Flush()
-				return w.Error()
+				return w.Flush()
 			})
-			w.Flush()
+			if ferr := w.Flush(); err == nil {
+				err = ferr
+			}
 			if err != nil {
 				d.Log.Error("export responses", "err", err)
 			}
@@ -73,22 +71,18 @@ func getSummaryCSV(d *web.Deps) fiber.Handler {
 		}
 		r.attachment(c, "summary", "csv", csvType)
 		bw := bufio.NewWriter(c.Response().BodyWriter())
-		bw.WriteString(bom)
-		w := csv.NewWriter(bw)
-		w.Write(summaryColumns)
-		head := []string{r.filter.Unit, r.period.FromDate(), r.period.ToDate(), string(r.eng.Cfg.Method)}
+		w := cells.NewCSV(bw)
+		w.Header(summaryColumns)
+		head := cells.Texts(r.filter.Unit, r.period.FromDate(), r.period.ToDate(), string(r.eng.Cfg.Method))
 		for _, row := range r.summaryRows(s) {
-			rec := append(append([]string{}, head...), row.Kind, row.Key, row.Element, row.Label.Vi, row.Label.En,
-				cell(row.Fig.Value, row.Fig.OK), cell(row.Fig.Lo, row.Fig.OK), cell(row.Fig.Hi, row.Fig.OK),
-				strconv.FormatUint(row.Fig.N, 10), strconv.FormatBool(TooFew(row.Fig.N, r.eng.Cfg.MinN)),
-				cell(row.Mean, row.MeanOK), cell(row.Prev.Value, row.Prev.OK), "")
-			if row.Fig.OK && row.Prev.OK {
-				rec[len(rec)-1] = cell(DeltaPP(row.Fig.Value, row.Prev.Value), true)
-			}
-			w.Write(rec)
+			rec := append(append([]cells.Cell{}, head...), cells.Texts(row.Kind, row.Key, row.Element, row.Label.Vi, row.Label.En)...)
+			rec = append(rec, pctCell(row.Fig.Value, row.Fig.OK), pctCell(row.Fig.Lo, row.Fig.OK), pctCell(row.Fig.Hi, row.Fig.OK),
+				cells.Int(row.Fig.N), boolCell(TooFew(row.Fig.N, r.eng.Cfg.MinN)),
+				pctCell(row.Mean, row.MeanOK), pctCell(row.Prev.Value, row.Prev.OK),
+				pctCell(DeltaPP(row.Fig.Value, row.Prev.Value), row.Fig.OK && row.Prev.OK))
+			w.Write(rec...)
 		}
-		w.Flush()
-		if err := w.Error(); err != nil {
+		if err := w.Flush(); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -146,20 +140,18 @@ func getBreakdownCSV(d *web.Deps) fiber.Handler {
 		}
 		r.attachment(c, "breakdown-"+by, "csv", csvType)
 		bw := bufio.NewWriter(c.Response().BodyWriter())
-		bw.WriteString(bom)
-		w := csv.NewWriter(bw)
-		w.Write(breakdownColumns)
+		w := cells.NewCSV(bw)
+		w.Header(breakdownColumns)
 		for _, row := range rows {
 			ix := row.Index
-			rec := []string{by, row.Key, safeText(row.Name), cell(ix.Value, ix.OK), cell(ix.Lo, ix.OK), cell(ix.Hi, ix.OK),
-				strconv.FormatUint(ix.N, 10), strconv.FormatBool(TooFew(ix.N, r.eng.Cfg.MinN)), strconv.FormatUint(row.Empty, 10), "", ""}
+			rec := []cells.Cell{cells.Text(by), cells.Text(row.Key), cells.Text(row.Name), pctCell(ix.Value, ix.OK), pctCell(ix.Lo, ix.OK),
+				pctCell(ix.Hi, ix.OK), cells.Int(ix.N), boolCell(TooFew(ix.N, r.eng.Cfg.MinN)), cells.Int(row.Empty), {}, {}}
 			if wk := row.Weakest; wk != nil {
-				rec[9], rec[10] = wk.Key, cell(wk.Value, wk.OK)
+				rec[9], rec[10] = cells.Text(wk.Key), pctCell(wk.Value, wk.OK)
 			}
-			w.Write(rec)
+			w.Write(rec...)
 		}
-		w.Flush()
-		if err := w.Error(); err != nil {
+		if err := w.Flush(); err != nil {
 			return err
 		}
 		return bw.Flush()

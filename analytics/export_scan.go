@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/cells"
 	"hailong/survey"
 )
 
@@ -62,26 +63,27 @@ func responseColumns(keys []string) []string {
 
 // responseRecord is one response as export cells: scores as numbers, "na"
 // for not applicable, empty when not asked or not answered; the comment
-// masked (SPEC: masked in exports by default).
-func responseRecord(r *survey.Response, keys []string, loc *time.Location) []string {
-	out := make([]string, 0, len(keys)+11)
-	out = append(out, r.SubmittedAt.In(loc).Format(time.RFC3339), r.Unit, r.Channel.String(), r.Survey)
+// masked (SPEC: masked in exports by default). The key is text: as an Excel
+// number it would lose digits.
+func responseRecord(r *survey.Response, keys []string, loc *time.Location) []cells.Cell {
+	out := make([]cells.Cell, 0, len(keys)+11)
+	out = append(out, cells.Texts(r.SubmittedAt.In(loc).Format(time.RFC3339), r.Unit, r.Channel.String(), r.Survey)...)
 	for _, k := range keys {
 		switch v, ok := r.Answers[k]; {
 		case !ok:
-			out = append(out, "")
+			out = append(out, cells.Text(""))
 		case v == survey.NA:
-			out = append(out, "na")
+			out = append(out, cells.Text("na"))
 		default:
-			out = append(out, strconv.Itoa(v))
+			out = append(out, cells.Int(v))
 		}
 	}
 	flags := ""
 	if r.Flags != 0 {
 		flags = r.Flags.String()
 	}
-	return append(out, r.Counter, r.Staff, safeText(r.Procedure), strings.Join(r.Reasons, "|"), safeText(survey.MaskPII(r.Comment)),
-		flags, strconv.FormatUint(r.Key, 10))
+	return append(out, cells.Texts(r.Counter, r.Staff, r.Procedure, strings.Join(r.Reasons, "|"), survey.MaskPII(r.Comment),
+		flags, strconv.FormatUint(r.Key, 10))...)
 }
 
 // exportMatch selects the responses of the page's scope (every flag class:
@@ -103,19 +105,14 @@ func (r *pageReq) attachment(c *fiber.Ctx, what, ext, ctype string) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 }
 
-// cell writes a percentage for an export: 2 decimals, empty without data.
-func cell(x float64, ok bool) string {
+// pctCell is a percentage for a CSV export: a number with 2 decimals,
+// empty without data.
+func pctCell(x float64, ok bool) cells.Cell {
 	if !ok {
-		return ""
+		return cells.Text("")
 	}
-	return strconv.FormatFloat(Round2(x), 'f', 2, 64)
+	return cells.Float(Round2(x), 2)
 }
 
-// safeText keeps a spreadsheet from reading text as a formula (a cell
-// starting with = + - @ or a control character gets a leading apostrophe).
-func safeText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// boolCell is true or false.
+func boolCell(b bool) cells.Cell { return cells.Text(strconv.FormatBool(b)) }

@@ -2,18 +2,20 @@ package analytics
 
 import (
 	"bufio"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
 
+	"hailong/cells"
 	"hailong/survey"
 	"hailong/web"
 )
 
 // Excel exports (github.com/xuri/excelize/v2). Figures are stored as
 // numbers with a 2-decimal format, so Excel shows them in the reader's own
-// number format; text cells are stored as text, never as formulas.
+// number format; text cells are stored as text, never as formulas, and
+// made safe by package cells like the CSV exports' (a text cell saved back
+// to CSV, or edited, must not turn into a formula).
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,25 +42,18 @@ func getResponsesXLSX(d *web.Deps) fiber.Handler {
 			return err
 		}
 		cols := responseColumns(keys)
-		if err := sw.SetRow("A1", anyRow(cols)); err != nil {
+		if err := sw.SetRow("A1", cells.Row(cells.Texts(cols...))); err != nil {
 			x.Close()
 			return err
 		}
-		row, first := 2, 4+len(keys) // first: the column after the scores
+		row := 2
 		err = eachChunk(d.DB, r.period.Start(loc), r.period.End(loc), r.exportMatch(), func(rs []*survey.Response) error {
 			for _, resp := range rs {
 				if row > maxSheetRows {
 					return errStop
 				}
-				rec := responseRecord(resp, keys, loc)
-				cells := anyRow(rec)
-				for i := 4; i < first; i++ { // scores as numbers
-					if n, err := strconv.Atoi(rec[i]); err == nil {
-						cells[i] = n
-					}
-				}
 				axis, _ := excelize.CoordinatesToCellName(1, row)
-				if err := sw.SetRow(axis, cells); err != nil {
+				if err := sw.SetRow(axis, cells.Row(responseRecord(resp, keys, loc))); err != nil {
 					return err
 				}
 				row++
@@ -74,14 +69,6 @@ func getResponsesXLSX(d *web.Deps) fiber.Handler {
 		}
 		return sendXLSX(c, d, r, x, "responses")
 	}
-}
-
-func anyRow(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }
 
 // sendXLSX streams the workbook and closes it (removing its temporary files).

@@ -2,6 +2,8 @@ package analytics
 
 import (
 	"github.com/xuri/excelize/v2"
+
+	"hailong/cells"
 )
 
 // book builds a small workbook sheet by sheet; the first error sticks.
@@ -33,7 +35,7 @@ func (b *book) sheet(name string, hrow int, header []string, numCols ...int) {
 		_, b.err = b.x.NewSheet(name)
 	}
 	b.sheetCount++
-	b.row(name, hrow, anyRow(header)...)
+	b.row(name, hrow, cells.Row(cells.Texts(header...))...)
 	if b.err == nil {
 		b.err = b.x.SetRowStyle(name, hrow, hrow, b.bold)
 	}
@@ -49,12 +51,15 @@ func (b *book) sheet(name string, hrow int, header []string, numCols ...int) {
 	}
 }
 
+// row writes row n of a sheet; every text value is made safe here
+// (cells.Values), numbers stay numbers.
 func (b *book) row(sheet string, n int, vals ...any) {
 	if b.err != nil {
 		return
 	}
 	axis, _ := excelize.CoordinatesToCellName(1, n)
-	b.err = b.x.SetSheetRow(sheet, axis, &vals)
+	safe := cells.Values(vals...)
+	b.err = b.x.SetSheetRow(sheet, axis, &safe)
 }
 
 // pct is a percentage cell: the rounded number, or empty without data.

@@ -2,8 +2,9 @@ package publish
 
 import (
 	"bytes"
-	"encoding/csv"
 	"strconv"
+
+	"hailong/cells"
 )
 
 // csvColumns is the header of data.csv (docs/OPEN_DATA.md "CSV"): one row
@@ -16,46 +17,44 @@ var csvColumns = []string{"schema_version", "period", "from", "to", "method", "m
 	"rank", "ranked", "previous_value", "previous_rank", "delta_pp",
 	"received", "early", "on_time", "late", "in_progress", "in_progress_overdue", "rate_766"}
 
-// csvRow builds one row by column name.
-type csvRow map[string]string
+// csvRow builds one row by column name; a missing column is empty.
+type csvRow map[string]cells.Cell
 
-func num[T int | uint64](p *T) string {
+func num[T int | uint64](p *T) cells.Cell {
 	if p == nil {
-		return ""
+		return cells.Text("")
 	}
-	return strconv.FormatUint(uint64(*p), 10)
+	return cells.Int(*p)
 }
 
-func dec(p *float64) string {
+func dec(p *float64) cells.Cell {
 	if p == nil {
-		return ""
+		return cells.Text("")
 	}
-	return strconv.FormatFloat(*p, 'f', 2, 64)
+	return cells.Float(*p, 2)
 }
 
-func str(p *string) string {
+func str(p *string) cells.Cell {
 	if p == nil {
-		return ""
+		return cells.Text("")
 	}
-	return *p
+	return cells.Text(*p)
 }
 
 // buildCSV writes the open data as CSV: UTF-8 with a byte-order mark (so
-// that Excel reads the Vietnamese names), a header row, decimal points.
+// that Excel reads the Vietnamese names), a header row, decimal points;
+// cells.CSV keeps the text cells (names, labels) from being read as formulas.
 func buildCSV(d *dataJSON) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	if err := w.Write(csvColumns); err != nil {
-		return nil, err
-	}
-	common := csvRow{"schema_version": strconv.Itoa(d.SchemaVersion), "period": d.Period.Key, "from": d.Period.From,
-		"to": d.Period.To, "method": d.Method, "min_n": strconv.Itoa(d.MinN)}
+	w := cells.NewCSV(&buf)
+	w.Header(csvColumns)
+	common := csvRow{"schema_version": cells.Int(d.SchemaVersion), "period": cells.Text(d.Period.Key), "from": cells.Text(d.Period.From),
+		"to": cells.Text(d.Period.To), "method": cells.Text(d.Method), "min_n": cells.Int(d.MinN)}
+	line := make([]cells.Cell, len(csvColumns))
 	for _, g := range d.Groups {
 		for _, u := range g.Units {
-			base := csvRow{"group": g.ID, "group_name": g.Name, "unit": u.ID, "unit_name": u.Name}
+			base := csvRow{"group": cells.Text(g.ID), "group_name": cells.Text(g.Name), "unit": cells.Text(u.ID), "unit_name": cells.Text(u.Name)}
 			for _, r := range unitRows(g, u) {
-				line := make([]string, len(csvColumns))
 				for i, col := range csvColumns {
 					v, ok := r[col]
 					if !ok {
@@ -64,42 +63,43 @@ func buildCSV(d *dataJSON) ([]byte, error) {
 					if !ok {
 						v = common[col]
 					}
-					line[i] = safeCell(v)
+					line[i] = v
 				}
-				if err := w.Write(line); err != nil {
-					return nil, err
-				}
+				w.Write(line...)
 			}
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // unitRows are an agency's rows: index, elements, criteria, dossiers,
 // counters, staff.
 func unitRows(g groupJSON, u unitJSON) []csvRow {
-	idx := csvRow{"kind": "index", "reason": str(u.Reason), "n": num(u.Responses), "value": dec(u.Index),
-		"ci_low": dec(u.CILow), "ci_high": dec(u.CIHigh), "rank": num(u.Rank), "ranked": strconv.Itoa(g.Ranked), "delta_pp": dec(u.DeltaPP)}
+	idx := csvRow{"kind": cells.Text("index"), "reason": str(u.Reason), "n": num(u.Responses), "value": dec(u.Index),
+		"ci_low": dec(u.CILow), "ci_high": dec(u.CIHigh), "rank": num(u.Rank), "ranked": cells.Int(g.Ranked), "delta_pp": dec(u.DeltaPP)}
 	if p := u.Previous; p != nil {
 		idx["previous_value"], idx["previous_rank"] = dec(p.Index), num(p.Rank)
 	}
 	rows := []csvRow{idx}
 	for _, e := range u.Elements {
-		rows = append(rows, csvRow{"kind": "element", "key": e.Key, "label_vi": e.LabelVi, "label_en": e.LabelEn,
-			"reason": str(e.Reason), "n": num(e.N), "value": dec(e.Value)})
+		rows = append(rows, csvRow{"kind": cells.Text("element"), "key": cells.Text(e.Key), "label_vi": cells.Text(e.LabelVi),
+			"label_en": cells.Text(e.LabelEn), "reason": str(e.Reason), "n": num(e.N), "value": dec(e.Value)})
 	}
 	for _, c := range u.Criteria {
-		r := csvRow{"kind": "criterion", "key": c.Key, "element": c.Element, "label_vi": c.LabelVi, "label_en": c.LabelEn,
-			"scale": strconv.Itoa(c.Scale), "reason": str(c.Reason), "n": num(c.N), "satisfied": num(c.Satisfied),
-			"not_applicable": num(c.NotApplicable), "value": dec(c.Value), "ci_low": dec(c.CILow), "ci_high": dec(c.CIHigh)}
+		r := csvRow{"kind": cells.Text("criterion"), "key": cells.Text(c.Key), "element": cells.Text(c.Element),
+			"label_vi": cells.Text(c.LabelVi), "label_en": cells.Text(c.LabelEn), "scale": cells.Int(c.Scale), "reason": str(c.Reason),
+			"n": num(c.N), "satisfied": num(c.Satisfied), "not_applicable": num(c.NotApplicable), "value": dec(c.Value),
+			"ci_low": dec(c.CILow), "ci_high": dec(c.CIHigh)}
 		for i, n := range c.Levels {
-			r["level_"+strconv.Itoa(i+1)] = strconv.FormatUint(n, 10)
+			r["level_"+strconv.Itoa(i+1)] = cells.Int(n)
 		}
 		rows = append(rows, r)
 	}
 	t := u.Dossiers
-	rows = append(rows, csvRow{"kind": "dossiers", "reason": str(t.Reason), "n": num(t.Received), "received": num(t.Received),
+	rows = append(rows, csvRow{"kind": cells.Text("dossiers"), "reason": str(t.Reason), "n": num(t.Received), "received": num(t.Received),
 		"early": num(t.Early), "on_time": num(t.OnTime), "late": num(t.Late), "in_progress": num(t.InProgress),
 		"in_progress_overdue": num(t.InProgressOverdue), "rate_766": dec(t.Rate766)})
 	for _, m := range u.Counters {
@@ -113,18 +113,6 @@ func unitRows(g groupJSON, u unitJSON) []csvRow {
 
 func memberRow(kind string, m memberJSON) csvRow {
 	v := m.Index
-	return csvRow{"kind": kind, "key": m.ID, "label_vi": m.Name, "label_en": m.Name, "n": num(&m.Responses), "value": dec(&v)}
-}
-
-// safeCell keeps a spreadsheet from reading a text cell as a formula.
-func safeCell(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '@' || (s[0] == '-' && !isNumber(s))) {
-		return "'" + s
-	}
-	return s
-}
-
-func isNumber(s string) bool {
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
+	return csvRow{"kind": cells.Text(kind), "key": cells.Text(m.ID), "label_vi": cells.Text(m.Name), "label_en": cells.Text(m.Name),
+		"n": num(&m.Responses), "value": dec(&v)}
 }

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"hailong/publish"
 	"hailong/publish/pubtest"
@@ -391,4 +393,43 @@ func TestBadge(t *testing.T) {
 	mustContain(t, "badge under min n", few, "Too few responses to conclude", "Satisfaction 2025")
 	mustNotContain(t, "badge under min n", few, "100.00", "rank")
 	mustNotContain(t, "badge", body, private...)
+}
+
+// Issue 13: every text cell of data.csv is protected against spreadsheet
+// formulas (full-width forms and a leading tab included); figures, a
+// negative change among them, stay numbers.
+func TestDataCSVFormulaCells(t *testing.T) {
+	e := newEnv(t)
+	for id, name := range map[string]string{pubtest.UnitA: "＝HYPERLINK(\"http://x\",\"y\")", pubtest.UnitB: "@SUM(A1)"} {
+		u := e.DB.Unit(id)
+		u.Name = name
+		if err := e.DB.UpdateUnit(*u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, body := e.get(t, "/cong-khai/data.csv?p=2025-q3", "Accept", "text/csv")
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, negative := map[string]bool{}, false
+	delta := 0
+	for i, c := range rows[0] {
+		if c == "delta_pp" {
+			delta = i
+		}
+	}
+	for _, r := range rows[1:] {
+		negative = negative || strings.HasPrefix(r[delta], "-")
+		for i, cell := range r {
+			first, _ := utf8.DecodeRuneInString(cell)
+			if _, err := strconv.ParseFloat(cell, 64); cell != "" && strings.ContainsRune("=+-@\t\r＝＋－＠", first) && err != nil {
+				t.Errorf("%s: text cell %q begins like a formula", rows[0][i], cell)
+			}
+		}
+		names[r[9]] = true
+	}
+	if !names["'＝HYPERLINK(\"http://x\",\"y\")"] || !names["'@SUM(A1)"] || !negative {
+		t.Errorf("unit names %v, a negative delta_pp: %v", names, negative)
+	}
 }
