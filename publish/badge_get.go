@@ -27,7 +27,7 @@ func (s *server) getBadge(c *fiber.Ctx) error {
 		u := snap.unit(r.unit)
 		g := snap.group(u.Unit.Group)
 		label := f.T("Chỉ số hài lòng ", "Satisfaction ") + snap.Choice.Key
-		x := fig(f, u.Cur.Index, snap.Cfg.MinN)
+		x := fig(f, u.Cur.Index, snap.Cfg.MinN, u.Held.Index)
 		period := lowerFirst(periodLabel(f, snap.Choice))
 		value, title := x.Note, u.Unit.Name+" – "+f.T("Chỉ số hài lòng ", "Satisfaction index, ")+period+": "+x.Note
 		if x.Shown {

@@ -29,6 +29,9 @@ const (
 	ReasonNone        = "no_responses"
 	ReasonTooFewFiles = "too_few_dossiers"
 	ReasonNoFiles     = "no_dossiers"
+	// ReasonProtects: enough n, but withheld because with it a withheld
+	// figure could be computed (the year minus the other quarters…).
+	ReasonProtects = "protects_small_figure"
 )
 
 type dataJSON struct {
@@ -136,13 +139,16 @@ func ptr[T any](v T) *T { return &v }
 
 func round(x float64) *float64 { return ptr(analytics.Round2(x)) }
 
-// reasonOf is nil for a published figure, else why it is withheld.
-func reasonOf(x analytics.Figure, minN int) *string {
+// reasonOf is nil for a published figure, else why it is withheld; held:
+// withheld to protect a small one (suppress.go).
+func reasonOf(x analytics.Figure, minN int, held bool) *string {
 	switch {
 	case !x.OK || x.N == 0:
 		return ptr(ReasonNone)
 	case analytics.TooFew(x.N, minN):
 		return ptr(ReasonTooFew)
+	case held:
+		return ptr(ReasonProtects)
 	}
 	return nil
 }
@@ -170,8 +176,8 @@ func buildData(s *snapshot, publisher string) *dataJSON {
 func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 	minN := s.Cfg.MinN
 	x := u.Cur.Index
-	uj := unitJSON{ID: u.Unit.ID, Name: u.Unit.Name, Reason: reasonOf(x, minN), Elements: []elementJSON{},
-		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN), Counters: []memberJSON{}, Staff: []memberJSON{}}
+	uj := unitJSON{ID: u.Unit.ID, Name: u.Unit.Name, Reason: reasonOf(x, minN, u.Held.Index), Elements: []elementJSON{},
+		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN, u.Held.Dossiers), Counters: []memberJSON{}, Staff: []memberJSON{}}
 	if uj.Reason == nil {
 		uj.Responses, uj.Index, uj.CILow, uj.CIHigh = ptr(x.N), round(x.Value), round(x.Lo), round(x.Hi)
 		if u.Rank > 0 {
@@ -182,7 +188,7 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 		}
 	}
 	if s.PrevOK {
-		p := &previousJSON{Reason: reasonOf(u.Prev.Index, minN), Ranked: g.PrevOf}
+		p := &previousJSON{Reason: reasonOf(u.Prev.Index, minN, u.PrevHeld), Ranked: g.PrevOf}
 		if p.Reason == nil {
 			p.Index = round(u.Prev.Index.Value)
 			if u.PrevRank > 0 {
@@ -193,14 +199,14 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 	}
 	for _, e := range u.Cur.Elements {
 		label := s.Cat.Element(e.Key)
-		ej := elementJSON{Key: e.Key, LabelVi: label.Vi, LabelEn: label.En, Reason: reasonOf(e.Figure, minN)}
+		ej := elementJSON{Key: e.Key, LabelVi: label.Vi, LabelEn: label.En, Reason: reasonOf(e.Figure, minN, u.Held.Elements[e.Key])}
 		if ej.Reason == nil {
 			ej.N, ej.Value = ptr(e.N), round(e.Value)
 		}
 		uj.Elements = append(uj.Elements, ej)
 	}
 	for _, c := range u.Cur.Criteria {
-		uj.Criteria = append(uj.Criteria, criterionData(s, u.Tally, c))
+		uj.Criteria = append(uj.Criteria, criterionData(s, u.Tally, c, u.Held.Criteria[c.Key]))
 	}
 	for _, r := range u.Counters {
 		uj.Counters = append(uj.Counters, memberJSON{r.Key, r.Name, r.Index.N, analytics.Round2(r.Index.Value)})
@@ -213,10 +219,10 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 
 // criterionData gives a criterion's raw counts (numerator, denominator and
 // histogram) beside its value, or nulls when its n is under the minimum.
-func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure) criterionJSON {
+func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure, held bool) criterionJSON {
 	label := s.Cat.Criterion(c.Key).Label
 	cj := criterionJSON{Key: c.Key, Element: c.Element, LabelVi: label.Vi, LabelEn: label.En, Scale: c.Scale,
-		Reason: reasonOf(c.Figure, s.Cfg.MinN)}
+		Reason: reasonOf(c.Figure, s.Cfg.MinN, held)}
 	h := t.Criteria[c.Key]
 	if cj.Reason != nil || h == nil {
 		return cj
@@ -231,8 +237,8 @@ func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure) cr
 }
 
 // dossiersData gives the dossier counts, or nulls with a reason when fewer
-// than the minimum were received.
-func dossiersData(t analytics.TimelinessReport, minN int) dossiersJSON {
+// than the minimum were received or they are withheld (held).
+func dossiersData(t analytics.TimelinessReport, minN int, held bool) dossiersJSON {
 	d := dossiersJSON{Denominator: t.Denominator}
 	if d.Denominator == "" {
 		d.Denominator = analytics.DenominatorReceived
@@ -243,6 +249,9 @@ func dossiersData(t analytics.TimelinessReport, minN int) dossiersJSON {
 		return d
 	case analytics.TooFew(uint64(t.Received), minN):
 		d.Reason = ptr(ReasonTooFewFiles)
+		return d
+	case held:
+		d.Reason = ptr(ReasonProtects)
 		return d
 	}
 	d.Received, d.Finished, d.Early, d.OnTime = ptr(t.Received), ptr(t.Finished), ptr(t.Early), ptr(t.OnTime)

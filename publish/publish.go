@@ -10,6 +10,7 @@ package publish
 import (
 	"bytes"
 	"embed"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,7 @@ const (
 type server struct {
 	d      *web.Deps
 	snaps  *cache[*snapshot]
+	fams   *cache[*family]
 	outs   *cache[*output]
 	mu     sync.Mutex
 	last   Settings // the settings of the last request
@@ -53,7 +55,7 @@ type server struct {
 
 // Routes registers the public routes (no login).
 func Routes(app fiber.Router, d *web.Deps) {
-	s := &server{d: d, snaps: newCache[*snapshot](maxSnaps, TTL), outs: newCache[*output](maxOutputs, TTL).weighed(maxOutputBytes, outputSize)}
+	s := &server{d: d, snaps: newCache[*snapshot](maxSnaps, TTL), fams: newCache[*family](maxSnaps, TTL), outs: newCache[*output](maxOutputs, TTL).weighed(maxOutputBytes, outputSize)}
 	app.Get("/cong-khai", s.getPage)
 	app.Get("/cong-khai/widget/:unit", s.getWidget)
 	app.Get("/cong-khai/badge/:unit.svg", s.getBadge)
@@ -80,6 +82,7 @@ func (s *server) settings() Settings {
 	s.last, s.loaded = st, true
 	s.mu.Unlock()
 	s.snaps.clear()
+	s.fams.clear()
 	s.outs.clear()
 	return st
 }
@@ -144,8 +147,15 @@ func (s *server) parse(c *fiber.Ctx, unit string) (*request, error) {
 // snapshot returns the (cached) snapshot of r's period.
 func (s *server) snapshot(r *request) (*snapshot, error) {
 	return s.snaps.get("snap|"+r.choice.Key+"|"+r.st.fingerprint, func() (*snapshot, error) {
-		return build(s.d.DB, r.st, r.choice, r.period)
+		return build(s.d.DB, r.st, r.choice, r.period, func(y int) (*family, error) { return s.family(r, y) })
 	})
+}
+
+// family returns the (cached) family of year y: the figures of the year and
+// its quarters, withheld alike for every period's page and data.
+func (s *server) family(r *request, y int) (*family, error) {
+	key := "fam|" + strconv.Itoa(y) + "|" + strconv.Itoa(int(r.today)) + "|" + r.st.fingerprint
+	return s.fams.get(key, func() (*family, error) { return buildFamily(s.d.DB, r.st, y, r.today) })
 }
 
 // cached returns the output of kind for r, rendering it with fn from the

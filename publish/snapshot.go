@@ -26,6 +26,9 @@ type snapshot struct {
 	units        map[string]*unitStat
 }
 
+// families gives the (cached) family of a year.
+type families func(year int) (*family, error)
+
 // groupStat is a public group and its public agencies, ranked first.
 type groupStat struct {
 	ID, Name   string
@@ -40,33 +43,54 @@ type unitStat struct {
 	Tally          *survey.Tally
 	Rank, PrevRank int // 0: unranked (too few responses or none)
 	Dossiers       analytics.TimelinessReport
-	// Counters and Staff hold only the rows with at least the minimum n,
-	// and only when staff-level publication is on.
+	// Counters and Staff hold only the rows with at least the minimum n
+	// and not withheld, and only when staff-level publication is on.
 	Counters, Staff []analytics.Row
+	Held            held // what is withheld (family.go)
+	PrevHeld        bool // the previous index is withheld in its own period
 }
 
 // Shown reports whether the agency's index is published (n at least the
-// minimum): otherwise it is "too few responses", never a number.
+// minimum, not withheld to protect a small figure).
 func (u *unitStat) Shown(minN int) bool {
-	return u.Cur.Index.OK && !analytics.TooFew(u.Cur.Index.N, minN)
+	return u.Cur.Index.OK && !analytics.TooFew(u.Cur.Index.N, minN) && !u.Held.Index
 }
 
-// PrevShown reports whether the previous index may be used (for the change).
+// PrevShown reports whether the previous index may be used (for the change):
+// it is published on the previous period's own page.
 func (u *unitStat) PrevShown(minN int) bool {
-	return u.Prev.Index.OK && !analytics.TooFew(u.Prev.Index.N, minN)
+	return u.Prev.Index.OK && !analytics.TooFew(u.Prev.Index.N, minN) && !u.PrevHeld
 }
 
 // unit returns the public agency id, or nil.
 func (s *snapshot) unit(id string) *unitStat { return s.units[id] }
 
-// build computes the snapshot of c for settings st. Ranks are among the
-// published agencies of each group (a withheld agency takes no place).
-func build(db *survey.DB, st Settings, c choice, p analytics.Period) (*snapshot, error) {
-	e := analytics.NewEngine(db, "")
-	e.Cfg = st.Config
-	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Cat: e.Cat, Labels: questions(db), Staff: st.Staff,
+// build lays out the snapshot of c for settings st from the families of
+// c's year and of the previous period's. Ranks are among the published
+// agencies of each group (a withheld agency takes no place).
+func build(db *survey.DB, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
+	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Labels: questions(db), Staff: st.Staff,
 		Taken: db.Now(), Loc: db.Loc(), units: map[string]*unitStat{}}
 	s.Prev, s.PrevOK = st.previous(p)
+	cur, err := fams(c.Year)
+	if err != nil {
+		return nil, err
+	}
+	s.Cat = cur.Cat
+	now, prev := cur.Periods[c.Key], &famPeriod{}
+	if now == nil {
+		return nil, errNoData
+	}
+	if s.PrevOK {
+		pc := previousChoice(c)
+		pf, err := fams(pc.Year)
+		if err != nil {
+			return nil, err
+		}
+		if pf.Periods[pc.Key] != nil {
+			prev = pf.Periods[pc.Key]
+		}
+	}
 	for _, g := range db.Groups() {
 		if !st.GroupPublic(g.ID) {
 			continue
@@ -76,10 +100,11 @@ func build(db *survey.DB, st Settings, c choice, p analytics.Period) (*snapshot,
 			if u.Group != g.ID || !st.UnitPublic(&u) {
 				continue
 			}
-			us, err := s.agency(e, u)
-			if err != nil {
-				return nil, err
+			uf := now.Units[u.ID]
+			if uf == nil {
+				continue // made public after the family was computed: visible within a minute
 			}
+			us := s.agency(u, uf, prev.Units[u.ID])
 			gs.Units = append(gs.Units, us)
 			s.units[u.ID] = us
 		}
@@ -100,48 +125,28 @@ func build(db *survey.DB, st Settings, c choice, p analytics.Period) (*snapshot,
 	return s, nil
 }
 
-// agency computes one agency's index, previous index, dossiers and (when
-// published) its counters and staff.
-func (s *snapshot) agency(e *analytics.Engine, u survey.Unit) (*unitStat, error) {
-	us := &unitStat{Unit: u}
-	f := analytics.Filter{Unit: u.ID} // flagged responses (misuse, unverified) excluded: the default
-	e.Expand(&f)
-	var err error
-	if us.Cur, us.Tally, err = e.Index(&f, s.Period); err != nil {
-		return nil, err
+// agency is one agency's figures over the period (uf) and the previous
+// one (prev: nil when it has none), with its counters and staff as shown.
+func (s *snapshot) agency(u survey.Unit, uf, prev *unitFigs) *unitStat {
+	us := &unitStat{Unit: u, Cur: uf.Cur, Tally: uf.Tally, Dossiers: uf.Dossiers, Held: uf.Held}
+	if prev != nil {
+		us.Prev, us.PrevHeld = prev.Cur, prev.Held.Index
 	}
-	if s.PrevOK {
-		if us.Prev, _, err = e.Index(&f, s.Prev); err != nil {
-			return nil, err
-		}
-	}
-	if us.Dossiers, err = e.Timeliness(analytics.Filter{Unit: u.ID}, s.Period); err != nil {
-		return nil, err
-	}
-	if !s.Staff {
-		return us, nil
-	}
-	if us.Counters, err = s.rows(e, u.ID, "counter"); err != nil {
-		return nil, err
-	}
-	us.Staff, err = s.rows(e, u.ID, "staff")
-	return us, err
+	us.Counters = s.rows(uf.Counters, uf.Held.Counters)
+	us.Staff = s.rows(uf.Staff, uf.Held.Staff)
+	return us
 }
 
-// rows is a breakdown by counter or staff, keeping the rows with enough
-// responses only.
-func (s *snapshot) rows(e *analytics.Engine, unit, by string) ([]analytics.Row, error) {
-	all, err := e.Breakdown(analytics.Filter{Unit: unit}, s.Period, by)
-	if err != nil {
-		return nil, err
-	}
+// rows keeps the counter or staff rows with enough responses and not
+// withheld.
+func (s *snapshot) rows(all []analytics.Row, held map[string]bool) []analytics.Row {
 	var out []analytics.Row
 	for _, r := range all {
-		if r.Index.OK && !analytics.TooFew(r.Index.N, s.Cfg.MinN) {
+		if r.Key != "" && r.Index.OK && !analytics.TooFew(r.Index.N, s.Cfg.MinN) && !held[r.Key] {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // rank ranks a group's agencies now and before (analytics.Rank: too few
@@ -150,8 +155,8 @@ func (s *snapshot) rows(e *analytics.Engine, unit, by string) ([]analytics.Row, 
 func (s *snapshot) rank(g *groupStat) {
 	var cur, prev []analytics.Rankable
 	for _, u := range g.Units {
-		cur = append(cur, analytics.Rankable{ID: u.Unit.ID, Value: u.Cur.Index.Value, OK: u.Cur.Index.OK, N: u.Cur.Index.N})
-		prev = append(prev, analytics.Rankable{ID: u.Unit.ID, Value: u.Prev.Index.Value, OK: u.Prev.Index.OK, N: u.Prev.Index.N})
+		cur = append(cur, analytics.Rankable{ID: u.Unit.ID, Value: u.Cur.Index.Value, OK: u.Cur.Index.OK && !u.Held.Index, N: u.Cur.Index.N})
+		prev = append(prev, analytics.Rankable{ID: u.Unit.ID, Value: u.Prev.Index.Value, OK: u.Prev.Index.OK && !u.PrevHeld, N: u.Prev.Index.N})
 	}
 	pos, of := analytics.Rank(cur, s.Cfg.MinN)
 	g.Of = of

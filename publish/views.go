@@ -21,14 +21,23 @@ type figure struct {
 	Bar      float64 // the value rounded, 0–100, for an SVG bar
 }
 
-func fig(f analytics.Formatter, x analytics.Figure, minN int) figure {
+// fig is a figure as published; held: withheld to protect a small one
+// (suppress.go).
+func fig(f analytics.Formatter, x analytics.Figure, minN int, held bool) figure {
 	switch {
 	case !x.OK || x.N == 0:
 		return figure{Note: f.T("Chưa có phiếu", "No responses")}
 	case analytics.TooFew(x.N, minN):
 		return figure{Note: f.TooFew()}
+	case held:
+		return figure{Note: heldNote(f)}
 	}
 	return figure{Shown: true, Value: f.Pct(x.Value), N: f.Int(x.N), Bar: analytics.Round2(x.Value)}
+}
+
+// heldNote is what a figure withheld to protect a small one reads.
+func heldNote(f analytics.Formatter) string {
+	return f.T("Ẩn để bảo vệ số liệu nhỏ", "Withheld to protect a small figure")
 }
 
 // option is one entry of the period picker.
@@ -159,7 +168,7 @@ func buildPage(s *snapshot, lang, unit string, today int32, picker []choice) *pa
 		gv := groupView{ID: g.ID, Name: g.Name, Ranked: f.T(strconv.Itoa(g.Of)+" đơn vị được xếp hạng", strconv.Itoa(g.Of)+" units ranked")}
 		for _, u := range g.Units {
 			r := rankRow{ID: u.Unit.ID, Name: u.Unit.Name, Href: pageLink("/cong-khai", s.Choice.Key, lang, u.Unit.ID),
-				Chosen: u.Unit.ID == unit, figure: fig(f, u.Cur.Index, minN)}
+				Chosen: u.Unit.ID == unit, figure: fig(f, u.Cur.Index, minN, u.Held.Index)}
 			if r.Shown {
 				r.Rank, r.PrevRank = rankOrDash(u.Rank), rankOrDash(u.PrevRank)
 				r.Change = delta(f, s, u)
@@ -216,6 +225,9 @@ func dossierRowOf(f analytics.Formatter, g *groupStat, u *unitStat, minN int) do
 		return r
 	case analytics.TooFew(uint64(t.Received), minN):
 		r.Note = f.T("Chưa đủ số hồ sơ để kết luận", "Too few dossiers to conclude")
+		return r
+	case u.Held.Dossiers:
+		r.Note = heldNote(f)
 		return r
 	}
 	c := func(n int, pct float64) cell { return cell{f.Int(uint64(n)), f.Pct(pct)} }

@@ -50,7 +50,7 @@ type memberTable struct {
 func buildAgency(f analytics.Formatter, s *snapshot, u *unitStat, overview string) *agencyView {
 	minN := s.Cfg.MinN
 	g := s.group(u.Unit.Group)
-	a := &agencyView{F: f, ID: u.Unit.ID, Name: u.Unit.Name, Group: g.Name, Index: fig(f, u.Cur.Index, minN),
+	a := &agencyView{F: f, ID: u.Unit.ID, Name: u.Unit.Name, Group: g.Name, Index: fig(f, u.Cur.Index, minN, u.Held.Index),
 		Dossiers: dossierTable{F: f, Rows: []dossierRow{dossierRowOf(f, g, u, minN)}}, MinN: f.Int(uint64(minN)),
 		Overview: overview, Counters: memberTable{F: f, Head: f.T("Quầy", "Counter")}, Staff: memberTable{F: f, Head: f.T("Công chức", "Staff member")}}
 	if a.Index.Shown {
@@ -90,7 +90,7 @@ func criteria(f analytics.Formatter, s *snapshot, u *unitStat) ([]elementView, *
 	crit := func(key string) critView {
 		c := byKey[key]
 		label := f.Text(s.Cat.Criterion(key).Label)
-		cv := critView{Label: label, Fig: fig(f, c.Figure, minN)}
+		cv := critView{Label: label, Fig: fig(f, c.Figure, minN, u.Held.Criteria[key])}
 		if label == "" {
 			cv.Label = key
 		}
@@ -101,7 +101,7 @@ func criteria(f analytics.Formatter, s *snapshot, u *unitStat) ([]elementView, *
 	}
 	var els []elementView
 	for _, e := range u.Cur.Elements {
-		ev := elementView{Label: f.Text(s.Cat.Element(e.Key)), Fig: fig(f, e.Figure, minN)}
+		ev := elementView{Label: f.Text(s.Cat.Element(e.Key)), Fig: fig(f, e.Figure, minN, u.Held.Elements[e.Key])}
 		for _, k := range e.Criteria {
 			ev.Criteria = append(ev.Criteria, crit(k))
 		}

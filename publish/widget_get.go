@@ -53,7 +53,7 @@ func buildWidget(snap *snapshot, r *request) *widgetView {
 	f := analytics.NewFormatter(r.lang)
 	u := snap.unit(r.unit)
 	g := snap.group(u.Unit.Group)
-	v := &widgetView{Name: u.Unit.Name, Period: periodLabel(f, snap.Choice), Group: g.Name, Index: fig(f, u.Cur.Index, snap.Cfg.MinN),
+	v := &widgetView{Name: u.Unit.Name, Period: periodLabel(f, snap.Choice), Group: g.Name, Index: fig(f, u.Cur.Index, snap.Cfg.MinN, u.Held.Index),
 		Label: f.T("Chỉ số hài lòng", "Satisfaction index"), RankLabel: f.T("Xếp hạng", "Rank"),
 		ChangeLabel: f.T("so với kỳ trước", "since the previous period"),
 		Link:        pageLink("/cong-khai", snap.Choice.Key, r.lang, u.Unit.ID), LinkText: f.T("Xem chi tiết", "See details")}
