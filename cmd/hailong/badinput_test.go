@@ -47,7 +47,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	issue := func(code string, received, expires time.Time) string {
-		tok, err := db.IssueReceipt(&survey.Dossier{Code: code, Unit: "so-cong-thuong", Procedure: "1.001", ReceivedAt: received, DueAt: received.AddDate(0, 0, 5)}, expires)
+		tok, err := db.IssueReceipt("test", &survey.Dossier{Code: code, Unit: "so-cong-thuong", Procedure: "1.001", ReceivedAt: received, DueAt: received.AddDate(0, 0, 5)}, expires)
 		if err != nil {
 			t.Fatal(err)
 		}

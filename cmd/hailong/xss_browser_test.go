@@ -43,7 +43,7 @@ func TestScriptIsInertEverywhere(t *testing.T) {
 		must(err)
 	}
 	dossier := &survey.Dossier{Code: "HS-XSS", Unit: "xa-xss", Procedure: "1.001", Staff: "xss-nv", ReceivedAt: now, DueAt: now.AddDate(0, 0, 3)}
-	token, err := db.IssueReceipt(dossier, time.Time{})
+	token, err := db.IssueReceipt("test", dossier, time.Time{})
 	must(err)
 	must(db.AddUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"))
 
