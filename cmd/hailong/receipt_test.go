@@ -64,8 +64,8 @@ func newReceiptEnv(t *testing.T, before ...func(dir string)) *receiptEnv {
 	e.base = "http://" + e.m.Addr
 	jar, _ := cookiejar.New(nil)
 	e.kiosk = &http.Client{Jar: jar}
-	if resp, err := e.kiosk.Get(e.base + k.PairURL); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("pairing the kiosk: %v", err)
+	if resp := pairDevice(t, e.kiosk, e.base, k.PairURL); resp.StatusCode != 200 {
+		t.Fatalf("pairing the kiosk: %d", resp.StatusCode)
 	}
 	return e
 }
