@@ -14,7 +14,8 @@ import (
 // The receipt's mobile form, GET and POST /r/{token}. The unguessable token
 // (256 random bits, stored hashed) is the only credential: there is no
 // session and no CSRF token, since a forged cross-site post would need the
-// token itself. One response per receipt: the store writes it and marks the
+// token itself; a post the browser marks as cross-site is refused all the
+// same (form_origin.go). One response per receipt: the store writes it and marks the
 // dossier answered in one transaction.
 
 // receiptForm handles GET /r/{token}.
@@ -42,6 +43,9 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 		dos, err := openReceipt(d, token)
 		if err != nil {
 			return receiptRefusal(c, d, err, lang, dos)
+		}
+		if d.ProvenanceOf(c) == web.ProvCrossSite { // without headers, the token suffices
+			return refuseCrossSite(c, d, lang, unitTitle(d.DB, dos.Unit), "/r/"+token)
 		}
 		if !isFormPost(c) {
 			return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", unitTitle(d.DB, dos.Unit), nil, nil)

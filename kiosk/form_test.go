@@ -117,7 +117,7 @@ func TestFormPageWeight(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	token, err := db.IssueReceipt(&survey.Dossier{Code: "000.00.12.H42-260310-0001", Unit: "so-a", Procedure: "1.004227",
+	token, err := db.IssueReceipt("test", &survey.Dossier{Code: "000.00.12.H42-260310-0001", Unit: "so-a", Procedure: "1.004227",
 		Staff: "nv-lan", ReceivedAt: now, DueAt: now.AddDate(0, 0, 7)}, time.Time{})
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ type formView struct {
 	CommentError string
 	Errors       []formError // the summary at the top, in page order
 	Honeypot     bool        // posters only: the receipt's token is its own proof
+	FormToken    string      // posters only: proof of origin for header-less browsers (form_origin.go)
 	CSS, JS      string
 }
 
@@ -73,6 +74,7 @@ type formKind struct {
 	action string
 	agency string
 	about  []aboutRow
+	token  string // the poster's form token
 }
 
 // buildForm lays out survey sv in lang with the citizen's input and the
@@ -80,7 +82,7 @@ type formKind struct {
 func buildForm(sv *survey.Survey, lang string, k formKind, in *formInput, errs map[string]string) *formView {
 	t := tr(lang)
 	v := &formView{Lang: lang, Other: otherLang(lang), T: t, Action: k.action, Agency: k.agency, About: k.about,
-		Comment: in.comment, CommentMax: survey.MaxComment, Honeypot: k.poster, CSS: formCSS, JS: formJS}
+		Comment: in.comment, CommentMax: survey.MaxComment, Honeypot: k.poster, FormToken: k.token, CSS: formCSS, JS: formJS}
 	v.Title, v.Intro = t["receipt.title"], t["intro"]
 	overallLabel := t["q.receipt"]
 	if k.poster {

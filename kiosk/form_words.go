@@ -53,6 +53,9 @@ var formWords = map[string]survey.Text{
 	"limited.sub":    {Vi: "Xin thử lại sau khoảng %d phút. Xin cảm ơn!", En: "Please try again in about %d minutes. Thank you!"},
 	"badtype":        {Vi: "Không gửi được đánh giá", En: "The rating could not be sent"},
 	"badtype.sub":    {Vi: "Trình duyệt đã gửi dữ liệu không đúng dạng. Xin tải lại trang và thử lại.", En: "The browser sent the form in an unexpected form. Please reload the page and try again."},
+	"crosssite":      {Vi: "Phiếu không được gửi từ trang của cơ quan", En: "The form was not sent from the agency's own page"},
+	"crosssite.sub":  {Vi: "Vì an toàn, chỉ nhận phiếu gửi từ trang đánh giá của cơ quan. Chưa có gì được lưu. Xin mở lại phiếu (quét mã QR hoặc bấm vào đường dẫn dưới đây) rồi gửi lại.", En: "For safety, only ratings sent from the agency's own rating page are accepted. Nothing was stored. Please open the form again (scan the QR code or follow the link below) and send it."},
+	"crosssite.link": {Vi: "Mở lại phiếu đánh giá", En: "Open the rating form again"},
 	"print":          {Vi: "In", En: "Print"},
 }
 

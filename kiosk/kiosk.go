@@ -17,7 +17,8 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Post("/api/v1/kiosk/heartbeat", kioskHeartbeat(d))
 	app.Post("/api/v1/counters/:id/sign-on", counterSignOn(d))
 	app.Post("/api/v1/counters/:id/sign-off", counterSignOff(d))
-	app.Get("/kiosk/pair/:code", pairKiosk(d))
+	app.Get("/kiosk/pair/:code", confirmPair(d)) // and HEAD: shows, never redeems
+	app.Post("/kiosk/pair", pairKiosk(d))
 	app.Get("/kiosk/state.json", gz, kioskState(d))
 	app.Get("/kiosk/sw.js", gz, kioskWorker)
 	app.Get("/kiosk", gz, kioskPage(d))

@@ -43,8 +43,10 @@ func (p *posters) unit(c *fiber.Ctx, lang string) (*survey.Unit, error) {
 	return u, nil
 }
 
-func (p *posters) kind(u *survey.Unit) formKind {
-	return formKind{poster: true, action: "/f/" + u.ID, agency: unitTitle(p.d.DB, u.ID)}
+// kind describes u's poster form, with a form token for c.
+func (p *posters) kind(c *fiber.Ctx, u *survey.Unit) formKind {
+	return formKind{poster: true, action: "/f/" + u.ID, agency: unitTitle(p.d.DB, u.ID),
+		token: p.d.Clients.FormToken(p.d.ClientKey(c), posterPurpose(u.ID), p.d.DB.Now())}
 }
 
 // form handles GET /f/{unit}.
@@ -56,12 +58,13 @@ func (p *posters) form(c *fiber.Ctx) error {
 	}
 	noStore(c)
 	sv := p.d.DB.Survey(p.d.DB.SurveyFor(u.ID, survey.UseReceipt), 0)
-	return render(c, fiber.StatusOK, "form", buildForm(sv, lang, p.kind(u), emptyInput(), nil))
+	return render(c, fiber.StatusOK, "form", buildForm(sv, lang, p.kind(c, u), emptyInput(), nil))
 }
 
 // answer handles POST /f/{unit}: 200 thanks (also for a filled honeypot,
-// with nothing stored), 422 the form again, 429 when the client has posted
-// too often.
+// with nothing stored), 422 the form again, 403 for a post not from the
+// form's own page (form_origin.go), 429 when the client has posted too
+// often.
 func (p *posters) answer(c *fiber.Ctx) error {
 	vals := formValues(c)
 	lang := langOf(first(vals["lang"]))
@@ -70,6 +73,9 @@ func (p *posters) answer(c *fiber.Ctx) error {
 		return err
 	}
 	agency := unitTitle(p.d.DB, u.ID)
+	if !fromPosterPage(p.d, c, u.ID, first(vals["ft"])) {
+		return refuseCrossSite(c, p.d, lang, agency, "/f/"+u.ID)
+	}
 	if ok, wait := p.limit.Allow(p.d.ClientKey(c)); !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		minutes := int(wait/time.Minute) + 1
@@ -87,14 +93,14 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	}
 	if len(errs) > 0 {
 		noStore(c)
-		return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(u), in, errs))
+		return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(c, u), in, errs))
 	}
 	r := in.response(sv)
 	r.ID, r.Unit, r.Channel, r.Flags = newID(), u.ID, survey.ChannelQR, survey.FlagUnverified
 	if _, err := p.d.DB.Submit(r); err != nil {
 		if fe := fieldOf(err, in.lang); fe != nil {
 			noStore(c)
-			return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(u), in, fe))
+			return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(c, u), in, fe))
 		}
 		return err
 	}

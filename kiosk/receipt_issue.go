@@ -111,7 +111,9 @@ func parseWhen(field, s string, loc *time.Location, required bool) (t time.Time,
 // issueReceipt handles POST /api/v1/receipts: 201 with the token and the
 // URLs of the survey, the QR images and the slip. Issuing again for a
 // dossier code not yet answered gives a new token and invalidates the old
-// one (a reprint); an answered code or one of another unit is 409.
+// one (a reprint, audited); an answered code, one of another unit, or a
+// request whose dates, procedure or staff differ from the stored dossier is
+// 409 with the field.
 func issueReceipt(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := receptionist(d, c)

@@ -157,7 +157,7 @@ func issueFor(d *web.Deps, p *web.Principal, req *receiptRequest) (*survey.Dossi
 	if dossier.Code == "" {
 		return nil, "", survey.FieldError("dossier_code", "Thiếu mã hồ sơ. / Missing dossier code.")
 	}
-	token, err := d.DB.IssueReceipt(dossier, expires)
+	token, err := d.DB.IssueReceipt(p.Actor(), dossier, expires)
 	if err != nil {
 		return nil, "", err
 	}

@@ -19,6 +19,7 @@ func TestRenderEveryView(t *testing.T) {
 	data := map[string]any{
 		"notice": notice{Title: "Tiêu đề <b>", Lines: []string{"Dòng <script>"}, English: []string{"Line"}},
 		"kiosk":  page,
+		"pair":   pairView{Code: "mã", Kiosk: "Ki-ốt <script>", Unit: "Sở Công Thương", Counter: "Quầy 1"},
 	}
 	for name, d := range formViewData(t, db) { // receipts, the mobile form, posters
 		data[name] = d

@@ -125,6 +125,23 @@ func (db *DB) AddKiosk(k Kiosk) (pairCode string, err error) {
 	return pairCode, nil
 }
 
+// KioskByPairCode returns the kiosk whose unredeemed pairing code is code,
+// or nil; it redeems nothing (the confirmation page before pairing).
+func (db *DB) KioskByPairCode(code string) *Kiosk {
+	h := HashSecret(code)
+	var id string
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bSecrets).Get(h); bytes.HasPrefix(v, []byte(secretPair)) {
+			id = string(v[len(secretPair):])
+		}
+		return nil
+	})
+	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(k.PairHash, h) {
+		return k
+	}
+	return nil
+}
+
 // PairKiosk redeems a one-time pairing code and returns the kiosk and its new
 // device key. Errors: ENOTFOUND for an unknown or used code.
 func (db *DB) PairKiosk(code string) (*Kiosk, string, error) {

@@ -2,20 +2,28 @@ package survey
 
 import (
 	"bytes"
+	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
-// IssueReceipt stores dossier d (created, or updated by code) with a new
+// IssueReceipt stores dossier d (created, or looked up by code) with a new
 // survey token valid until expires (zero: ReceiptExpiry of its received
-// time) and returns the token, shown once. Issuing again for a dossier that
-// is not answered yet replaces its token: the old one stops working (a
-// reprinted slip invalidates the lost one); finish date and supplement days
-// already stored are kept when d has none. Errors: EINVALID (with the
-// field), ECONFLICT when the code belongs to another unit or its receipt was
-// already answered, EUNAVAILABLE while closing.
-func (db *DB) IssueReceipt(d *Dossier, expires time.Time) (string, error) {
+// time) and returns the token, shown once. actor is who asks (for the audit
+// log).
+//
+// Issuing again for a dossier that exists and is not answered yet (a
+// reprinted slip) replaces its token: the old one stops working. A re-issue
+// never changes the dossier's record: unit, received and due times are
+// identity and must equal the stored ones, procedure and staff must equal
+// them or be empty (then the stored ones are kept); finish date and
+// supplement days are always kept. Each re-issue writes an audit entry
+// receipt.reissue in the same transaction. Errors: EINVALID (with the
+// field), ECONFLICT (with the field) when the code belongs to another unit,
+// its receipt was already answered, or the request differs from the stored
+// record, EUNAVAILABLE while closing.
+func (db *DB) IssueReceipt(actor string, d *Dossier, expires time.Time) (string, error) {
 	if err := db.checkReceipt(d, &expires); err != nil {
 		return "", err
 	}
@@ -26,22 +34,18 @@ func (db *DB) IssueReceipt(d *Dossier, expires time.Time) (string, error) {
 	d.TokenHash, d.TokenExpires, d.Answered = HashSecret(token), expires.UTC(), false
 	err := db.update(func(tx *bolt.Tx) error {
 		rec := tx.Bucket(bReceipts)
-		if old, _, err := dossierByCode(tx, d.Code); err != nil {
+		old, _, err := dossierByCode(tx, d.Code)
+		if err != nil {
 			return err
-		} else if old != nil {
-			if old.Unit != d.Unit {
-				return &Error{Code: ECONFLICT, Field: "dossier_code", Message: "Mã hồ sơ này đã được dùng cho một đơn vị khác. / This dossier code belongs to another unit."}
-			}
-			if old.Answered {
-				return &Error{Code: ECONFLICT, Field: "dossier_code", Message: "Hồ sơ này đã được người dân đánh giá; không cấp lại mã. / This dossier was already rated; no new code is issued."}
+		}
+		if old != nil {
+			if err := db.reissue(tx, actor, old, d); err != nil {
+				return err
 			}
 			if old.TokenHash != nil {
 				if err := rec.Delete(old.TokenHash); err != nil {
 					return err
 				}
-			}
-			if d.FinishedAt.IsZero() {
-				d.FinishedAt, d.SupplementDays = old.FinishedAt, old.SupplementDays
 			}
 		}
 		td := newTxDict(db.dict, tx)
@@ -55,6 +59,42 @@ func (db *DB) IssueReceipt(d *Dossier, expires time.Time) (string, error) {
 		return "", err
 	}
 	return token, nil
+}
+
+// reissue checks a new receipt d for the stored dossier old, completes d
+// from it and writes the audit entry. A re-issue is a reprint: the dates
+// and who/what of a dossier decide the official timeliness figures, so a
+// slip may never move them (corrections go through the dossiers import).
+func (db *DB) reissue(tx *bolt.Tx, actor string, old, d *Dossier) error {
+	conflict := func(field, msg string) error { return &Error{Code: ECONFLICT, Field: field, Message: msg} }
+	loc := db.opts.Loc
+	switch {
+	case old.Unit != d.Unit:
+		return conflict("dossier_code", "Mã hồ sơ này đã được dùng cho một đơn vị khác. / This dossier code belongs to another unit.")
+	case old.Answered:
+		return conflict("dossier_code", "Hồ sơ này đã được người dân đánh giá; không cấp lại mã. / This dossier was already rated; no new code is issued.")
+	case !old.ReceivedAt.Equal(d.ReceivedAt):
+		at := old.ReceivedAt.In(loc).Format("02/01/2006 15:04")
+		return conflict("received_at", fmt.Sprintf("Hồ sơ %s đã được tiếp nhận lúc %s; cấp lại giấy không đổi ngày tiếp nhận. / Dossier %s was received at %s; a re-issued receipt cannot change received_at.",
+			d.Code, at, d.Code, old.ReceivedAt.In(loc).Format("2006-01-02 15:04")))
+	case !old.DueAt.Equal(d.DueAt):
+		return conflict("due_at", fmt.Sprintf("Hồ sơ %s có ngày hẹn trả %s; cấp lại giấy không đổi ngày hẹn trả. / Dossier %s is due on %s; a re-issued receipt cannot change due_at.",
+			d.Code, old.DueAt.In(loc).Format("02/01/2006 15:04"), d.Code, old.DueAt.In(loc).Format("2006-01-02 15:04")))
+	case d.Procedure != "" && d.Procedure != old.Procedure:
+		return conflict("procedure", fmt.Sprintf("Hồ sơ %s thuộc thủ tục %q; cấp lại giấy không đổi thủ tục. / Dossier %s is for procedure %q; a re-issued receipt cannot change it.", d.Code, old.Procedure, d.Code, old.Procedure))
+	case d.Staff != "" && d.Staff != old.Staff:
+		return conflict("staff", fmt.Sprintf("Hồ sơ %s do công chức %q tiếp nhận; cấp lại giấy không đổi người tiếp nhận. / Dossier %s was received by %q; a re-issued receipt cannot change it.", d.Code, old.Staff, d.Code, old.Staff))
+	}
+	d.Procedure, d.Staff = old.Procedure, old.Staff
+	d.FinishedAt, d.SupplementDays = old.FinishedAt, old.SupplementDays
+	detail := "no earlier token (imported dossier)"
+	if old.TokenHash != nil {
+		detail = "old token revoked (valid until " + old.TokenExpires.In(loc).Format(time.DateOnly) + ")"
+	}
+	if !old.FinishedAt.IsZero() {
+		detail += "; finished " + old.Outcome(loc).String()
+	}
+	return putAudit(tx, db.opts.Now(), AuditEntry{Actor: actor, Action: "receipt.reissue", Target: d.Code, Detail: detail})
 }
 
 // checkReceipt validates a dossier for a receipt and settles its expiry.

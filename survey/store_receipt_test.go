@@ -49,7 +49,7 @@ func wantCode(t *testing.T, err error, code string) {
 
 func TestIssueReceipt(t *testing.T) {
 	db, _, path := mustOpenAt(t, time.Date(2026, 3, 10, 9, 31, 0, 0, hcm))
-	tok, err := db.IssueReceipt(receiptDossier("HS-001"), time.Time{})
+	tok, err := db.IssueReceipt("test", receiptDossier("HS-001"), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestReceiptExpirySetting(t *testing.T) {
 	if err := db.SetMeta("receipt_expiry_days", "30"); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := db.IssueReceipt(receiptDossier("HS-030"), time.Time{})
+	tok, err := db.IssueReceipt("test", receiptDossier("HS-030"), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestIssueReceiptErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := receiptDossier("HS-E")
 			c.edit(d)
-			_, err := db.IssueReceipt(d, c.expires)
+			_, err := db.IssueReceipt("test", d, c.expires)
 			var e *survey.Error
 			if survey.ErrorCode(err) != survey.EINVALID || !asError(err, &e) || e.Field != c.field {
 				t.Fatalf("got %v, want invalid %s", err, c.field)
@@ -126,7 +126,7 @@ func sipasAnswer() *survey.Response {
 
 func TestAnswerReceiptOnce(t *testing.T) {
 	db, clk, _ := mustOpenAt(t, time.Date(2026, 3, 10, 9, 31, 0, 0, hcm))
-	tok, err := db.IssueReceipt(receiptDossier("HS-002"), time.Time{})
+	tok, err := db.IssueReceipt("test", receiptDossier("HS-002"), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,13 +172,13 @@ func TestAnswerReceiptOnce(t *testing.T) {
 		t.Fatalf("counts differ from a rebuild: %v %v", same, err)
 	}
 	// Re-issuing an answered dossier is refused.
-	_, err = db.IssueReceipt(receiptDossier("HS-002"), time.Time{})
+	_, err = db.IssueReceipt("test", receiptDossier("HS-002"), time.Time{})
 	wantCode(t, err, survey.ECONFLICT)
 }
 
 func TestAnswerReceiptRefusals(t *testing.T) {
 	db, clk, _ := mustOpenAt(t, time.Date(2026, 3, 10, 9, 31, 0, 0, hcm))
-	tok, err := db.IssueReceipt(receiptDossier("HS-003"), time.Date(2026, 3, 20, 0, 0, 0, 0, hcm))
+	tok, err := db.IssueReceipt("test", receiptDossier("HS-003"), time.Date(2026, 3, 20, 0, 0, 0, 0, hcm))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestAnswerReceiptRefusals(t *testing.T) {
 		wantCode(t, err, survey.ENOTFOUND)
 	})
 	t.Run("ErrReplaced", func(t *testing.T) {
-		tok2, err := db.IssueReceipt(receiptDossier("HS-003"), time.Date(2026, 3, 20, 0, 0, 0, 0, hcm))
+		tok2, err := db.IssueReceipt("test", receiptDossier("HS-003"), time.Date(2026, 3, 20, 0, 0, 0, 0, hcm))
 		if err != nil || tok2 == tok {
 			t.Fatalf("re-issue: %v", err)
 		}
@@ -207,7 +207,7 @@ func TestAnswerReceiptRefusals(t *testing.T) {
 	t.Run("ErrOtherUnit", func(t *testing.T) {
 		d := receiptDossier("HS-003")
 		d.Unit, d.Staff = "so-b", ""
-		_, err := db.IssueReceipt(d, time.Time{})
+		_, err := db.IssueReceipt("test", d, time.Time{})
 		wantCode(t, err, survey.ECONFLICT)
 	})
 	t.Run("ErrExpired", func(t *testing.T) {
@@ -223,7 +223,7 @@ func TestAnswerReceiptRefusals(t *testing.T) {
 // its answered flag; finishing by API sets only the outcome fields.
 func TestReceiptSurvivesImportAndFinish(t *testing.T) {
 	db, _, _ := mustOpenAt(t, time.Date(2026, 3, 10, 9, 31, 0, 0, hcm))
-	tok, err := db.IssueReceipt(receiptDossier("HS-004"), time.Time{})
+	tok, err := db.IssueReceipt("test", receiptDossier("HS-004"), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

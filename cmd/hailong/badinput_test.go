@@ -47,7 +47,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	issue := func(code string, received, expires time.Time) string {
-		tok, err := db.IssueReceipt(&survey.Dossier{Code: code, Unit: "so-cong-thuong", Procedure: "1.001", ReceivedAt: received, DueAt: received.AddDate(0, 0, 5)}, expires)
+		tok, err := db.IssueReceipt("test", &survey.Dossier{Code: code, Unit: "so-cong-thuong", Procedure: "1.001", ReceivedAt: received, DueAt: received.AddDate(0, 0, 5)}, expires)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +117,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"receipt used twice", "POST", "/r/" + answered, nil, F, "c.overall=1", 409, ""},
 		{"path trick on the form", "GET", "/r/..%2f..%2fadmin", nil, "", "", 404, ""},
 		{"poster for an unknown unit", "GET", "/f/khong-co-don-vi", nil, "", "", 404, ""},
-		{"poster with a word as score", "POST", "/f/so-cong-thuong", nil, F, "c.overall=abc", 422, "Lỗi: "},
+		{"poster with a word as score", "POST", "/f/so-cong-thuong", map[string]string{"Sec-Fetch-Site": "same-origin"}, F, "c.overall=abc", 422, "Lỗi: "},
 		{"summary from after to", "GET", "/api/v1/analytics/summary?from=2026-03-01&to=2026-01-01", view, "", "", 422, "invalid"},
 		{"summary impossible date", "GET", "/api/v1/analytics/summary?from=2026-02-30", view, "", "", 422, "invalid"},
 		{"summary unknown parameter", "GET", "/api/v1/analytics/summary?unit=so-cong-thuong&sql=1", view, "", "", 400, "malformed"},

@@ -158,10 +158,11 @@ func kText(e *kioskEnv, sel string) string {
 	return kRun(e, chromedp.Text(chromedp.CSS(sel)))
 }
 
-// pair opens the pairing link and lands on the kiosk's start screen.
+// pair opens the pairing link, presses its confirmation button and lands
+// on the kiosk's start screen.
 func (e *kioskEnv) pair() {
 	e.t.Helper()
-	e.run(chromedp.Navigate(e.base+e.pairURL), kScreen("start"))
+	e.run(chromedp.Navigate(e.base+e.pairURL), kScreen("pair"), chromedp.Click(chromedp.CSS(`[data-action="pair"]`)), kScreen("start"))
 	if url := kRun(e, chromedp.Location()); url != e.base+"/kiosk" { // ?paired=1 is replaced
 		e.t.Fatalf("pairing landed on %s", url)
 	}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +235,7 @@ func TestKioskPairingAndSubmit(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "chưa được ghép nối") {
 		t.Fatalf("unpaired /kiosk: %d %s", resp.StatusCode, page)
 	}
-	resp, _ = device.Get(base + k.PairURL)
+	resp = pairDevice(t, device, base, k.PairURL)
 	page, _ = io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "Ki-ốt đã sẵn sàng") {
 		t.Fatalf("after pairing: %d %s", resp.StatusCode, page)
@@ -255,6 +258,32 @@ func TestKioskPairingAndSubmit(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Fatalf("second use of pairing link: %d", resp.StatusCode)
 	}
+}
+
+var pairCodeRE = regexp.MustCompile(`name="code" value="([^"]+)"`)
+
+// pairDevice opens a pairing link with client and presses the page's
+// button as a browser does (a same-origin form post); it returns the
+// answer after the redirect to /kiosk.
+func pairDevice(t testing.TB, client *http.Client, base, pairURL string) *http.Response {
+	t.Helper()
+	resp, err := client.Get(base + pairURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := pairCodeRE.FindStringSubmatch(string(page))
+	if resp.StatusCode != 200 || m == nil || !strings.Contains(string(page), `data-action="pair"`) {
+		t.Fatalf("pairing page: %d %s", resp.StatusCode, page)
+	}
+	req, _ := http.NewRequest("POST", base+"/kiosk/pair", strings.NewReader(url.Values{"code": {html.UnescapeString(m[1])}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err = client.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
 }
 
 func TestCommandsFailFastWhileServing(t *testing.T) {

@@ -26,7 +26,11 @@ func TestPosterForm(t *testing.T) {
 		t.Fatalf("poster form: %d\n%s", p.Status, p.Body)
 	}
 	posts := 0
-	send := func(v url.Values) htmlPage { posts++; return e.form(poster, v) }
+	ft := formTokenRE.FindStringSubmatch(p.Body)
+	if ft == nil {
+		t.Fatal("no form token in the poster form")
+	}
+	send := func(v url.Values) htmlPage { posts++; v.Set("ft", ft[1]); return e.form(poster, v) } // a client sending no Origin
 
 	p = send(url.Values{"c.overall": {"5"}, "c.facilities": {"2"}, "reasons": {"had_to_stand"}, "f.tt01_contacts": {"1"}})
 	rs := e.responses()

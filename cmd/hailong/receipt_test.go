@@ -64,8 +64,8 @@ func newReceiptEnv(t *testing.T, before ...func(dir string)) *receiptEnv {
 	e.base = "http://" + e.m.Addr
 	jar, _ := cookiejar.New(nil)
 	e.kiosk = &http.Client{Jar: jar}
-	if resp, err := e.kiosk.Get(e.base + k.PairURL); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("pairing the kiosk: %v", err)
+	if resp := pairDevice(t, e.kiosk, e.base, k.PairURL); resp.StatusCode != 200 {
+		t.Fatalf("pairing the kiosk: %d", resp.StatusCode)
 	}
 	return e
 }
@@ -163,7 +163,8 @@ func decodeQR(t *testing.T, pngBytes []byte) string {
 
 func TestReceiptAPI(t *testing.T) {
 	e := newReceiptEnv(t)
-	rc := e.issue(receiptBody("000.00.12.H42-260310-0001"))
+	body := receiptBody("000.00.12.H42-260310-0001")
+	rc := e.issue(body)
 	if !survey.ValidToken(rc.Token) || rc.SurveyURL != e.base+"/r/"+rc.Token || !strings.HasPrefix(rc.SlipURL, e.base+"/") {
 		t.Fatalf("issued %+v", rc)
 	}
@@ -222,7 +223,7 @@ func TestReceiptAPI(t *testing.T) {
 		receiptErrors(t, e)
 	})
 	t.Run("ReissueReplacesToken", func(t *testing.T) {
-		again := e.issue(receiptBody("000.00.12.H42-260310-0001"))
+		again := e.issue(body) // the same dossier record: a reprint
 		if again.Token == rc.Token {
 			t.Fatal("same token")
 		}

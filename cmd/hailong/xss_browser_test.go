@@ -43,7 +43,7 @@ func TestScriptIsInertEverywhere(t *testing.T) {
 		must(err)
 	}
 	dossier := &survey.Dossier{Code: "HS-XSS", Unit: "xa-xss", Procedure: "1.001", Staff: "xss-nv", ReceivedAt: now, DueAt: now.AddDate(0, 0, 3)}
-	token, err := db.IssueReceipt(dossier, time.Time{})
+	token, err := db.IssueReceipt("test", dossier, time.Time{})
 	must(err)
 	must(db.AddUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"))
 
@@ -70,6 +70,9 @@ func TestScriptIsInertEverywhere(t *testing.T) {
 	for _, path := range []string{"/r/" + token, "/f/xa-xss", "/kiosk/pair/" + pair} {
 		citizen.do(t, chromedp.Navigate(base+path), chromedp.WaitReady(chromedp.CSS("body")), chromedp.Sleep(300*time.Millisecond))
 	}
+	// the pairing link shows the kiosk's name, then its button pairs
+	citizen.do(t, chromedp.Click(chromedp.CSS(`[data-action="pair"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-screen="start"]`)),
+		chromedp.Sleep(300*time.Millisecond))
 	text := orgRun(t, citizen, chromedp.Evaluate[string](`document.body.innerText`))
 	if !strings.Contains(text, "Công chức <script>") {
 		t.Errorf("kiosk: the staff card does not show the name as text: %.300q", text)
