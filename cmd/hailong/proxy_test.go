@@ -16,6 +16,7 @@ func posterPost(t *testing.T, m *Main, xff string) int {
 	req, _ := http.NewRequest("POST", "http://"+m.Addr+"/f/so-cong-thuong", strings.NewReader("c.overall=5"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Sec-Fetch-Site", "same-origin") // as the form's own page posts
 	if xff != "" {
 		req.Header.Set("X-Forwarded-For", xff)
 	}
