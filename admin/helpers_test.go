@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,14 +21,14 @@ import (
 // server is a real admin server on a loopback port over a real bbolt file.
 type server struct {
 	URL string
-	DB  *survey.DB
+	DB  *bolt.DB
 }
 
 // newServer starts web + accounts + admin routes on 127.0.0.1:0 with units
 // prov > (so-a, so-b) and group khoi-so.
 func newServer(t *testing.T) *server {
 	t.Helper()
-	db, err := survey.Open(filepath.Join(t.TempDir(), "hailong.db"), survey.Options{})
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "hailong.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"time"
 
@@ -81,7 +82,7 @@ func renderKiosks(c *fiber.Ctx, d *web.Deps, v *kiosksView, status int) error {
 
 // kioskRowOf describes a kiosk: paired or not, last seen (in the
 // installation's zone), stale when paired and silent for over staleAfter.
-func kioskRowOf(db *survey.DB, k survey.Kiosk, now time.Time) kioskRow {
+func kioskRowOf(db *bolt.DB, k survey.Kiosk, now time.Time) kioskRow {
 	r := kioskRow{ID: k.ID, Name: k.Name, Unit: k.Unit, UnitName: orgUnitName(db, k.Unit), Counter: k.Counter,
 		Queue: k.Queue, Version: k.Version, Pending: k.PairHash != nil,
 		PairedAt: orgTime(db, k.PairedAt), CreatedAt: orgTime(db, k.CreatedAt)}

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"hailong/survey/bolt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,7 +95,7 @@ var orgPosts = []struct {
 }
 
 // orgSnapshot is what the organisation routes may change.
-func orgSnapshot(db *survey.DB) string {
+func orgSnapshot(db *bolt.DB) string {
 	var b strings.Builder
 	for _, u := range db.Units() {
 		b.WriteString(u.ID + "|" + u.Name + "|" + u.Parent + "|" + u.Group + "\n")

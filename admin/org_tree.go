@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type orgNode struct {
 // orgTree returns the units under root as a forest: the root alone, or
 // with root "" every top-level unit (and any whose parent is missing).
 // Children are in id order, as in DB.Subtree.
-func orgTree(db *survey.DB, root string) []*orgNode {
+func orgTree(db *bolt.DB, root string) []*orgNode {
 	units := db.Units() // sorted by id
 	groups := map[string]string{}
 	for _, g := range db.Groups() {
@@ -96,7 +97,7 @@ type orgChoice struct{ ID, Label string }
 
 // unitChoices lists the units under root in tree order for a select,
 // leaving out the subtree of skip (a unit cannot move below itself).
-func unitChoices(db *survey.DB, root, skip string) []orgChoice {
+func unitChoices(db *bolt.DB, root, skip string) []orgChoice {
 	var out []orgChoice
 	for _, n := range orgFlatten(orgTree(db, root), skip) {
 		out = append(out, orgChoice{ID: n.ID, Label: strings.Repeat("\u00a0\u00a0\u00a0", n.Depth) + n.Name})
@@ -105,7 +106,7 @@ func unitChoices(db *survey.DB, root, skip string) []orgChoice {
 }
 
 // orgInScope returns the ids of the units under root as a set.
-func orgInScope(db *survey.DB, root string) map[string]bool {
+func orgInScope(db *bolt.DB, root string) map[string]bool {
 	set := map[string]bool{}
 	for _, n := range orgFlatten(orgTree(db, root), "") {
 		set[n.ID] = true
@@ -115,7 +116,7 @@ func orgInScope(db *survey.DB, root string) map[string]bool {
 
 // orgUnitOrder returns each unit's position in tree order, for sorting lists
 // by unit the way the tree shows them.
-func orgUnitOrder(db *survey.DB) map[string]int {
+func orgUnitOrder(db *bolt.DB) map[string]int {
 	pos := map[string]int{}
 	for i, n := range orgFlatten(orgTree(db, ""), "") {
 		pos[n.ID] = i
@@ -124,7 +125,7 @@ func orgUnitOrder(db *survey.DB) map[string]int {
 }
 
 // orgUnitName is a unit's name, or its id when unknown.
-func orgUnitName(db *survey.DB, id string) string {
+func orgUnitName(db *bolt.DB, id string) string {
 	if u := db.Unit(id); u != nil {
 		return u.Name
 	}
@@ -132,7 +133,7 @@ func orgUnitName(db *survey.DB, id string) string {
 }
 
 // orgTime formats t in the installation's zone ("" for the zero time).
-func orgTime(db *survey.DB, t time.Time) string {
+func orgTime(db *bolt.DB, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

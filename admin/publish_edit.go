@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"strings"
 
@@ -40,7 +41,7 @@ type publishUnit struct {
 }
 
 // agenciesByGroup lists the units that have a group, by group id.
-func agenciesByGroup(db *survey.DB) map[string][]survey.Unit {
+func agenciesByGroup(db *bolt.DB) map[string][]survey.Unit {
 	out := map[string][]survey.Unit{}
 	for _, u := range db.Units() {
 		if u.Group != "" {
@@ -52,7 +53,7 @@ func agenciesByGroup(db *survey.DB) map[string][]survey.Unit {
 
 // groupsOf fills the group and agency checkboxes: public(id) says whether a
 // group or an agency is ticked.
-func (f *publishForm) groupsOf(db *survey.DB, groupOn, unitOn func(string) bool) {
+func (f *publishForm) groupsOf(db *bolt.DB, groupOn, unitOn func(string) bool) {
 	byGroup := agenciesByGroup(db)
 	f.Groups = nil
 	for _, g := range db.Groups() {
@@ -66,7 +67,7 @@ func (f *publishForm) groupsOf(db *survey.DB, groupOn, unitOn func(string) bool)
 	}
 }
 
-func currentPublish(db *survey.DB) *publishForm {
+func currentPublish(db *bolt.DB) *publishForm {
 	st := publish.Load(db)
 	f := &publishForm{Enabled: st.Enabled, Staff: st.Staff, Origins: strings.Join(st.Origins, "\n")}
 	if st.From != 0 {
@@ -115,7 +116,7 @@ func savePublish(d *web.Deps) fiber.Handler {
 }
 
 // check validates the form and returns the settings to store.
-func (f *publishForm) check(db *survey.DB, groups, units []string) publish.Settings {
+func (f *publishForm) check(db *bolt.DB, groups, units []string) publish.Settings {
 	st := publish.Settings{Enabled: f.Enabled, Staff: f.Staff}
 	if f.From != "" {
 		if day, ok := analytics.ParseDate(f.From); ok {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,7 +46,7 @@ type settingsForm struct {
 	formState
 }
 
-func currentSettings(db *survey.DB) *settingsForm {
+func currentSettings(db *bolt.DB) *settingsForm {
 	cfg := analytics.ConfigFrom(db)
 	sp := web.SessionPolicyOf(db)
 	ks := kiosk.LoadSettings(db)

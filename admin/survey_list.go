@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 
@@ -56,7 +57,7 @@ func listSurveys(d *web.Deps) fiber.Handler {
 }
 
 // created is when a version was made; the shipped versions show "default".
-func created(db *survey.DB, s *survey.Survey) string {
+func created(db *bolt.DB, s *survey.Survey) string {
 	if s.CreatedAt.Unix() <= 0 {
 		return "Mặc định / Shipped"
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,7 +53,7 @@ func renderSurveyUse(c *fiber.Ctx, d *web.Deps, status int, v *surveyUseView) er
 	return pages.Render(c, status, "sys_survey_use", withFlash(c, page(c, "Phiếu cho từng đơn vị / Survey per unit", v)))
 }
 
-func useRowOf(db *survey.DB, id, label string) useRow {
+func useRowOf(db *bolt.DB, id, label string) useRow {
 	unit := useUnit(id)
 	r := useRow{Unit: id, Label: label}
 	r.KioskOwn = db.Meta(survey.SurveyUseKey(survey.UseKiosk, unit)) != ""

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"net/http"
 	"net/url"
@@ -78,7 +79,7 @@ func checkBackup(t *testing.T, data []byte) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := survey.Open(path, survey.Options{})
+	db, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		t.Fatalf("open the backup: %v", err)
 	}

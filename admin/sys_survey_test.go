@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"hailong/survey/bolt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -10,7 +11,7 @@ import (
 )
 
 // submitV1 stores a web response answering the current quay version.
-func submitV1(t *testing.T, db *survey.DB) uint64 {
+func submitV1(t *testing.T, db *bolt.DB) uint64 {
 	t.Helper()
 	r := &survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-a",
 		Answers: map[string]int{"overall": 4, "facilities": 2, "website": 1}, Reasons: []string{"had_to_stand", "website_slow"}}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ type unitOption struct {
 
 // unitOptions lists every unit in tree order, children indented under
 // their parent.
-func unitOptions(db *survey.DB) []unitOption {
+func unitOptions(db *bolt.DB) []unitOption {
 	var out []unitOption
 	for _, u := range db.Units() {
 		if u.Parent != "" && db.Unit(u.Parent) != nil {
@@ -124,7 +125,7 @@ func unitOptions(db *survey.DB) []unitOption {
 	return out
 }
 
-func unitDepth(db *survey.DB, u *survey.Unit) int {
+func unitDepth(db *bolt.DB, u *survey.Unit) int {
 	n := 0
 	for p := u.Parent; p != "" && n < 64; n++ {
 		x := db.Unit(p)
@@ -137,7 +138,7 @@ func unitDepth(db *survey.DB, u *survey.Unit) int {
 }
 
 // unitName is "Name (id)", or the id of an unknown unit, or "every unit".
-func unitName(db *survey.DB, id string) string {
+func unitName(db *bolt.DB, id string) string {
 	if id == "" {
 		return "Mọi đơn vị / Every unit"
 	}
@@ -148,7 +149,7 @@ func unitName(db *survey.DB, id string) string {
 }
 
 // clock formats t in the installation's zone.
-func clock(db *survey.DB, t time.Time) string {
+func clock(db *bolt.DB, t time.Time) string {
 	if t.IsZero() || t.Unix() <= 0 {
 		return "—"
 	}

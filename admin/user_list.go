@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"hailong/survey/bolt"
+
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
@@ -73,7 +75,7 @@ func renderUsers(c *fiber.Ctx, d *web.Deps, status int, v *usersView) error {
 	return pages.Render(c, status, "sys_users", withFlash(c, page(c, "Tài khoản và mã truy cập / Users and tokens", v)))
 }
 
-func userRowOf(db *survey.DB, u survey.User, me string) userRow {
+func userRowOf(db *bolt.DB, u survey.User, me string) userRow {
 	return userRow{Username: u.Username, Role: u.Role, Unit: unitName(db, u.Unit), Created: clock(db, u.CreatedAt), Disabled: u.Disabled, Self: u.Username == me}
 }
 

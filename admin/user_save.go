@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"hailong/survey/bolt"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +22,7 @@ func statusFor(err error) int {
 }
 
 // checkRoleUnit records messages for a role outside roles or an unknown unit.
-func checkRoleUnit(db *survey.DB, f *formState, role, unit string, roles []string) {
+func checkRoleUnit(db *bolt.DB, f *formState, role, unit string, roles []string) {
 	known := false
 	for _, r := range roles {
 		known = known || r == role

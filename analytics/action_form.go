@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"errors"
+	"hailong/survey/bolt"
 	"net/url"
 	"strings"
 
@@ -62,7 +63,7 @@ func actionFromForm(c *fiber.Ctx) survey.Action {
 }
 
 // newActionForm builds the form for a (its values), posting to action.
-func newActionForm(db *survey.DB, p *web.Principal, f fmtr, e *Engine, a *survey.Action, action string) *actionForm {
+func newActionForm(db *bolt.DB, p *web.Principal, f fmtr, e *Engine, a *survey.Action, action string) *actionForm {
 	v := &actionForm{F: f, Action: action, Unit: a.Unit, Title: a.Title, Description: a.Description, Office: a.Office,
 		Due: a.Due, Status: string(a.Status), Done: a.Done, Notes: a.Notes, Errors: map[string]string{}, Prefix: "f-"}
 	if p.Unit == "" {
@@ -118,7 +119,7 @@ func formProblems(f fmtr, a *survey.Action, err error) (map[string]string, []fie
 
 // mayWrite checks that the caller may write actions of unit: an unknown
 // unit is left to validation (422), a unit outside the subtree is a 403.
-func mayWrite(db *survey.DB, p *web.Principal, unit string) error {
+func mayWrite(db *bolt.DB, p *web.Principal, unit string) error {
 	if unit != "" && db.Unit(unit) != nil && !p.Covers(db, unit) {
 		return web.Forbid(unit)
 	}
@@ -243,7 +244,7 @@ func postActionClose(d *web.Deps) fiber.Handler {
 }
 
 // writableAction reads an action the caller may change (404, 403).
-func writableAction(db *survey.DB, p *web.Principal, id string) (*survey.Action, error) {
+func writableAction(db *bolt.DB, p *web.Principal, id string) (*survey.Action, error) {
 	a, err := db.Action(strings.Clone(id))
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"net/url"
 	"strings"
 
@@ -165,7 +166,7 @@ func checkLang(l string) error {
 
 // readableUnit is the unit a list covers: the one asked for (422 unknown,
 // 403 outside the caller's subtree), else the caller's own.
-func readableUnit(db *survey.DB, p *web.Principal, unit string) (string, error) {
+func readableUnit(db *bolt.DB, p *web.Principal, unit string) (string, error) {
 	if unit == "" {
 		return p.Unit, nil
 	}

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 
@@ -21,7 +22,7 @@ type ActionEffect struct {
 
 // ActionWindow is the installation's window length: the setting
 // MetaActionWindow when valid, else DefaultActionWindow.
-func ActionWindow(db *survey.DB) int {
+func ActionWindow(db *bolt.DB) int {
 	if n, ok := EffectWindowDays(db.Meta(MetaActionWindow)); ok {
 		return n
 	}
@@ -124,7 +125,7 @@ func idOrder(a, b string) bool {
 // those of unit's subtree, and those of an ancestor of unit (an action for
 // the whole agency concerns its departments too), optionally only those
 // targeting criterion key and only the open ones.
-func relatedActions(db *survey.DB, cover, unit, key string, openOnly bool) ([]survey.Action, error) {
+func relatedActions(db *bolt.DB, cover, unit, key string, openOnly bool) ([]survey.Action, error) {
 	all, err := db.Actions(survey.ActionQuery{Unit: cover})
 	if err != nil {
 		return nil, err

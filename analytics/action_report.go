@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -45,7 +46,7 @@ func periodActions(all []survey.Action, p Period, created func(a *survey.Action)
 }
 
 // reportActions builds both sections for the report's unit and period.
-func (r *pageReq) reportActions(db *survey.DB, signer string) (reportActions, error) {
+func (r *pageReq) reportActions(db *bolt.DB, signer string) (reportActions, error) {
 	f, e := r.f, r.eng
 	var v reportActions
 	all, err := db.Actions(survey.ActionQuery{Unit: r.filter.Unit})

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"net/url"
 	"strconv"
 
@@ -108,7 +109,7 @@ type actionsPanel struct {
 
 const panelRows = 6
 
-func (r *pageReq) actionsPanel(db *survey.DB) (actionsPanel, error) {
+func (r *pageReq) actionsPanel(db *bolt.DB) (actionsPanel, error) {
 	f, e := r.f, r.eng
 	var v actionsPanel
 	all, err := relatedActions(db, r.p.Unit, r.filter.Unit, "", false)
@@ -134,7 +135,7 @@ func (r *pageReq) actionsPanel(db *survey.DB) (actionsPanel, error) {
 
 // actionLinks are the open actions on key concerning unit (links for an
 // alert), and the link that invites a new one (managers and admins).
-func (r *pageReq) actionLinks(db *survey.DB, unit, key string) (links []option, invite string, err error) {
+func (r *pageReq) actionLinks(db *bolt.DB, unit, key string) (links []option, invite string, err error) {
 	open, err := relatedActions(db, r.p.Unit, unit, key, true)
 	if err != nil {
 		return nil, "", err
@@ -151,7 +152,7 @@ func (r *pageReq) actionLinks(db *survey.DB, unit, key string) (links []option, 
 
 // criterionTrend fills a criterion page's trend with the markers of the
 // actions that target it, and the list of those actions.
-func (r *pageReq) criterionTrend(db *survey.DB, v *critView, key string) error {
+func (r *pageReq) criterionTrend(db *bolt.DB, v *critView, key string) error {
 	f, e := r.f, r.eng
 	points, err := e.CriterionTrend(r.filter, r.period, key)
 	if err != nil {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -173,7 +174,7 @@ type critGroup struct {
 
 // criterionGroups lists every criterion of the catalogue by element (the
 // overall question last), checked as in sel.
-func (f fmtr) criterionGroups(db *survey.DB, cat *Catalogue, sel map[string]bool) []critGroup {
+func (f fmtr) criterionGroups(db *bolt.DB, cat *Catalogue, sel map[string]bool) []critGroup {
 	byEl := map[string][]critOption{}
 	for _, k := range catalogueKeys(cat) {
 		info := cat.Criterion(k)

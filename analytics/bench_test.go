@@ -3,6 +3,7 @@ package analytics
 import (
 	"bufio"
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"math/rand"
@@ -36,7 +37,7 @@ func BenchmarkSummary1M(b *testing.B) {
 		n, _ = strconv.Atoi(s)
 	}
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, hcm)
-	db, err := survey.Open(filepath.Join(b.TempDir(), "hailong.db"), survey.Options{Loc: hcm, Now: func() time.Time { return end }})
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return end }})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +116,7 @@ var benchCriteria = []string{"overall", "access", "facilities", "staff_attitude"
 // responses over the two years before end (each agency with its own level
 // of satisfaction, so that ranks mean something), inserted 20,000 per
 // transaction. With csvPath it also writes them as CSV.
-func benchLoad(b *testing.B, db *survey.DB, n int, end time.Time, csvPath string) []string {
+func benchLoad(b *testing.B, db *bolt.DB, n int, end time.Time, csvPath string) []string {
 	units := []survey.Unit{{ID: "tinh", Name: "Tỉnh"}}
 	var ids []string
 	for i := 0; i < 30; i++ {
@@ -192,7 +193,7 @@ func benchLoad(b *testing.B, db *survey.DB, n int, end time.Time, csvPath string
 
 // rawSummary computes what Engine.Summary does from raw scans: each period's
 // responses are read once and summed per agency.
-func rawSummary(b *testing.B, db *survey.DB, agencies []string, unit string, p Period) *Summary {
+func rawSummary(b *testing.B, db *bolt.DB, agencies []string, unit string, p Period) *Summary {
 	eng := NewEngine(db, "")
 	byAgency := func(p Period) map[string]Result {
 		q := survey.CountQuery{Dim: survey.DimBase, From: p.Start(hcm), To: survey.DayStart(p.To, hcm)}
@@ -224,7 +225,7 @@ func rawSummary(b *testing.B, db *survey.DB, agencies []string, unit string, p P
 }
 
 // benchApp builds the Fiber app with the analytics routes and a viewer token.
-func benchApp(b *testing.B, db *survey.DB) (*fiber.App, string) {
+func benchApp(b *testing.B, db *bolt.DB) (*fiber.App, string) {
 	token, err := db.AddToken(survey.Token{ID: "bench", Name: "bench", Role: survey.RoleViewer})
 	if err != nil {
 		b.Fatal(err)

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 
 	"hailong/survey"
@@ -32,7 +33,7 @@ type CriterionInfo struct {
 }
 
 // NewCatalogue builds the catalogue of survey key ("" = every survey).
-func NewCatalogue(db *survey.DB, surveyKey string) *Catalogue {
+func NewCatalogue(db *bolt.DB, surveyKey string) *Catalogue {
 	keys := db.SurveyKeys()
 	if surveyKey != "" {
 		keys = []string{surveyKey}

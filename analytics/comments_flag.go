@@ -14,7 +14,7 @@ import (
 // postFlag handles POST /dashboard/comments/flag (managers and admins; the
 // CSRF token is checked by web.RequireUser): sets or clears the misuse or
 // unverified flag of one response of the caller's subtree through
-// survey.DB.SetResponseFlags, which moves its counts and writes the audit
+// bolt.DB.SetResponseFlags, which moves its counts and writes the audit
 // record in one transaction; then back to the list (303).
 // Form: key (the response's storage key), flag (misuse | unverified),
 // op (set | clear), back (the list's URL).

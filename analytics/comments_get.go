@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"time"
@@ -79,7 +80,7 @@ func getComments(d *web.Deps) fiber.Handler {
 }
 
 // commentQuery reads the list's own parameters.
-func (r *pageReq) commentQuery(db *survey.DB, limit int) (commentQuery, error) {
+func (r *pageReq) commentQuery(db *bolt.DB, limit int) (commentQuery, error) {
 	loc := db.Loc()
 	q := commentQuery{Units: r.eng.unitSet(r.filter), From: r.period.Start(loc), To: r.period.End(loc),
 		Survey: r.filter.Survey, Channel: r.filter.Channel, Criterion: r.raw["criterion"], Limit: limit}
@@ -112,7 +113,7 @@ func (r *pageReq) commentQuery(db *survey.DB, limit int) (commentQuery, error) {
 	return q, nil
 }
 
-func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
+func (r *pageReq) commentsView(db *bolt.DB, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
 	f := r.f
 	keep := func(extra ...string) string {
 		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
@@ -156,7 +157,7 @@ func (r *pageReq) commentsView(db *survey.DB, rows []*survey.Response, next uint
 }
 
 // commentRow formats one response.
-func (r *pageReq) commentRow(db *survey.DB, resp *survey.Response) commentRow {
+func (r *pageReq) commentRow(db *bolt.DB, resp *survey.Response) commentRow {
 	f, e := r.f, r.eng
 	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Loc()),
 		Unit: e.org.units[resp.Unit].Name, Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
@@ -174,7 +175,7 @@ func (r *pageReq) commentRow(db *survey.DB, resp *survey.Response) commentRow {
 }
 
 // where names the counter, staff member and procedure of a response.
-func (r *pageReq) where(db *survey.DB, resp *survey.Response) string {
+func (r *pageReq) where(db *bolt.DB, resp *survey.Response) string {
 	s := ""
 	add := func(x string) {
 		if x == "" {

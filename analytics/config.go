@@ -1,9 +1,8 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
-
-	"hailong/survey"
 )
 
 // Config is the installation's index methodology: the method of the overall
@@ -26,7 +25,7 @@ var DefaultConfig = Config{Method: MethodShare45, MinN: DefaultMinN}
 
 // ConfigFrom reads the settings, falling back to the defaults for any that
 // is unset or invalid (an invalid value must not break every dashboard).
-func ConfigFrom(db *survey.DB) Config { return ConfigOf(db.Meta(MetaMethod), db.Meta(MetaMinN)) }
+func ConfigFrom(db *bolt.DB) Config { return ConfigOf(db.Meta(MetaMethod), db.Meta(MetaMinN)) }
 
 // ConfigOf is ConfigFrom for the stored values of index_method and min_n,
 // for a caller that reads them together with other settings.

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"time"
@@ -31,7 +32,7 @@ type alertsView struct {
 }
 
 // alertConfig reads the alert settings, falling back to the defaults.
-func alertConfig(db *survey.DB) (days int, threshold float64) {
+func alertConfig(db *bolt.DB) (days int, threshold float64) {
 	days, threshold = DefaultAlertDays, DefaultAlertNegative
 	if n, err := strconv.Atoi(db.Meta(MetaAlertDays)); err == nil && n >= 1 && n <= 366 {
 		days = n
@@ -42,7 +43,7 @@ func alertConfig(db *survey.DB) (days int, threshold float64) {
 	return days, threshold
 }
 
-func (r *pageReq) alerts(db *survey.DB) (alertsView, error) {
+func (r *pageReq) alerts(db *bolt.DB) (alertsView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	days, threshold := alertConfig(db)
 	win := LastDays(days, r.period.To)
@@ -128,7 +129,7 @@ type kioskRow struct {
 const kioskStale = 5 * time.Minute
 
 // kiosks lists the paired kiosks of the page's units.
-func (r *pageReq) kiosks(db *survey.DB) []kioskRow {
+func (r *pageReq) kiosks(db *bolt.DB) []kioskRow {
 	f := r.f
 	in := map[string]bool{}
 	g := r.filter

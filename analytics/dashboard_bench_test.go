@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -29,7 +30,7 @@ import (
 //	go test ./analytics -run '^$' -bench DashboardDemo -benchtime 1x
 func BenchmarkDashboardDemo(b *testing.B) {
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, hcm)
-	db, err := survey.Open(filepath.Join(b.TempDir(), "hailong.db"), survey.Options{Loc: hcm, Now: func() time.Time { return now }})
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func BenchmarkDashboard1M(b *testing.B) {
 		n, _ = strconv.Atoi(s)
 	}
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, hcm)
-	db, err := survey.Open(filepath.Join(b.TempDir(), "hailong.db"), survey.Options{Loc: hcm, Now: func() time.Time { return end }})
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return end }})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func BenchmarkDashboard1M(b *testing.B) {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func benchPagesApp(db *survey.DB) *fiber.App {
+func benchPagesApp(db *bolt.DB) *fiber.App {
 	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := web.New(d)
 	app.Get("/static/*", static.Handler)
@@ -99,7 +100,7 @@ func benchPagesApp(db *survey.DB) *fiber.App {
 	return app
 }
 
-func benchSession(b *testing.B, db *survey.DB, name, role, unit string) string {
+func benchSession(b *testing.B, db *bolt.DB, name, role, unit string) string {
 	if err := db.AddUser(survey.User{Username: name, Role: role, Unit: unit}, "mật-khẩu-đủ-dài-1"); err != nil {
 		b.Fatal(err)
 	}

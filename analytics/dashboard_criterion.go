@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"math"
 	"sort"
 	"strconv"
@@ -60,7 +61,7 @@ func getCriterion(d *web.Deps) fiber.Handler {
 	}
 }
 
-func buildCriterion(db *survey.DB, r *pageReq, key string) (*critView, error) {
+func buildCriterion(db *bolt.DB, r *pageReq, key string) (*critView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	// The summary's figures without its rank, which this page does not show.
 	s := &Summary{Period: r.period, PreviousPeriod: r.period.Previous()}
@@ -144,7 +145,7 @@ func labelOr(labels map[string]survey.Text, key string) survey.Text {
 }
 
 // question is the criterion's full wording in the first survey that asks it.
-func question(db *survey.DB, f fmtr, key string) string {
+func question(db *bolt.DB, f fmtr, key string) string {
 	for _, k := range db.SurveyKeys() {
 		if sv := db.Survey(k, 0); sv != nil {
 			if c, _ := sv.Criterion(baseKey(key)); c != nil {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"errors"
 	"fmt"
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -40,7 +41,7 @@ type filterView struct {
 
 // filterForm builds the form from the query as given: the unit picker lists
 // only the caller's subtree.
-func filterForm(db *survey.DB, p *web.Principal, f fmtr, q map[string]string, action string) filterView {
+func filterForm(db *bolt.DB, p *web.Principal, f fmtr, q map[string]string, action string) filterView {
 	v := filterView{F: f, Action: action, Lang: q["lang"], From: q["from"], To: q["to"]}
 	o := newOrg(db)
 	if p == nil || p.Unit == "" {
@@ -79,7 +80,7 @@ func unitOptions(o *org, id string, depth int, sel string, out []option) []optio
 
 // periodOptions offers the years since the first response (at most ten),
 // the quarters of this year and the last, and the last 24 months.
-func periodOptions(db *survey.DB, f fmtr, sel string) []optGroup {
+func periodOptions(db *bolt.DB, f fmtr, sel string) []optGroup {
 	now := db.Now().In(db.Loc())
 	first := firstResponseYear(db, now.Year())
 	opt := func(v, label string) option { return option{v, label, strings.EqualFold(sel, v)} }
@@ -114,7 +115,7 @@ var errStop = errors.New("stop")
 
 // firstResponseYear is the year of the oldest stored response (this year
 // when none): one seek, not a scan.
-func firstResponseYear(db *survey.DB, this int) int {
+func firstResponseYear(db *bolt.DB, this int) int {
 	year := this
 	_ = db.EachResponse(time.Time{}, time.Time{}, func(r *survey.Response) error {
 		year = r.SubmittedAt.In(db.Loc()).Year()

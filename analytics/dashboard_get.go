@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -128,7 +129,7 @@ func (r *pageReq) headline(v *dashView, s *Summary) {
 // first response while that response falls inside p, and the day of it:
 // then p's figures cover part of it only (a first year of use), and a change
 // or a rank against it is indicative only.
-func prevPartial(db *survey.DB, p Period) (int32, bool) {
+func prevPartial(db *bolt.DB, p Period) (int32, bool) {
 	first := db.FirstResponseAt()
 	loc := db.Loc()
 	if first.IsZero() || !first.After(p.Start(loc)) || !first.Before(p.End(loc)) {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,7 +23,7 @@ import (
 // pagesEnv is a store with a small province, responses with comments, and
 // the app with every analytics route, as cmd/hailong wires it.
 type pagesEnv struct {
-	db  *survey.DB
+	db  *bolt.DB
 	app *fiber.App
 }
 

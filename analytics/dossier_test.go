@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 //	D4 received 10 Mar, due 20, not finished     in progress, not overdue
 //	D5 received 5 Mar, due 10, not finished      in progress, overdue
 //	D6 received 5 Mar, due 6 + 3 supplement days, finished 9: on time
-func mustDossiers(tb testing.TB, db *survey.DB) {
+func mustDossiers(tb testing.TB, db *bolt.DB) {
 	tb.Helper()
 	d := func(code string, recv, due, fin, suppl int, staff string) survey.Dossier {
 		x := survey.Dossier{Code: code, Unit: "so-a", Procedure: "1.001", Staff: staff, SupplementDays: suppl,

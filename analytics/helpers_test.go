@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,10 +15,10 @@ var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 var testNow = time.Date(2026, 3, 18, 10, 30, 0, 0, hcm)
 
 // mustOpen opens a store on a real bbolt file in a temporary folder.
-func mustOpen(tb testing.TB) *survey.DB {
+func mustOpen(tb testing.TB) *bolt.DB {
 	tb.Helper()
-	db, err := survey.Open(filepath.Join(tb.TempDir(), "hailong.db"),
-		survey.Options{Loc: hcm, Now: func() time.Time { return testNow }})
+	db, err := bolt.Open(filepath.Join(tb.TempDir(), "hailong.db"),
+		bolt.Options{Loc: hcm, Now: func() time.Time { return testNow }})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func mustOpen(tb testing.TB) *survey.DB {
 
 // mustOrg makes a province with five agencies of khối Sở (so-a … so-e), a
 // department under so-a, an agency without a group, counters and staff.
-func mustOrg(tb testing.TB, db *survey.DB) {
+func mustOrg(tb testing.TB, db *bolt.DB) {
 	tb.Helper()
 	units := []survey.Unit{{ID: "tinh", Name: "UBND Tỉnh"}}
 	for _, id := range []string{"so-a", "so-b", "so-c", "so-d", "so-e"} {
@@ -80,7 +81,7 @@ type resp struct {
 	facts        map[string]int
 }
 
-func mustInsert(tb testing.TB, db *survey.DB, rs []resp) {
+func mustInsert(tb testing.TB, db *bolt.DB, rs []resp) {
 	tb.Helper()
 	batch := make([]*survey.Response, 0, len(rs))
 	for _, x := range rs {

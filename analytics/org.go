@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 
 	"hailong/survey"
@@ -13,7 +14,7 @@ type org struct {
 	children map[string][]string
 }
 
-func newOrg(db *survey.DB) *org {
+func newOrg(db *bolt.DB) *org {
 	o := &org{units: map[string]survey.Unit{}, children: map[string][]string{}}
 	for _, u := range db.Units() { // sorted by id
 		o.units[u.ID] = u

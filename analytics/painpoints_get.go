@@ -1,6 +1,8 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
+
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
@@ -62,7 +64,7 @@ func reasonsJSON(rs []ReasonShare, labels map[string]survey.Text) []reasonJSON {
 }
 
 // reasonLabels collects the reason labels of every survey's current version.
-func reasonLabels(db *survey.DB) map[string]survey.Text {
+func reasonLabels(db *bolt.DB) map[string]survey.Text {
 	out := map[string]survey.Text{}
 	for _, k := range db.SurveyKeys() {
 		if s := db.Survey(k, 0); s != nil {

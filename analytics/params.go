@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -119,7 +120,7 @@ func forbidden(vi, en, id string) error {
 
 // scope sets the unit or group: a caller limited to a subtree who names
 // neither gets its own unit.
-func (r *request) scope(db *survey.DB, q map[string]string) error {
+func (r *request) scope(db *bolt.DB, q map[string]string) error {
 	f, p := &r.filter, r.p
 	unit, group := q["unit"], q["group"]
 	switch {
@@ -152,7 +153,7 @@ func (r *request) scope(db *survey.DB, q map[string]string) error {
 
 // responseFilters reads survey, channel, counter, staff, procedure and the
 // flag classes.
-func (r *request) responseFilters(db *survey.DB, q map[string]string) error {
+func (r *request) responseFilters(db *bolt.DB, q map[string]string) error {
 	f, p := &r.filter, r.p
 	if s := q["survey"]; s != "" {
 		if db.Survey(s, 0) == nil {

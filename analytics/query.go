@@ -2,13 +2,14 @@ package analytics
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"sort"
 	"strings"
 
 	"hailong/survey"
 )
 
-// Queries read the store's pre-aggregated counts (survey.DB.Count and
+// Queries read the store's pre-aggregated counts (bolt.DB.Count and
 // CountDossiers), never a scan of raw responses; the only exception is
 // TT 01 scoring (tt01_query.go), whose facts are not counted.
 
@@ -41,7 +42,7 @@ func (f *Filter) dim() (survey.Dim, string) {
 
 // Engine answers queries over one store with one configuration.
 type Engine struct {
-	DB  *survey.DB
+	DB  *bolt.DB
 	Cfg Config
 	Cat *Catalogue
 	org *org
@@ -49,7 +50,7 @@ type Engine struct {
 
 // NewEngine reads the configuration and the survey catalogue of surveyKey
 // ("" = every survey) and snapshots the unit tree.
-func NewEngine(db *survey.DB, surveyKey string) *Engine {
+func NewEngine(db *bolt.DB, surveyKey string) *Engine {
 	return &Engine{DB: db, Cfg: ConfigFrom(db), Cat: NewCatalogue(db, surveyKey), org: newOrg(db)}
 }
 

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ var (
 
 // mustDataset inserts the hand-computed dataset of TestSummary and
 // TestRank (see the comments for the expected figures).
-func mustDataset(tb testing.TB, db *survey.DB) {
+func mustDataset(tb testing.TB, db *bolt.DB) {
 	tb.Helper()
 	mustOrg(tb, db)
 	if err := db.AddSurveyVersion(threeLevel()); err != nil {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -70,7 +71,7 @@ func getReport(d *web.Deps) fiber.Handler {
 	}
 }
 
-func buildReport(db *survey.DB, r *pageReq) (*reportView, error) {
+func buildReport(db *bolt.DB, r *pageReq) (*reportView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	s, err := e.Summary(r.filter, r.period)
 	if err != nil {
@@ -130,7 +131,7 @@ func rankOf(f fmtr, pos, of int) string {
 }
 
 // reportHeader fills the header and footer blocks from the unit tree.
-func (r *pageReq) reportHeader(db *survey.DB, v *reportView) {
+func (r *pageReq) reportHeader(db *bolt.DB, v *reportView) {
 	f, o := r.f, r.eng.org
 	unit := r.filter.Unit
 	if unit == "" && len(o.children[""]) == 1 {
@@ -161,7 +162,7 @@ func (r *pageReq) reportHeader(db *survey.DB, v *reportView) {
 
 // reportCriteria lists the criteria weakest first with their negative
 // share and main reasons (the overall question apart).
-func (r *pageReq) reportCriteria(db *survey.DB, s *Summary) []reportCrit {
+func (r *pageReq) reportCriteria(db *bolt.DB, s *Summary) []reportCrit {
 	f, e := r.f, r.eng
 	neg := map[string]PainPoint{}
 	for _, pp := range PainPoints(s.Tally, e.Cat, 2) {
@@ -190,7 +191,7 @@ func (r *pageReq) reportCriteria(db *survey.DB, s *Summary) []reportCrit {
 // of citizens dissatisfied with each of the three weakest criteria that
 // have enough answers — comments that chose one of the criterion's main
 // reasons, so that they speak of it. One backward scan serves the three.
-func (r *pageReq) reportQuotes(db *survey.DB, crits []reportCrit) ([]reportQuote, error) {
+func (r *pageReq) reportQuotes(db *bolt.DB, crits []reportCrit) ([]reportQuote, error) {
 	var picked []reportCrit
 	for _, c := range crits {
 		if !c.TooFew && len(picked) < 3 {

@@ -2,12 +2,11 @@ package analytics
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"hailong/survey"
 )
 
 // The wording of the official report: the header blocks of a Vietnamese
@@ -73,7 +72,7 @@ func abbreviation(name string) string {
 
 // placeName is the place of the date line: the setting, else the root
 // unit's name without "UBND tỉnh" and the like.
-func placeName(db *survey.DB, o *org, unit string) string {
+func placeName(db *bolt.DB, o *org, unit string) string {
 	if s := db.Meta(MetaReportPlace); s != "" {
 		return s
 	}
@@ -100,7 +99,7 @@ func trimUnitPrefix(name string) string {
 }
 
 // signerTitle is the title of the head of the unit, in capitals.
-func signerTitle(db *survey.DB, f fmtr, name string) string {
+func signerTitle(db *bolt.DB, f fmtr, name string) string {
 	if s := db.Meta(MetaReportSigner); s != "" {
 		return upper(s)
 	}

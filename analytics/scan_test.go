@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -13,7 +14,7 @@ import (
 // scanTally computes what db.Count returns for member of q.Dim, from a raw
 // scan of the responses (db.EachResponse): the reference the counters are
 // checked against.
-func scanTally(db *survey.DB, q survey.CountQuery, member string) (*survey.Tally, error) {
+func scanTally(db *bolt.DB, q survey.CountQuery, member string) (*survey.Tally, error) {
 	loc := db.Loc()
 	units := map[string]bool{}
 	for _, u := range q.Units {
@@ -43,7 +44,7 @@ func scanTally(db *survey.DB, q survey.CountQuery, member string) (*survey.Tally
 // classes (q.Units and q.Dim are ignored) into one tally per key that
 // keyOf gives them (false: left out), in one pass over the raw responses.
 // Reasons are counted as in DimBase.
-func scanTallies(db *survey.DB, q survey.CountQuery, keyOf func(*survey.Response) (string, bool)) (map[string]*survey.Tally, error) {
+func scanTallies(db *bolt.DB, q survey.CountQuery, keyOf func(*survey.Response) (string, bool)) (map[string]*survey.Tally, error) {
 	loc := db.Loc()
 	from, to := survey.DayStart(survey.DayOf(q.From, loc), loc), survey.DayStart(survey.DayOf(q.To, loc)+1, loc)
 	type acc struct {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/survey/bolt"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 //	T8   so-a     1.001  nv-lan  27 Feb 09:00    2 Mar   1 Mar 10:00     0      received before the period
 //	T9   so-b     1.001  nv-hung 2 Mar 09:00     3 Mar   4 Mar 10:00     0      another agency
 //	T10  so-a     1.001  nv-lan  13 Mar 00:10    20 Mar  —               0      after the period (in UTC still the 12th)
-func mustTimelinessData(tb testing.TB, db *survey.DB) {
+func mustTimelinessData(tb testing.TB, db *bolt.DB) {
 	tb.Helper()
 	if err := db.PutStaff(survey.Staff{ID: "nv-mai", Unit: "so-a", Name: "Lê Thị Mai"}); err != nil {
 		tb.Fatal(err)

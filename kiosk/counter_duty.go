@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,7 +24,7 @@ type deskCounter struct {
 
 // deskCounters lists the counters of units, with who is on duty and who
 // may sign on: staff of the counter's unit or of a unit above it.
-func deskCounters(db *survey.DB, units []named) []deskCounter {
+func deskCounters(db *bolt.DB, units []named) []deskCounter {
 	var out []deskCounter
 	var staff []survey.Staff
 	for _, u := range units {

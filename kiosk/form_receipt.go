@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -112,7 +113,7 @@ func receiptKind(d *web.Deps, dos *survey.Dossier, token, lang string) formKind 
 }
 
 // unitTitle names a unit for citizens: a department with its agency.
-func unitTitle(db *survey.DB, id string) string {
+func unitTitle(db *bolt.DB, id string) string {
 	u := db.Unit(id)
 	if u == nil {
 		return ""
@@ -126,7 +127,7 @@ func unitTitle(db *survey.DB, id string) string {
 }
 
 // procedureName is "name (code)" when the procedure's name is known.
-func procedureName(db *survey.DB, code string) string {
+func procedureName(db *bolt.DB, code string) string {
 	if n := db.ProcedureName(code); n != "" {
 		return n + " (" + code + ")"
 	}

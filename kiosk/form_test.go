@@ -3,6 +3,7 @@ package kiosk
 import (
 	"bytes"
 	"compress/gzip"
+	"hailong/survey/bolt"
 	"io"
 	"net/http/httptest"
 	"net/url"
@@ -20,7 +21,7 @@ var partials = map[string]bool{"faces": true, "question": true}
 
 // formViewData is test data for the views of receipts, the mobile form and
 // posters, with markup to be escaped.
-func formViewData(t *testing.T, db *survey.DB) map[string]any {
+func formViewData(t *testing.T, db *bolt.DB) map[string]any {
 	t.Helper()
 	sv := db.Survey(survey.SurveySipas, 0)
 	in := emptyInput()

@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -41,11 +43,11 @@ func kioskHeartbeat(d *web.Deps) fiber.Handler {
 // seconds, 0 if never seen) and offline queue depth, read from the store's
 // cache at scrape time, so kiosks added later appear without a restart.
 type kioskCollector struct {
-	db              *survey.DB
+	db              *bolt.DB
 	lastSeen, queue *prometheus.Desc
 }
 
-func newKioskCollector(db *survey.DB) *kioskCollector {
+func newKioskCollector(db *bolt.DB) *kioskCollector {
 	return &kioskCollector{db: db,
 		lastSeen: prometheus.NewDesc("hailong_kiosk_last_seen_seconds",
 			"Unix time of the kiosk's last heartbeat (0: never seen).", []string{"kiosk"}, nil),

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ const (
 
 // LoadSettings reads the kiosk settings; a missing or invalid value falls
 // back to its default.
-func LoadSettings(db *survey.DB) Settings {
+func LoadSettings(db *bolt.DB) Settings {
 	s := DefaultSettings
 	if d, ok := parseSeconds(db.Meta(MetaIdle)); ok && d >= minIdle && d <= maxIdle {
 		s.Idle = d
@@ -63,7 +64,7 @@ func LoadSettings(db *survey.DB) Settings {
 }
 
 // SaveSettings validates and stores the kiosk settings. Errors: EINVALID.
-func SaveSettings(db *survey.DB, s Settings) error {
+func SaveSettings(db *bolt.DB, s Settings) error {
 	if s.Idle < minIdle || s.Idle > maxIdle {
 		return survey.FieldError("idle", "Thời gian chờ phải từ 1 giây đến 1 giờ. / The idle time must be between 1 s and 1 h.")
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hailong/survey/bolt"
 	"io/fs"
 	"strings"
 	"unicode"
@@ -89,7 +90,7 @@ type stateView struct {
 	Partial string     `json:"partial"`
 }
 
-func buildState(db *survey.DB, k *survey.Kiosk) stateView {
+func buildState(db *bolt.DB, k *survey.Kiosk) stateView {
 	st := stateView{Now: db.Now().UnixMilli(), Version: appVersion, Unit: named{ID: k.Unit, Name: k.Unit}}
 	if u := db.Unit(k.Unit); u != nil {
 		st.Unit.Name = u.Name
@@ -181,7 +182,7 @@ func faces(key string, scale int) critView {
 	return cv
 }
 
-func buildPage(db *survey.DB, k *survey.Kiosk) (*pageView, error) {
+func buildPage(db *bolt.DB, k *survey.Kiosk) (*pageView, error) {
 	key := db.SurveyFor(k.Unit, survey.UseKiosk)
 	sv := db.Survey(key, 0)
 	if sv == nil {

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"bytes"
 	"encoding/json"
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -19,10 +20,10 @@ import (
 
 // mustDB opens a store on a real bbolt file with a small organisation: a
 // province, two agencies with a counter and a staff member each.
-func mustDB(tb testing.TB) *survey.DB {
+func mustDB(tb testing.TB) *bolt.DB {
 	tb.Helper()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	db, err := survey.Open(filepath.Join(tb.TempDir(), "hailong.db"), survey.Options{Loc: loc})
+	db, err := bolt.Open(filepath.Join(tb.TempDir(), "hailong.db"), bolt.Options{Loc: loc})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func mustDB(tb testing.TB) *survey.DB {
 
 // mustKiosk adds and pairs a kiosk of so-a at counter; it returns the kiosk
 // and its device key (the cookie value).
-func mustKiosk(tb testing.TB, db *survey.DB, counter string) (*survey.Kiosk, string) {
+func mustKiosk(tb testing.TB, db *bolt.DB, counter string) (*survey.Kiosk, string) {
 	tb.Helper()
 	code, err := db.AddKiosk(survey.Kiosk{ID: "kiosk-" + counter, Unit: "so-a", Counter: counter, Name: "Ki-ốt " + counter})
 	if err != nil {
@@ -57,7 +58,7 @@ func mustKiosk(tb testing.TB, db *survey.DB, counter string) (*survey.Kiosk, str
 	return k, key
 }
 
-func mustToken(tb testing.TB, db *survey.DB, role, unit string) string {
+func mustToken(tb testing.TB, db *bolt.DB, role, unit string) string {
 	tb.Helper()
 	s, err := db.AddToken(survey.Token{Name: role + " " + unit, Role: role, Unit: unit})
 	if err != nil {
@@ -67,7 +68,7 @@ func mustToken(tb testing.TB, db *survey.DB, role, unit string) string {
 }
 
 // newApp wires the app as cmd/hailong does: web, static, kiosk routes.
-func newApp(db *survey.DB) *fiber.App {
+func newApp(db *bolt.DB) *fiber.App {
 	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewMetrics(db)}
 	app := web.New(d)
 	app.Get("/static/*", static.Handler)

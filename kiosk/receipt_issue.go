@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -47,7 +48,7 @@ func receptionist(d *web.Deps, c *fiber.Ctx) (*web.Principal, error) {
 }
 
 // checkUnit is 422 for an unknown unit, 403 for one outside p's subtree.
-func checkUnit(db *survey.DB, p *web.Principal, unit string) error {
+func checkUnit(db *bolt.DB, p *web.Principal, unit string) error {
 	if unit == "" {
 		return survey.FieldError("unit", "Thiếu mã đơn vị. / unit is required.")
 	}

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"hailong/survey/bolt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -134,7 +135,7 @@ func submitResponse(d *web.Deps) fiber.Handler {
 // at the kiosk's counter now. A staff id that no longer fits the unit (the
 // staff member was moved meanwhile) is replaced the same way rather than
 // refused: a queued answer must not be lost over it.
-func fillStaff(db *survey.DB, r *survey.Response) {
+func fillStaff(db *bolt.DB, r *survey.Response) {
 	if r.Staff != "" {
 		s := db.StaffMember(r.Staff)
 		if s != nil && (db.InSubtree(r.Unit, s.Unit) || db.InSubtree(s.Unit, r.Unit)) {

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 
 	"hailong/analytics"
@@ -50,7 +51,7 @@ func familyKeys(y int) []string {
 // (cut to the "published from" day; begun), for every public agency, then
 // withholds (suppressFamily). A year older than the picker's is computed
 // too: it is the previous period of the oldest one.
-func buildFamily(db *survey.DB, st Settings, y int, today int32) (*family, error) {
+func buildFamily(db *bolt.DB, st Settings, y int, today int32) (*family, error) {
 	e := analytics.NewEngine(db, "")
 	e.Cfg = st.Config
 	fam := &family{Cat: e.Cat, Periods: map[string]*famPeriod{}}

@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
@@ -12,7 +13,6 @@ import (
 
 	"hailong/publish"
 	"hailong/publish/pubtest"
-	"hailong/survey"
 	"hailong/web"
 )
 
@@ -24,13 +24,13 @@ var testNow = time.Date(2026, time.June, 15, 10, 0, 0, 0, time.FixedZone("ICT", 
 
 type env struct {
 	URL string
-	DB  *survey.DB
+	DB  *bolt.DB
 	Fx  pubtest.Fixture
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db, err := survey.Open(filepath.Join(t.TempDir(), "hailong.db"), survey.Options{Now: func() time.Time { return testNow },
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "hailong.db"), bolt.Options{Now: func() time.Time { return testNow },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ package publish
 import (
 	"bytes"
 	"embed"
+	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"sync"
@@ -187,7 +188,7 @@ func render(name, tmpl string, p *web.Page) ([]byte, error) {
 }
 
 // publisher names the installation: its top-level units.
-func publisher(db *survey.DB) string {
+func publisher(db *bolt.DB) string {
 	var names []string
 	for _, u := range db.Units() {
 		if u.Parent == "" {

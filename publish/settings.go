@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"hailong/survey/bolt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -46,7 +47,7 @@ var settingKeys = []string{MetaEnabled, MetaFrom, MetaGroups, MetaExclude, MetaS
 
 // Load reads the settings from the store; a malformed stored value counts
 // as unset (an origin or date that no longer parses is dropped).
-func Load(db *survey.DB) Settings { return parseSettings(db.Metas(settingKeys...)) }
+func Load(db *bolt.DB) Settings { return parseSettings(db.Metas(settingKeys...)) }
 
 // parseSettings reads the stored values of settingKeys, in that order.
 func parseSettings(raw []string) Settings {

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"hailong/survey/bolt"
 	"sort"
 	"time"
 
@@ -68,7 +69,7 @@ func (s *snapshot) unit(id string) *unitStat { return s.units[id] }
 // build lays out the snapshot of c for settings st from the families of
 // c's year and of the previous period's. Ranks are among the published
 // agencies of each group (a withheld agency takes no place).
-func build(db *survey.DB, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
+func build(db *bolt.DB, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
 	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Labels: questions(db), Staff: st.Staff,
 		Taken: db.Now(), Loc: db.Loc(), units: map[string]*unitStat{}}
 	s.Prev, s.PrevOK = st.previous(p)
@@ -182,7 +183,7 @@ func (s *snapshot) rank(g *groupStat) {
 // questions maps every criterion key to its full question, from the
 // newest version of each survey, so that two criteria with the same short
 // label can be told apart.
-func questions(db *survey.DB) map[string]survey.Text {
+func questions(db *bolt.DB) map[string]survey.Text {
 	out := map[string]survey.Text{}
 	for _, k := range db.SurveyKeys() {
 		if sv := db.Survey(k, 0); sv != nil {

@@ -77,7 +77,7 @@ func (a *Action) Problems() []*Error {
 		}
 	}
 	if a.ID != "" {
-		add(checkID("id", a.ID))
+		add(CheckID("id", a.ID))
 		if a.ID == "new" {
 			add(FieldError("id", "Mã %q được dành riêng. / The id %q is reserved.", a.ID, a.ID))
 		}
@@ -85,7 +85,7 @@ func (a *Action) Problems() []*Error {
 	if a.Unit == "" {
 		add(FieldError("unit", "Chọn đơn vị. / Choose a unit."))
 	} else {
-		add(checkID("unit", a.Unit))
+		add(CheckID("unit", a.Unit))
 	}
 	add(checkFreeText("title", a.Title, MaxActionTitle, true, "Nhập tên hành động. / Enter the action's title."))
 	add(checkFreeText("description", a.Description, MaxActionText, false, ""))
@@ -175,3 +175,21 @@ func ParseDay(s string) (int32, bool) {
 
 // DayString formats a day number as YYYY-MM-DD.
 func DayString(day int32) string { return time.Unix(int64(day)*86400, 0).UTC().Format(time.DateOnly) }
+
+// ActionQuery selects actions: those of Unit's subtree ("" = every unit)
+// and, when set, of one status.
+type ActionQuery struct {
+	Unit   string
+	Status ActionStatus
+}
+
+// normalise trims the text fields (criteria keep the order given).
+func (a *Action) Normalise() {
+	a.ID, a.Unit = strings.TrimSpace(a.ID), strings.TrimSpace(a.Unit)
+	a.Title, a.Office = strings.TrimSpace(a.Title), strings.TrimSpace(a.Office)
+	a.Due, a.Done = strings.TrimSpace(a.Due), strings.TrimSpace(a.Done)
+	a.Description, a.Notes = strings.TrimSpace(a.Description), strings.TrimSpace(a.Notes)
+	if a.Criteria == nil {
+		a.Criteria = []string{}
+	}
+}

@@ -1,6 +1,8 @@
 package survey
 
-import "time"
+import (
+	"time"
+)
 
 // Dossier (hồ sơ) is an application received at the one-stop desk.
 type Dossier struct {
@@ -25,14 +27,14 @@ func (d *Dossier) Validate() error {
 	if e := checkCode("code", d.Code); e != nil {
 		return e
 	}
-	if e := checkID("unit", d.Unit); e != nil {
+	if e := CheckID("unit", d.Unit); e != nil {
 		return e
 	}
 	if e := checkCode("procedure", d.Procedure); e != nil {
 		return e
 	}
 	if d.Staff != "" {
-		if e := checkID("staff", d.Staff); e != nil {
+		if e := CheckID("staff", d.Staff); e != nil {
 			return e
 		}
 	}
@@ -97,4 +99,30 @@ func DayOf(t time.Time, loc *time.Location) int32 {
 func DayStart(day int32, loc *time.Location) time.Time {
 	u := time.Unix(int64(day)*86400, 0).UTC()
 	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
+}
+
+// Timeliness counts the dossiers of units received in [from, to] (calendar
+// days, inclusive), as of now.
+type Timeliness struct {
+	Received, Finished, Early, OnTime, Late, InProgress int
+	InProgressNotOverdue                                int
+}
+
+// Add counts dossier d as of now, with days cut in loc.
+func (t *Timeliness) Add(d *Dossier, now time.Time, loc *time.Location) {
+	t.Received++
+	switch d.Outcome(loc) {
+	case Early:
+		t.Early++
+	case OnTime:
+		t.OnTime++
+	case Late:
+		t.Late++
+	default:
+		t.InProgress++
+		if !d.Overdue(now, loc) {
+			t.InProgressNotOverdue++
+		}
+	}
+	t.Finished = t.Early + t.OnTime + t.Late
 }

@@ -67,3 +67,7 @@ func ErrorMessage(err error) string {
 	}
 	return "Lỗi hệ thống, xin vui lòng thử lại sau. / Internal error, please try again later."
 }
+
+// ErrClosed is returned while the store is closing: callers must not read a
+// missing record as "unknown" then (a kiosk would think it was unpaired).
+var ErrClosed = &Error{Code: EUNAVAILABLE, Message: "Máy chủ đang dừng, xin thử lại sau. / The server is shutting down; please retry."}

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"strconv"
 	"strings"
 	"time"
 )
@@ -31,23 +30,6 @@ func ValidToken(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_')
 	}) < 0
-}
-
-// ReceiptExpiryDays returns the configured default validity of a receipt
-// token in days (meta receipt_expiry_days, else DefaultReceiptDays).
-func (db *DB) ReceiptExpiryDays() int {
-	if n, err := strconv.Atoi(db.Meta("receipt_expiry_days")); err == nil && n > 0 && n <= MaxReceiptDays {
-		return n
-	}
-	return DefaultReceiptDays
-}
-
-// ReceiptExpiry returns when a token issued for a dossier received at
-// received expires by default: the end of the day, in the installation's
-// zone, that many days later.
-func (db *DB) ReceiptExpiry(received time.Time) time.Time {
-	loc := db.opts.Loc
-	return DayStart(DayOf(received, loc)+int32(db.ReceiptExpiryDays())+1, loc)
 }
 
 // Answerable reports why a receipt's form cannot be answered at now: nil,

@@ -87,12 +87,12 @@ func (r *Response) Validate(s *Survey) error {
 	if r.Channel < ChannelKiosk || r.Channel > ChannelPaper {
 		return FieldError("channel", "Kênh không hợp lệ. / Invalid channel.")
 	}
-	if e := checkID("unit", r.Unit); e != nil {
+	if e := CheckID("unit", r.Unit); e != nil {
 		return e
 	}
 	for field, v := range map[string]string{"counter": r.Counter, "staff": r.Staff, "kiosk": r.Kiosk} {
 		if v != "" {
-			if e := checkID(field, v); e != nil {
+			if e := CheckID(field, v); e != nil {
 				return e
 			}
 		}
@@ -180,3 +180,25 @@ func sortedKeys(m map[string]int) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// String names the flags for people: "misuse,unverified", or "none".
+func (f Flags) String() string {
+	s := ""
+	if f&FlagMisuse != 0 {
+		s = "misuse"
+	}
+	if f&FlagUnverified != 0 {
+		if s != "" {
+			s += ","
+		}
+		s += "unverified"
+	}
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// MaxFutureSkew is how far ahead of the server clock a submission time may
+// be; a little skew is clamped to now, more is refused.
+const MaxFutureSkew = 10 * time.Minute

@@ -1,6 +1,8 @@
 package survey
 
-import "time"
+import (
+	"time"
+)
 
 // Session is a logged-in browser. It is stored under the hash of its id, so a
 // copy of the database does not hold usable session cookies.

@@ -1,6 +1,8 @@
 package survey
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{

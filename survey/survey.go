@@ -132,7 +132,7 @@ func checkText(field string, t Text) error {
 // Validate checks a survey definition: unique keys, an overall question,
 // known elements, scales of 3 or 5 levels, and the encoding limits.
 func (s *Survey) Validate() error {
-	if e := checkID("key", s.Key); e != nil {
+	if e := CheckID("key", s.Key); e != nil {
 		return e
 	}
 	if s.Version < 1 {
@@ -152,8 +152,8 @@ func (s *Survey) Validate() error {
 	}
 	elements := map[string]bool{}
 	for i, el := range s.Elements {
-		f := "elements[" + itoa(i) + "]"
-		if e := checkID(f+".key", el.Key); e != nil {
+		f := "elements[" + Itoa(i) + "]"
+		if e := CheckID(f+".key", el.Key); e != nil {
 			return e
 		}
 		if elements[el.Key] {
@@ -166,8 +166,8 @@ func (s *Survey) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, c := range s.Criteria {
-		f := "criteria[" + itoa(i) + "]"
-		if e := checkID(f+".key", c.Key); e != nil {
+		f := "criteria[" + Itoa(i) + "]"
+		if e := CheckID(f+".key", c.Key); e != nil {
 			return e
 		}
 		if seen[c.Key] {
@@ -191,8 +191,8 @@ func (s *Survey) Validate() error {
 		return FieldError("criteria", "Phiếu phải có câu hỏi chung %q. / The survey must have the %q question.", OverallKey, OverallKey)
 	}
 	for i, r := range s.Reasons {
-		f := "reasons[" + itoa(i) + "]"
-		if e := checkID(f+".key", r.Key); e != nil {
+		f := "reasons[" + Itoa(i) + "]"
+		if e := CheckID(f+".key", r.Key); e != nil {
 			return e
 		}
 		if s.Reason(r.Key) != i {
@@ -203,8 +203,8 @@ func (s *Survey) Validate() error {
 		}
 	}
 	for i, ft := range s.Facts {
-		f := "facts[" + itoa(i) + "]"
-		if e := checkID(f+".key", ft.Key); e != nil {
+		f := "facts[" + Itoa(i) + "]"
+		if e := CheckID(f+".key", ft.Key); e != nil {
 			return e
 		}
 		if _, j := s.Fact(ft.Key); j != i || seen[ft.Key] {
@@ -222,11 +222,11 @@ func (s *Survey) Validate() error {
 	return nil
 }
 
-func itoa(i int) string {
+func Itoa(i int) string {
 	if i < 10 {
 		return string(rune('0' + i))
 	}
-	return itoa(i/10) + string(rune('0'+i%10))
+	return Itoa(i/10) + string(rune('0'+i%10))
 }
 
 // ScaleLabels returns the words of a 3- or 5-level scale, lowest first.

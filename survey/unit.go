@@ -7,6 +7,16 @@ import (
 	"unicode/utf8"
 )
 
+// MaxPhotoBytes bounds a staff photo.
+const MaxPhotoBytes = 512 << 10
+
+// KioskSeenEvery is how often a kiosk's heartbeat reaches the disk when
+// nothing else changed: heartbeats in between only refresh the cache.
+const KioskSeenEvery = 30 * time.Second
+
+// MaxKioskVersion bounds the app version a kiosk reports.
+const MaxKioskVersion = 64
+
 // slugRE is the form of every stable identifier: units, groups, counters,
 // staff, kiosks, survey keys and criterion keys.
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -14,7 +24,7 @@ var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 // ValidID reports whether s is a well-formed identifier (lower-case slug).
 func ValidID(s string) bool { return slugRE.MatchString(s) }
 
-func checkID(field, s string) error {
+func CheckID(field, s string) error {
 	if s == "" {
 		return FieldError(field, "Thiếu mã. / Missing identifier.")
 	}
@@ -24,7 +34,7 @@ func checkID(field, s string) error {
 	return nil
 }
 
-func checkName(field, s string, max int) error {
+func CheckName(field, s string, max int) error {
 	if strings.TrimSpace(s) == "" {
 		return FieldError(field, "Thiếu tên. / Name is required.")
 	}
@@ -48,14 +58,14 @@ type Unit struct {
 
 // Validate checks the unit's own fields (not that parent or group exist).
 func (u *Unit) Validate() error {
-	if e := checkID("id", u.ID); e != nil {
+	if e := CheckID("id", u.ID); e != nil {
 		return e
 	}
-	if e := checkName("name", u.Name, 200); e != nil {
+	if e := CheckName("name", u.Name, 200); e != nil {
 		return e
 	}
 	if u.Parent != "" {
-		if e := checkID("parent", u.Parent); e != nil {
+		if e := CheckID("parent", u.Parent); e != nil {
 			return e
 		}
 		if u.Parent == u.ID {
@@ -63,7 +73,7 @@ func (u *Unit) Validate() error {
 		}
 	}
 	if u.Group != "" {
-		if e := checkID("group", u.Group); e != nil {
+		if e := CheckID("group", u.Group); e != nil {
 			return e
 		}
 	}
@@ -85,13 +95,13 @@ type Counter struct {
 
 // Validate checks the counter's fields.
 func (c *Counter) Validate() error {
-	if e := checkID("id", c.ID); e != nil {
+	if e := CheckID("id", c.ID); e != nil {
 		return e
 	}
-	if e := checkID("unit", c.Unit); e != nil {
+	if e := CheckID("unit", c.Unit); e != nil {
 		return e
 	}
-	return checkName("name", c.Name, 100)
+	return CheckName("name", c.Name, 100)
 }
 
 // Staff is a civil servant (công chức) of a unit, who may sign on at a counter.
@@ -106,13 +116,13 @@ type Staff struct {
 
 // Validate checks the staff member's fields.
 func (s *Staff) Validate() error {
-	if e := checkID("id", s.ID); e != nil {
+	if e := CheckID("id", s.ID); e != nil {
 		return e
 	}
-	if e := checkID("unit", s.Unit); e != nil {
+	if e := CheckID("unit", s.Unit); e != nil {
 		return e
 	}
-	if e := checkName("name", s.Name, 100); e != nil {
+	if e := CheckName("name", s.Name, 100); e != nil {
 		return e
 	}
 	if utf8.RuneCountInString(s.Position) > 100 {
@@ -140,16 +150,16 @@ type Kiosk struct {
 
 // Validate checks the kiosk's fields.
 func (k *Kiosk) Validate() error {
-	if e := checkID("id", k.ID); e != nil {
+	if e := CheckID("id", k.ID); e != nil {
 		return e
 	}
-	if e := checkID("unit", k.Unit); e != nil {
+	if e := CheckID("unit", k.Unit); e != nil {
 		return e
 	}
 	if k.Counter != "" {
-		if e := checkID("counter", k.Counter); e != nil {
+		if e := CheckID("counter", k.Counter); e != nil {
 			return e
 		}
 	}
-	return checkName("name", k.Name, 100)
+	return CheckName("name", k.Name, 100)
 }

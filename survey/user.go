@@ -1,6 +1,14 @@
 package survey
 
-import "time"
+import (
+	"time"
+)
+
+// ErrLastAdmin refuses a change that would leave no enabled administrator.
+var ErrLastAdmin = &Error{Code: ECONFLICT, Message: "Không thể thực hiện: hệ thống phải còn ít nhất một quản trị viên đang hoạt động. / Refused: the installation must keep at least one enabled administrator."}
+
+// MinAdminPassword is the shortest password the admin pages accept.
+const MinAdminPassword = 10
 
 // Roles.
 const (
@@ -27,14 +35,14 @@ type User struct {
 
 // Validate checks the user's fields.
 func (u *User) Validate() error {
-	if e := checkID("username", u.Username); e != nil {
+	if e := CheckID("username", u.Username); e != nil {
 		return e
 	}
 	if !ValidRole(u.Role) {
 		return FieldError("role", "Vai trò phải là admin, manager, reception hoặc viewer. / Role must be admin, manager, reception or viewer.")
 	}
 	if u.Unit != "" {
-		if e := checkID("unit", u.Unit); e != nil {
+		if e := CheckID("unit", u.Unit); e != nil {
 			return e
 		}
 	}
@@ -58,9 +66,9 @@ func (t *Token) Validate() error {
 		return FieldError("role", "Vai trò không hợp lệ. / Invalid role.")
 	}
 	if t.Unit != "" {
-		if e := checkID("unit", t.Unit); e != nil {
+		if e := CheckID("unit", t.Unit); e != nil {
 			return e
 		}
 	}
-	return checkName("name", t.Name, 100)
+	return CheckName("name", t.Name, 100)
 }

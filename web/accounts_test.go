@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
@@ -35,7 +36,7 @@ func (c *clock) add(d time.Duration) {
 
 type srv struct {
 	URL   string
-	DB    *survey.DB
+	DB    *bolt.DB
 	Clock *clock
 }
 
@@ -44,7 +45,7 @@ type srv struct {
 func start(t *testing.T) *srv {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)}
-	db, err := survey.Open(filepath.Join(t.TempDir(), "hailong.db"), survey.Options{Now: clk.now})
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "hailong.db"), bolt.Options{Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func (c *client) login(user, pass string) int {
 	return res.StatusCode
 }
 
-func addUser(t *testing.T, db *survey.DB, name, role string) {
+func addUser(t *testing.T, db *bolt.DB, name, role string) {
 	t.Helper()
 	if err := db.AddUser(survey.User{Username: name, Role: role}, "dung-mat-khau-1"); err != nil {
 		t.Fatal(err)

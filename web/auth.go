@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func (p *Principal) Actor() string {
 }
 
 // Covers reports whether the principal's subtree includes unit.
-func (p *Principal) Covers(db *survey.DB, unit string) bool {
+func (p *Principal) Covers(db *bolt.DB, unit string) bool {
 	return db.InSubtree(unit, p.Unit)
 }
 
@@ -72,7 +73,7 @@ func (p *Principal) Can(action string) bool {
 // a session cookie or a paired kiosk's cookie. It returns EUNAUTHORIZED when
 // none is valid, and EFORBIDDEN when a session makes a state-changing
 // request without its CSRF token (form field _csrf or header X-CSRF-Token).
-func Authenticate(db *survey.DB, c *fiber.Ctx) (*Principal, error) {
+func Authenticate(db *bolt.DB, c *fiber.Ctx) (*Principal, error) {
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
@@ -127,7 +128,7 @@ func CheckCSRF(c *fiber.Ctx, want string) bool {
 // SessionPolicyOf reads the session limits from settings (meta keys
 // session_idle and session_max, Go durations), defaulting to
 // survey.DefaultSessionPolicy.
-func SessionPolicyOf(db *survey.DB) survey.SessionPolicy {
+func SessionPolicyOf(db *bolt.DB) survey.SessionPolicy {
 	p := survey.DefaultSessionPolicy
 	if d, err := time.ParseDuration(db.Meta("session_idle")); err == nil && d > 0 {
 		p.Idle = d

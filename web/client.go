@@ -6,12 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"hailong/survey/bolt"
 	"net/netip"
 	"strings"
 	"sync"
 	"time"
-
-	"hailong/survey"
 )
 
 // ClientKeys turns a client address into a keyed hash, so that rate
@@ -22,7 +21,7 @@ type ClientKeys struct {
 }
 
 // NewClientKeys loads (or creates) the installation's client-hash key.
-func NewClientKeys(db *survey.DB) (*ClientKeys, error) {
+func NewClientKeys(db *bolt.DB) (*ClientKeys, error) {
 	k := db.Meta("client_key")
 	if k == "" {
 		b := make([]byte, 32)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -22,7 +23,7 @@ type Metrics struct {
 }
 
 // NewMetrics registers the metrics; db may be nil (no size gauge).
-func NewMetrics(db *survey.DB) *Metrics {
+func NewMetrics(db *bolt.DB) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "hailong_http_requests_total", Help: "HTTP requests by method, route and status.",

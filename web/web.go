@@ -6,6 +6,7 @@ package web
 
 import (
 	"errors"
+	"hailong/survey/bolt"
 	"log/slog"
 	"strings"
 	"time"
@@ -25,7 +26,7 @@ const (
 
 // Deps are what handlers need.
 type Deps struct {
-	DB        *survey.DB
+	DB        *bolt.DB
 	Log       *slog.Logger
 	Metrics   *Metrics
 	PublicURL string // base of links printed in QR codes and pairing URLs

@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
-
-	"hailong/survey"
 )
 
 // backupSchedule copies the database every Every into Dir as
@@ -17,7 +16,7 @@ import (
 // inside the server because the server holds the file's lock: a cron job
 // running `hailong backup` would be refused while it serves.
 type backupSchedule struct {
-	DB    *survey.DB
+	DB    *bolt.DB
 	Dir   string
 	Every time.Duration
 	Keep  int

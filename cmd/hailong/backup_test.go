@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"hailong/survey/bolt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,8 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
-	"hailong/survey"
 )
 
 // TestBackupUnderLoadAndRestore takes an online backup while 16 clients
@@ -74,7 +73,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(restored, "hailong.db"), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := survey.Open(filepath.Join(restored, "hailong.db"), survey.Options{})
+	db, err := bolt.Open(filepath.Join(restored, "hailong.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

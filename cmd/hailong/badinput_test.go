@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -15,7 +16,7 @@ import (
 )
 
 // fingerprint is what a refused request must not change.
-func fingerprint(t *testing.T, db *survey.DB) string {
+func fingerprint(t *testing.T, db *bolt.DB) string {
 	t.Helper()
 	tl, err := db.CountDossiers(db.Subtree(""), time.Unix(0, 0), time.Now().AddDate(1, 0, 0))
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"os"
@@ -10,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"hailong/survey"
 )
 
 // Config is what flags and HAILONG_* variables set.
@@ -111,7 +110,7 @@ func (f *flags) common(c *Config) {
 }
 
 // openDB opens <data>/hailong.db in the configured zone.
-func openDB(c *Config, log *slog.Logger, rezone bool) (*survey.DB, error) {
+func openDB(c *Config, log *slog.Logger, rezone bool) (*bolt.DB, error) {
 	var loc *time.Location
 	if c.TZ != "" {
 		var err error
@@ -122,5 +121,5 @@ func openDB(c *Config, log *slog.Logger, rezone bool) (*survey.DB, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return survey.Open(filepath.Join(c.Data, "hailong.db"), survey.Options{Loc: loc, Logger: log, Rezone: rezone})
+	return bolt.Open(filepath.Join(c.Data, "hailong.db"), bolt.Options{Loc: loc, Logger: log, Rezone: rezone})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"hailong/survey/bolt"
 	"math/rand"
 	"net"
 	"net/http"
@@ -129,7 +130,7 @@ func TestCrashKeepsAcknowledged(t *testing.T) {
 	if len(acked) == 0 {
 		t.Fatal("no submission was acknowledged: the load never reached the server")
 	}
-	db, err := survey.Open(filepath.Join(dir, "hailong.db"), survey.Options{})
+	db, err := bolt.Open(filepath.Join(dir, "hailong.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

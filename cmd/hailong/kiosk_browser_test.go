@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -192,7 +193,7 @@ func kFace(criterion string, score int) string {
 // kStored waits until the store holds n responses, readable. (Reading
 // right after a response is visible in bbolt can race the store's
 // in-memory dictionary for a name used the first time; see the report.)
-func kStored(t *testing.T, db *survey.DB, n int) []*survey.Response {
+func kStored(t *testing.T, db *bolt.DB, n int) []*survey.Response {
 	t.Helper()
 	var rs []*survey.Response
 	kWaitFor(t, 5*time.Second, fmt.Sprintf("%d stored responses", n), func() bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"hailong/survey/bolt"
 	"html"
 	"io"
 	"log/slog"
@@ -391,7 +392,7 @@ func TestScheduledBackups(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(copyDir, "hailong.db"), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := survey.Open(filepath.Join(copyDir, "hailong.db"), survey.Options{})
+	db, err := bolt.Open(filepath.Join(copyDir, "hailong.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"hailong/survey/bolt"
 	"log/slog"
 	"time"
 
-	"hailong/survey"
 	"hailong/web"
 )
 
@@ -12,7 +12,7 @@ import (
 // every Every: expired sessions are deleted, and comments older than the
 // retention setting (Quản trị → Cài đặt) are removed from the responses.
 type maintenance struct {
-	DB    *survey.DB
+	DB    *bolt.DB
 	Log   *slog.Logger
 	Every time.Duration
 	stop  chan struct{}

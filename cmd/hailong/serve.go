@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
@@ -19,7 +20,6 @@ import (
 	"hailong/kiosk"
 	"hailong/publish"
 	"hailong/static"
-	"hailong/survey"
 	"hailong/web"
 )
 
@@ -28,7 +28,7 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
-	DB     *survey.DB
+	DB     *bolt.DB
 	App    *fiber.App
 	Addr   string // the address actually listened on
 	ln     net.Listener

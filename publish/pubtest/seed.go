@@ -7,6 +7,7 @@ package pubtest
 
 import (
 	"fmt"
+	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -47,7 +48,7 @@ type Fixture struct {
 }
 
 // Seed fills db (which must have no units) for year y.
-func Seed(db *survey.DB, y int) (Fixture, error) {
+func Seed(db *bolt.DB, y int) (Fixture, error) {
 	fx := Fixture{Year: y, PublishFrom: fmt.Sprintf("%d-03-01", y)}
 	if err := org(db); err != nil {
 		return fx, err
@@ -97,7 +98,7 @@ func Seed(db *survey.DB, y int) (Fixture, error) {
 	return fx, db.PutDossiers(dossiers(y, loc))
 }
 
-func org(db *survey.DB) error {
+func org(db *bolt.DB) error {
 	for _, g := range []survey.Group{{ID: GroupID, Name: "Khối Sở, ban, ngành"}, {ID: HiddenGroupID, Name: HiddenGroupName}} {
 		if err := db.PutGroup(g); err != nil {
 			return err

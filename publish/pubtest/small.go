@@ -1,6 +1,7 @@
 package pubtest
 
 import (
+	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 //	Sở Alpha, Q4: 40 responses, "facilities" answered by 20 of them (the
 //	  element's mean minus "access"; the year minus Q2 and Q3)
 //	Sở Alpha, Q4: 12 dossiers (the year's 52 minus Q3's 40)
-func SeedSmallCells(db *survey.DB, y int) error {
+func SeedSmallCells(db *bolt.DB, y int) error {
 	if err := db.PutCounter(survey.Counter{ID: "q-a2", Unit: UnitA, Name: "Quầy Hai"}); err != nil {
 		return err
 	}

@@ -1,0 +1,58 @@
+package bolt
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hailong/survey"
+	"hash"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Hooks for the external tests (package survey_test).
+
+// DeleteResponses exposes the helper that undoes an import.
+func DeleteResponses(db *DB, keys []uint64) error { return db.deleteResponses(keys) }
+
+// SetImportChunk stores imported responses n per transaction and makes the
+// failAt-th chunk fail (counting from 1; 0: none). It returns a function
+// that restores both.
+func SetImportChunk(n, failAt int) (restore func()) {
+	oldN, oldInsert := importChunk, importInsert
+	importChunk = n
+	calls := 0
+	importInsert = func(db *DB, rs []*survey.Response) error {
+		if calls++; calls == failAt {
+			return errors.New("injected chunk failure")
+		}
+		return oldInsert(db, rs)
+	}
+	return func() { importChunk, importInsert = oldN, oldInsert }
+}
+
+// Digest hashes every key and value of the database, so that a test can
+// tell whether anything changed.
+func Digest(db *DB) string {
+	h := sha256.New()
+	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bbolt.Bucket) error {
+			h.Write(name)
+			digestBucket(h, b)
+			return nil
+		})
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func digestBucket(h hash.Hash, b *bbolt.Bucket) {
+	_ = b.ForEach(func(k, v []byte) error {
+		h.Write([]byte{byte(len(k)), byte(len(v))})
+		h.Write(k)
+		h.Write(v)
+		if v == nil {
+			digestBucket(h, b.Bucket(k))
+		}
+		return nil
+	})
+}

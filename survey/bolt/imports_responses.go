@@ -1,0 +1,423 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hailong/survey"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Responses are imported in two passes over the file, so that memory stays
+// flat however long it is: the first validates every row and stores
+// nothing; the second stores the rows in chunks, one transaction each, and
+// if a chunk fails deletes what the earlier chunks stored.
+
+// importChunk is the number of rows stored per transaction; importInsert
+// stores a chunk. Both are variables for tests.
+var (
+	importChunk  = 20000
+	importInsert = (*DB).InsertMany
+)
+
+// responseFixed are the columns other than criteria, the first four required.
+var responseFixed = []string{"submitted_at", "unit", "channel", "survey", "counter", "staff", "procedure", "reasons", "comment"}
+
+type responseImport struct {
+	db    *DB
+	path  string
+	now   time.Time       // ReceivedAt of every row, the same in both passes
+	crits map[string]bool // criterion keys of the current survey versions
+	fixed [9]int          // positions of responseFixed columns, -1 if absent
+	cols  []critColumn
+}
+
+type critColumn struct {
+	pos int
+	key string
+}
+
+// ImportResponses stores the responses of a CSV file with the columns
+// submitted_at,unit,channel,survey, one column per criterion key (a score,
+// empty = not answered, "na" or 0 = not applicable), and optionally
+// counter,staff,procedure,reasons (separated by '|'),comment. Each row
+// answers the current version of its survey. All or nothing, streaming: the
+// file is read twice and never held in memory. Errors: *ImportError
+// (EINVALID) with line-numbered problems, or an I/O error.
+func (db *DB) ImportResponses(path string) (survey.ImportStats, error) {
+	start := time.Now()
+	im := &responseImport{db: db, path: path, now: db.Now(), crits: map[string]bool{}}
+	for _, k := range db.SurveyKeys() {
+		for _, c := range db.Survey(k, 0).Criteria {
+			im.crits[c.Key] = true
+		}
+	}
+	rows, err := im.validate()
+	if err != nil {
+		return survey.ImportStats{}, err
+	}
+	keys, err := im.store(rows)
+	if err != nil {
+		if rerr := db.rollbackImport(keys); rerr != nil {
+			err = fmt.Errorf("%w; undoing the import also failed, %d imported responses may remain: %v", err, len(keys), rerr)
+		}
+		return survey.ImportStats{}, err
+	}
+	return survey.ImportStats{Rows: len(keys), Duration: time.Since(start)}, nil
+}
+
+// store is the second pass. One goroutine reads and prepares the rows into
+// chunks while this one stores the previous chunk with importInsert, so
+// parsing costs no time beside the inserts. It returns the keys stored so
+// far, also on error.
+func (im *responseImport) store(rows int) ([]uint64, error) {
+	type chunk struct {
+		pool []survey.Response // reused for every chunk it carries
+		rs   []*survey.Response
+	}
+	free, full := make(chan *chunk, 2), make(chan *chunk, 1)
+	for range 2 {
+		free <- &chunk{pool: make([]survey.Response, importChunk), rs: make([]*survey.Response, 0, importChunk)}
+	}
+	var stop atomic.Bool // set when storing failed: the reader gives up
+	var scanErr error
+	go func() {
+		defer close(full)
+		c := <-free
+		alloc := func() *survey.Response {
+			r := &c.pool[len(c.rs)]
+			resetResponse(r, im.now)
+			return r
+		}
+		keep := func(r *survey.Response, _ int) error {
+			if err := im.db.Prepare(r); err != nil {
+				return err
+			}
+			if c.rs = append(c.rs, r); len(c.rs) < importChunk {
+				return nil
+			}
+			full <- c
+			if c = <-free; stop.Load() {
+				return errImportStopped
+			}
+			return nil
+		}
+		// The first pass found no problem: any now means the file or the
+		// organisation changed in between, and stops the import.
+		if scanErr = im.scan(1, alloc, keep); scanErr == nil && len(c.rs) > 0 {
+			full <- c
+		}
+	}()
+	keys := make([]uint64, 0, rows)
+	var err error
+	for c := range full {
+		if err == nil {
+			if err = importInsert(im.db, c.rs); err != nil {
+				stop.Store(true)
+			}
+		}
+		if err == nil {
+			for _, r := range c.rs {
+				keys = append(keys, r.Key)
+			}
+		}
+		c.rs = c.rs[:0]
+		free <- c
+	}
+	if err == nil && scanErr != nil {
+		err = scanErr
+	}
+	return keys, err
+}
+
+var errImportStopped = errors.New("import stopped")
+
+func resetResponse(r *survey.Response, now time.Time) {
+	ans, reasons := r.Answers, r.Reasons[:0]
+	if ans == nil {
+		ans = map[string]int{} // grows to the longest row it holds, then stays
+	}
+	clear(ans)
+	*r = survey.Response{Answers: ans, Reasons: reasons, ReceivedAt: now}
+}
+
+// validate is the first pass; it stores nothing. One goroutine reads and
+// parses the rows in batches while this one prepares them. It returns the
+// number of rows, or the first problems by line as an *ImportError.
+func (im *responseImport) validate() (rows int, err error) {
+	const size = 512
+	type batch struct {
+		rs    [size]survey.Response
+		lines []int
+	}
+	free, full := make(chan *batch, 4), make(chan *batch, 4)
+	for range 4 {
+		free <- &batch{lines: make([]int, 0, size)}
+	}
+	var stop atomic.Bool // enough problems: the reader gives up
+	var readErr error
+	go func() {
+		defer close(full)
+		b := <-free
+		alloc := func() *survey.Response {
+			r := &b.rs[len(b.lines)]
+			resetResponse(r, im.now)
+			return r
+		}
+		readErr = im.scan(survey.MaxImportProblems, alloc, func(_ *survey.Response, line int) error {
+			if b.lines = append(b.lines, line); len(b.lines) == size {
+				full <- b
+				b = <-free
+			}
+			if stop.Load() {
+				return errImportStopped
+			}
+			return nil
+		})
+		if len(b.lines) > 0 {
+			full <- b
+		}
+	}()
+	var probs []survey.ImportProblem
+	for b := range full {
+		rows += len(b.lines)
+		for i, line := range b.lines {
+			if err != nil || len(probs) == survey.MaxImportProblems {
+				break
+			}
+			if perr := im.db.Prepare(&b.rs[i]); perr != nil {
+				var e *survey.Error
+				if !errors.As(perr, &e) || e.Code != survey.EINVALID {
+					err = perr
+					break
+				}
+				probs = append(probs, survey.ImportProblem{Line: line, Column: responseColumn(e.Field), Message: e.Message})
+			}
+		}
+		stop.Store(err != nil || len(probs) == survey.MaxImportProblems)
+		b.lines = b.lines[:0]
+		free <- b
+	}
+	if err != nil {
+		return 0, err
+	}
+	var ie *survey.ImportError
+	if errors.As(readErr, &ie) {
+		probs = append(ie.Problems, probs...)
+	} else if readErr != nil && readErr != errImportStopped {
+		return 0, readErr
+	}
+	if len(probs) == 0 {
+		return rows, nil
+	}
+	// Both lists are complete up to where the validator stopped.
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
+	return 0, &survey.ImportError{Problems: probs[:min(len(probs), survey.MaxImportProblems)]}
+}
+
+// scan reads the file once, parses each row into a Response from alloc and
+// hands the rows without problem to each, with their line. An EINVALID
+// error from each is a problem of that line. scan stops after maxProblems
+// problems and returns them as an *ImportError.
+func (im *responseImport) scan(maxProblems int, alloc func() *survey.Response, each func(r *survey.Response, line int) error) error {
+	f, err := os.Open(im.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	t, err := newTable(f, im.known, responseFixed[:4]...)
+	if err != nil {
+		return err
+	}
+	t.max = maxProblems
+	im.columns(t)
+	if err := t.failed(); err != nil {
+		return err
+	}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return err
+		} else if !ok {
+			return t.failed()
+		}
+		r := alloc()
+		if !im.row(t, r) {
+			continue
+		}
+		if err := each(r, t.line); err != nil {
+			if err := t.addErr(t.line, err, responseColumn); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (im *responseImport) known(col string) bool {
+	for _, c := range responseFixed {
+		if c == col {
+			return true
+		}
+	}
+	return im.crits[col]
+}
+
+func (im *responseImport) columns(t *table) {
+	for i, c := range responseFixed {
+		im.fixed[i] = t.col(c)
+	}
+	im.cols = im.cols[:0]
+	for i, c := range t.cols {
+		if j, ok := t.idx[c]; ok && j == i && im.crits[c] && !isFixed(c) {
+			im.cols = append(im.cols, critColumn{i, c})
+		}
+	}
+	if len(im.cols) == 0 && len(t.probs) == 0 {
+		t.add(1, "", "Thiếu cột tiêu chí (ví dụ overall). / No criterion column (e.g. overall).")
+	}
+}
+
+func isFixed(col string) bool {
+	for _, c := range responseFixed {
+		if c == col {
+			return true
+		}
+	}
+	return false
+}
+
+// row parses the current row into r; problems are recorded in t.
+//
+// A date alone for submitted_at (paper forms carry only the day) means noon
+// that day in the installation's zone, not midnight: noon is half a day from
+// either edge, so the response stays on its day wherever a day is cut a few
+// hours off (a report or export in UTC, a zone changed by reindex), where
+// midnight would slip to the day before. Such rows show at 12h in the
+// hour-of-day pattern.
+func (im *responseImport) row(t *table, r *survey.Response) bool {
+	loc, ok := im.db.opts.Loc, true
+	bad := func(col, msg string) { t.add(t.line, col, msg); ok = false }
+	if s := t.get(im.fixed[0]); s == "" {
+		bad("submitted_at", "Thiếu thời điểm trả lời. / Missing submission time.")
+	} else if tm, dateOnly, good := parseTime(s, loc); !good {
+		bad("submitted_at", badTime(s))
+	} else if dateOnly {
+		r.SubmittedAt = time.Date(tm.Year(), tm.Month(), tm.Day(), 12, 0, 0, 0, loc)
+	} else {
+		r.SubmittedAt = tm
+	}
+	r.Unit = t.get(im.fixed[1])
+	if s := t.get(im.fixed[2]); s == "" {
+		bad("channel", "Thiếu kênh. / Missing channel.")
+	} else if ch, good := survey.ParseChannel(strings.ToLower(s)); !good {
+		bad("channel", fmt.Sprintf("Kênh %q không hợp lệ (kiosk, qr, web, paper). / Invalid channel %q (kiosk, qr, web or paper).", s, s))
+	} else {
+		r.Channel = ch
+	}
+	r.Survey = t.get(im.fixed[3])
+	r.Counter, r.Staff, r.Procedure = t.get(im.fixed[4]), t.get(im.fixed[5]), t.get(im.fixed[6])
+	if s := t.get(im.fixed[7]); s != "" {
+		for k := range strings.SplitSeq(s, "|") {
+			if k = strings.TrimSpace(k); k != "" {
+				r.Reasons = append(r.Reasons, k)
+			}
+		}
+	}
+	r.Comment = t.get(im.fixed[8])
+	for _, c := range im.cols {
+		s := strings.TrimSpace(t.rec[c.pos])
+		if s == "" {
+			continue
+		}
+		v, good := parseScore(s)
+		if !good {
+			bad(c.key, fmt.Sprintf("Điểm %q không hợp lệ: dùng một số của thang điểm, 0 hoặc na (không áp dụng), hoặc để trống. / Invalid score %q: use a number on the scale, 0 or na (not applicable), or leave it empty.", s, s))
+			continue
+		}
+		r.Answers[c.key] = v
+	}
+	return ok
+}
+
+// parseScore reads a score; "na" (any case, or "n/a") is not applicable.
+func parseScore(s string) (int, bool) {
+	if len(s) == 1 && s[0] >= '0' && s[0] <= '9' {
+		return int(s[0] - '0'), true
+	}
+	if strings.EqualFold(s, "na") || strings.EqualFold(s, "n/a") {
+		return survey.NA, true
+	}
+	v, err := strconv.Atoi(s)
+	return v, err == nil
+}
+
+// responseColumn maps a Prepare error's field to its CSV column.
+func responseColumn(field string) string {
+	if k, ok := strings.CutPrefix(field, "answers."); ok {
+		return k
+	}
+	if isFixed(field) {
+		return field
+	}
+	return ""
+}
+
+// rollbackImport deletes the responses an import stored, newest chunk
+// first, one transaction per chunk.
+func (db *DB) rollbackImport(keys []uint64) error {
+	for end := len(keys); end > 0; end -= importChunk {
+		if err := db.deleteResponses(keys[max(0, end-importChunk):end]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteResponses deletes the responses stored under keys and takes them
+// out of the counts, in one transaction; keys not stored are skipped. An
+// idempotency entry is deleted when the record carries its UUID (records
+// written since the UUID moved to the idem bucket alone do not, so this is
+// for responses stored without one, such as imports).
+func (db *DB) deleteResponses(keys []uint64) error {
+	return db.update(func(tx *bbolt.Tx) error {
+		w := db.newTxWriter(tx)
+		for _, key := range keys {
+			k := u64(key)
+			v := w.responses.Get(k)
+			if v == nil {
+				continue
+			}
+			rc, err := decodeRec(k, v, db.ncrit)
+			if err != nil {
+				return fmt.Errorf("response %x: %w", k, err)
+			}
+			sv := db.Survey(db.dict.name(kindSurvey, rc.svy), int(rc.version))
+			if sv == nil {
+				return errors.New("response of an unknown survey version")
+			}
+			crits, err := w.critIDs(sv)
+			if err != nil {
+				return err
+			}
+			w.agg.add(rc, sv, crits, db.opts.Loc, -1)
+			if rc.hasID {
+				if ik := w.idem.Get(rc.id[:]); ik != nil && binary.BigEndian.Uint64(ik) == key {
+					if err := w.idem.Delete(rc.id[:]); err != nil {
+						return err
+					}
+				}
+			}
+			if err := w.responses.Delete(k); err != nil {
+				return err
+			}
+		}
+		return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, false)
+	})
+}
