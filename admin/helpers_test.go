@@ -71,7 +71,7 @@ var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // returns the browser.
 func (s *server) login(t *testing.T, name, role, unit string) *browser {
 	t.Helper()
-	if err := s.DB.AddUser(survey.User{Username: name, Role: role, Unit: unit}, "mat-khau-dai-1"); err != nil {
+	if err := s.DB.CreateUser(survey.User{Username: name, Role: role, Unit: unit}, "mat-khau-dai-1"); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

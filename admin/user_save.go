@@ -79,7 +79,7 @@ func updateUser(d *web.Deps) fiber.Handler {
 		checkRoleUnit(d.DB, &f.formState, f.Role, f.Unit, userRoles)
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			err = d.DB.SetUserAccess(u.Username, f.Role, f.Unit, f.Disabled)
+			err = d.DB.UpdateUser(u.Username, f.Role, f.Unit, f.Disabled)
 			if err == nil {
 				audit(c, d, "user.update", u.Username, "role="+f.Role+" unit="+orAll(f.Unit)+" disabled="+yesNo(f.Disabled))
 				return c.Redirect("/admin/users/"+u.Username+"?ok=user", fiber.StatusSeeOther)
@@ -134,7 +134,7 @@ func deleteUser(d *web.Deps) fiber.Handler {
 		}
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			err = d.DB.RemoveUser(u.Username)
+			err = d.DB.DeleteUser(u.Username)
 			if err == nil {
 				audit(c, d, "user.delete", u.Username, "role="+u.Role)
 				return c.Redirect("/admin/users?ok=deleted", fiber.StatusSeeOther)

@@ -101,7 +101,7 @@ func benchPagesApp(db *bolt.DB) *fiber.App {
 }
 
 func benchSession(b *testing.B, db *bolt.DB, name, role, unit string) string {
-	if err := db.AddUser(survey.User{Username: name, Role: role, Unit: unit}, "mật-khẩu-đủ-dài-1"); err != nil {
+	if err := db.CreateUser(survey.User{Username: name, Role: role, Unit: unit}, "mật-khẩu-đủ-dài-1"); err != nil {
 		b.Fatal(err)
 	}
 	sid, _, err := db.CreateSession(name)

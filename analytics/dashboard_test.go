@@ -71,7 +71,7 @@ func newPagesEnv(t *testing.T) *pagesEnv {
 // the session's CSRF token.
 func (e *pagesEnv) login(t *testing.T, name, role, unit string) (sid, csrf string) {
 	t.Helper()
-	if err := e.db.AddUser(survey.User{Username: name, Role: role, Unit: unit}, "mật-khẩu-đủ-dài-1"); err != nil {
+	if err := e.db.CreateUser(survey.User{Username: name, Role: role, Unit: unit}, "mật-khẩu-đủ-dài-1"); err != nil {
 		t.Fatal(err)
 	}
 	sid, s, err := e.db.CreateSession(name)

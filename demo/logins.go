@@ -17,7 +17,7 @@ var Logins = []survey.User{
 
 func (g *gen) logins() error {
 	for _, u := range Logins {
-		if err := g.db.AddUser(u, DemoPassword); err != nil {
+		if err := g.db.CreateUser(u, DemoPassword); err != nil {
 			return err
 		}
 	}

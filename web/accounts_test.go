@@ -122,7 +122,7 @@ func (c *client) login(user, pass string) int {
 
 func addUser(t *testing.T, db *bolt.DB, name, role string) {
 	t.Helper()
-	if err := db.AddUser(survey.User{Username: name, Role: role}, "dung-mat-khau-1"); err != nil {
+	if err := db.CreateUser(survey.User{Username: name, Role: role}, "dung-mat-khau-1"); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hailong/survey"
+	"hailong/survey/bolt"
 )
 
 func printJSON(w io.Writer, v any) error {
@@ -44,10 +45,22 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.AddUser(u, strings.TrimRight(line, "\r\n")); err != nil {
+	if err := createOrReset(db, u, strings.TrimRight(line, "\r\n")); err != nil {
 		return err
 	}
 	return printJSON(stdout, map[string]string{"username": u.Username, "role": u.Role, "unit": u.Unit})
+}
+
+// createOrReset creates the login, or gives an existing one the new role,
+// unit and password (how an administrator regains access from the shell).
+func createOrReset(db *bolt.DB, u survey.User, password string) error {
+	if db.User(u.Username) == nil {
+		return db.CreateUser(u, password)
+	}
+	if err := db.SetPassword(u.Username, password, ""); err != nil {
+		return err
+	}
+	return db.UpdateUser(u.Username, u.Role, u.Unit, false)
 }
 
 func cmdTokenAdd(args []string, stdout io.Writer) error {

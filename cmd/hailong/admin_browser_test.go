@@ -193,7 +193,7 @@ func TestAdminOrgBrowser(t *testing.T) {
 	dir, _, _ := setup(t)
 	m := MustRun(t, dir)
 	orgBrowserFixture(t, m.DB)
-	if err := m.DB.AddUser(survey.User{Username: "quantri", Role: survey.RoleAdmin}, "mat-khau-quan-tri"); err != nil {
+	if err := m.DB.CreateUser(survey.User{Username: "quantri", Role: survey.RoleAdmin}, "mat-khau-quan-tri"); err != nil {
 		t.Fatal(err)
 	}
 	a := newOrgTab(t, browser, "http://"+m.Addr, "quantri", "mat-khau-quan-tri")

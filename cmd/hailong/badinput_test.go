@@ -61,7 +61,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	if r := rawDo(t, nil, "POST", base+"/r/"+answered, nil, "application/x-www-form-urlencoded", "c.overall=5"); r.status != 200 {
 		t.Fatalf("answering the receipt: %d %s", r.status, r.body)
 	}
-	if err := db.AddUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"); err != nil {
+	if err := db.CreateUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"); err != nil {
 		t.Fatal(err)
 	}
 	admin := loginAs(t, m, "qt2", survey.RoleAdmin, "")

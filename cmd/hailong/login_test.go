@@ -96,7 +96,7 @@ func (c *loginClient) post(t *testing.T, user, pass, rawNext string) (*http.Resp
 // then the right password is refused too.
 func TestLoginThrottlingConcurrent(t *testing.T) {
 	m := MustRun(t, t.TempDir())
-	if err := m.DB.AddUser(survey.User{Username: "lan", Role: survey.RoleViewer}, "dung-mat-khau-1"); err != nil {
+	if err := m.DB.CreateUser(survey.User{Username: "lan", Role: survey.RoleViewer}, "dung-mat-khau-1"); err != nil {
 		t.Fatal(err)
 	}
 	c := newLoginClient(t, "http://"+m.Addr)
@@ -160,7 +160,7 @@ var nextField = regexp.MustCompile(`name="next" value="([^"]*)"`)
 // the role's home page, never elsewhere; the login page does not carry it.
 func TestLoginRedirectRefusesHostileNext(t *testing.T) {
 	m := MustRun(t, t.TempDir())
-	if err := m.DB.AddUser(survey.User{Username: "lan", Role: survey.RoleViewer}, "dung-mat-khau-1"); err != nil {
+	if err := m.DB.CreateUser(survey.User{Username: "lan", Role: survey.RoleViewer}, "dung-mat-khau-1"); err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + m.Addr

@@ -55,7 +55,7 @@ func TestPublicBrowser(t *testing.T) {
 	t.Run("Accessibility", func(t *testing.T) { p.t = t; pubAxe(t, p, pubPaths) })
 	t.Run("AdminControls", func(t *testing.T) {
 		p.t = t
-		if err := m.DB.AddUser(survey.User{Username: "pub-admin", Role: survey.RoleAdmin}, dashPassword); err != nil {
+		if err := m.DB.CreateUser(survey.User{Username: "pub-admin", Role: survey.RoleAdmin}, dashPassword); err != nil {
 			t.Fatal(err)
 		}
 		p.run(chromedp.EmulateViewport(1366, 768), chromedp.Navigate(p.base+"/login"),

@@ -32,7 +32,7 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // loginAs creates a user and logs in through the real login form.
 func loginAs(t *testing.T, m *Main, name, role, unit string) *caller {
 	t.Helper()
-	if err := m.DB.AddUser(survey.User{Username: name, Role: role, Unit: unit}, "mat-khau-vai-tro"); err != nil {
+	if err := m.DB.CreateUser(survey.User{Username: name, Role: role, Unit: unit}, "mat-khau-vai-tro"); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -45,7 +45,7 @@ func TestScriptIsInertEverywhere(t *testing.T) {
 	dossier := &survey.Dossier{Code: "HS-XSS", Unit: "xa-xss", Procedure: "1.001", Staff: "xss-nv", ReceivedAt: now, DueAt: now.AddDate(0, 0, 3)}
 	token, err := db.IssueReceipt("test", dossier, time.Time{})
 	must(err)
-	must(db.AddUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"))
+	must(db.CreateUser(survey.User{Username: "qt", Role: survey.RoleAdmin}, "mat-khau-quan-tri"))
 
 	admin := newOrgTab(t, browser, base, "qt", "mat-khau-quan-tri")
 	day := now.Format("2006-01-02")

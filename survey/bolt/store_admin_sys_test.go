@@ -134,14 +134,14 @@ func TestAccountsKeepAnAdmin(t *testing.T) {
 		for _, c := range []struct {
 			u  survey.User
 			pw string
-		}{{survey.User{Username: "a", Role: "x"}, "mat-khau-dai-1"}, {survey.User{Username: "a", Role: "viewer", Unit: "nope"}, "mat-khau-dai-1"}, {survey.User{Username: "a", Role: "viewer"}, "ngan-9-kt"}} {
+		}{{survey.User{Username: "a", Role: "x"}, "mat-khau-dai-1"}, {survey.User{Username: "a", Role: "viewer", Unit: "nope"}, "mat-khau-dai-1"}, {survey.User{Username: "a", Role: "viewer"}, "ngan-7k"}} {
 			if err := db.CreateUser(c.u, c.pw); survey.ErrorCode(err) != survey.EINVALID {
 				t.Errorf("%+v: %v", c, err)
 			}
 		}
 	})
 	t.Run("ErrLastAdmin", func(t *testing.T) {
-		for _, err := range []error{db.SetUserAccess("root", survey.RoleAdmin, "", true), db.SetUserAccess("root", survey.RoleViewer, "", false), db.RemoveUser("root")} {
+		for _, err := range []error{db.UpdateUser("root", survey.RoleAdmin, "", true), db.UpdateUser("root", survey.RoleViewer, "", false), db.DeleteUser("root")} {
 			if err != survey.ErrLastAdmin {
 				t.Errorf("got %v", err)
 			}
@@ -154,16 +154,16 @@ func TestAccountsKeepAnAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	sid, _, _ := db.CreateSession("root")
-	if err := db.SetUserAccess("root", survey.RoleManager, "so-a", false); err != nil {
+	if err := db.UpdateUser("root", survey.RoleManager, "so-a", false); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := db.SessionUser(sid, survey.DefaultSessionPolicy); s != nil {
 		t.Error("the session survived a change of role")
 	}
-	if err := db.RemoveUser("boss"); err != survey.ErrLastAdmin {
+	if err := db.DeleteUser("boss"); err != survey.ErrLastAdmin {
 		t.Errorf("remove the last admin: %v", err)
 	}
-	if err := db.RemoveUser("nobody"); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if err := db.DeleteUser("nobody"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("remove nobody: %v", err)
 	}
 }

@@ -16,32 +16,6 @@ const (
 	secretDevice = "kd:" // long-lived kiosk device key
 )
 
-// AddUser creates or replaces a login with a bcrypt-hashed password.
-// Errors: EINVALID.
-func (db *DB) AddUser(u survey.User, password string) error {
-	if err := u.Validate(); err != nil {
-		return err
-	}
-	if u.Unit != "" && db.Unit(u.Unit) == nil {
-		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", u.Unit, u.Unit)
-	}
-	if n := len([]rune(password)); n < 8 || len(password) > 72 {
-		return survey.FieldError("password", "Mật khẩu cần từ 8 ký tự (tối đa 72 byte). / The password needs at least 8 characters (at most 72 bytes).")
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return err
-	}
-	u.PasswordHash = h
-	u.CreatedAt = db.opts.Now().UTC()
-	return db.update(func(tx *bbolt.Tx) error {
-		if err := deleteUserSessions(tx, u.Username, nil); err != nil { // a replaced login starts afresh
-			return err
-		}
-		return putJSON(tx, bUsers, u.Username, u)
-	})
-}
-
 // User returns the login username, or nil.
 func (db *DB) User(username string) *survey.User {
 	var u *survey.User
@@ -119,7 +93,8 @@ func sortStrings(s []string) []string {
 	return s
 }
 
-// CreateUser adds a login; unlike AddUser it never replaces one.
+// CreateUser adds a login with a bcrypt-hashed password; it never replaces
+// one.
 // Errors: EINVALID; ECONFLICT when the username is taken.
 func (db *DB) CreateUser(u survey.User, password string) error {
 	if err := u.Validate(); err != nil {
@@ -128,8 +103,8 @@ func (db *DB) CreateUser(u survey.User, password string) error {
 	if u.Unit != "" && db.Unit(u.Unit) == nil {
 		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", u.Unit, u.Unit)
 	}
-	if len([]rune(password)) < survey.MinAdminPassword || len(password) > 72 {
-		return survey.FieldError("password", "Mật khẩu cần từ %d ký tự (tối đa 72 byte). / The password needs at least %d characters (at most 72 bytes).", survey.MinAdminPassword, survey.MinAdminPassword)
+	if err := checkPassword(password); err != nil {
+		return err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -144,10 +119,10 @@ func (db *DB) CreateUser(u survey.User, password string) error {
 	})
 }
 
-// SetUserAccess changes a login's role, unit and disabled state and ends its
+// UpdateUser changes a login's role, unit and disabled state and ends its
 // sessions, refusing to leave no enabled administrator.
 // Errors: ENOTFOUND, EINVALID, ECONFLICT (ErrLastAdmin).
-func (db *DB) SetUserAccess(username, role, unit string, disabled bool) error {
+func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
 	if unit != "" && db.Unit(unit) == nil {
 		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", unit, unit)
 	}
@@ -170,9 +145,9 @@ func (db *DB) SetUserAccess(username, role, unit string, disabled bool) error {
 	})
 }
 
-// RemoveUser deletes a login and its sessions, refusing to delete the last
+// DeleteUser deletes a login and its sessions, refusing to delete the last
 // enabled administrator. Errors: ENOTFOUND, ECONFLICT (ErrLastAdmin).
-func (db *DB) RemoveUser(username string) error {
+func (db *DB) DeleteUser(username string) error {
 	return db.update(func(tx *bbolt.Tx) error {
 		if getUser(tx, username) == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
@@ -231,28 +206,6 @@ func (db *DB) Users() []survey.User {
 	return out
 }
 
-// UpdateUser changes a login's role, unit and disabled state; its sessions
-// end so the new rights apply at once. Errors: ENOTFOUND, EINVALID.
-func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
-	if unit != "" && db.Unit(unit) == nil {
-		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", unit, unit)
-	}
-	return db.update(func(tx *bbolt.Tx) error {
-		u := getUser(tx, username)
-		if u == nil {
-			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
-		}
-		u.Role, u.Unit, u.Disabled = role, unit, disabled
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		if err := deleteUserSessions(tx, username, nil); err != nil {
-			return err
-		}
-		return putJSON(tx, bUsers, username, u)
-	})
-}
-
 // SetPassword replaces a login's password and ends its other sessions
 // (keepSession is the id of the one to keep, or ""). Errors: ENOTFOUND, EINVALID.
 func (db *DB) SetPassword(username, password, keepSession string) error {
@@ -285,19 +238,6 @@ func checkPassword(password string) error {
 		return survey.FieldError("password", "Mật khẩu cần từ 8 ký tự (tối đa 72 byte). / The password needs at least 8 characters (at most 72 bytes).")
 	}
 	return nil
-}
-
-// DeleteUser removes a login and its sessions. Errors: ENOTFOUND.
-func (db *DB) DeleteUser(username string) error {
-	return db.update(func(tx *bbolt.Tx) error {
-		if getUser(tx, username) == nil {
-			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
-		}
-		if err := deleteUserSessions(tx, username, nil); err != nil {
-			return err
-		}
-		return tx.Bucket(bUsers).Delete([]byte(username))
-	})
 }
 
 // Tokens returns every API token (hashes included, never secrets), by id.
