@@ -48,7 +48,7 @@ func adminOnly(c *fiber.Ctx) error {
 
 // audit records an administrative action by the current user.
 func audit(c *fiber.Ctx, d *web.Deps, action, target, detail string) {
-	if err := d.DB.Audit(survey.AuditEntry{Actor: web.Who(c).Actor(), Action: action, Target: target, Detail: detail}); err != nil {
+	if err := d.Audit.Audit(survey.AuditEntry{Actor: web.Who(c).Actor(), Action: action, Target: target, Detail: detail}); err != nil {
 		d.Log.Error("audit", "action", action, "err", err)
 	}
 }

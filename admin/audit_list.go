@@ -36,14 +36,14 @@ func listAudit(d *web.Deps) fiber.Handler {
 			}
 			before = time.Unix(0, ns)
 		}
-		entries := d.DB.AuditLog(auditPage+1, before)
-		v := &auditView{Paged: !before.IsZero(), Zone: d.DB.Loc().String()}
+		entries := d.Audit.AuditLog(auditPage+1, before)
+		v := &auditView{Paged: !before.IsZero(), Zone: d.Clock.Loc().String()}
 		for i, e := range entries {
 			if i == auditPage {
 				v.Next = strconv.FormatInt(entries[i-1].At.UnixNano(), 10)
 				break
 			}
-			v.Rows = append(v.Rows, auditRow{At: e.At.In(d.DB.Loc()).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail})
+			v.Rows = append(v.Rows, auditRow{At: e.At.In(d.Clock.Loc()).Format("02/01/2006 15:04:05"), Actor: e.Actor, Action: e.Action, Target: e.Target, Detail: e.Detail})
 		}
 		return pages.Render(c, fiber.StatusOK, "sys_audit", page(c, "Nhật ký quản trị / Audit log", v))
 	}

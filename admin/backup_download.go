@@ -23,19 +23,19 @@ type backupView struct {
 
 func showBackup(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		v := &backupView{Path: d.DB.Path, Size: sizeText(d.DB.Size()), Zone: d.DB.Loc().String()}
+		v := &backupView{Path: d.Maint.Location(), Size: sizeText(d.Maint.Size()), Zone: d.Clock.Loc().String()}
 		return pages.Render(c, fiber.StatusOK, "sys_backup", page(c, "Sao lưu / Backup", v))
 	}
 }
 
 func downloadBackup(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		snap, err := d.DB.Snapshot()
+		snap, err := d.Maint.Snapshot()
 		if err != nil {
 			return err
 		}
 		size := snap.Size()
-		name := "hailong-" + d.DB.Now().In(d.DB.Loc()).Format("20060102-1504") + ".db"
+		name := "hailong-" + d.Clock.Now().In(d.Clock.Loc()).Format("20060102-1504") + ".db"
 		audit(c, d, "backup.download", name, strconv.FormatInt(size, 10)+" bytes")
 		c.Set(fiber.HeaderContentType, "application/octet-stream")
 		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)

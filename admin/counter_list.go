@@ -41,18 +41,18 @@ func renderCounters(c *fiber.Ctx, d *web.Deps, v *countersView, status int) erro
 	if c.Query("unit") != "" {
 		v.Filter = root
 	}
-	v.Units = unitChoices(d.DB, web.Who(c).Unit, "")
+	v.Units = unitChoices(d.Services, web.Who(c).Unit, "")
 	kiosks := map[string]int{}
-	for _, k := range d.DB.Kiosks() {
+	for _, k := range d.Kiosks.Kiosks() {
 		if !k.Revoked {
 			kiosks[k.Counter]++
 		}
 	}
 	byUnit := map[string][]survey.Counter{}
-	for _, x := range d.DB.Counters("") { // sorted by id
+	for _, x := range d.Counters.Counters("") { // sorted by id
 		byUnit[x.Unit] = append(byUnit[x.Unit], x)
 	}
-	for _, n := range orgFlatten(orgTree(d.DB, root), "") {
+	for _, n := range orgFlatten(orgTree(d.Services, root), "") {
 		cs := byUnit[n.ID]
 		if len(cs) == 0 {
 			continue
@@ -60,7 +60,7 @@ func renderCounters(c *fiber.Ctx, d *web.Deps, v *countersView, status int) erro
 		g := counterGroup{Unit: n.ID, Name: n.Name}
 		for _, x := range cs {
 			row := counterRow{Counter: x, Kiosks: kiosks[x.ID]}
-			if s := d.DB.OnDuty(x.ID); s != nil {
+			if s := d.Counters.OnDuty(x.ID); s != nil {
 				row.OnDuty = s.Name
 			}
 			g.Rows = append(g.Rows, row)

@@ -35,9 +35,9 @@ func createCounter(d *web.Deps) fiber.Handler {
 			return renderCounters(c, d, v, fiber.StatusUnprocessableEntity)
 		}
 		if r.ID == "" {
-			r.ID = orgNewID(func(id string) bool { return d.DB.Counter(id) != nil }, r.Unit, r.Name)
+			r.ID = orgNewID(func(id string) bool { return d.Counters.Counter(id) != nil }, r.Unit, r.Name)
 		}
-		if err := d.DB.CreateCounter(survey.Counter{ID: r.ID, Unit: r.Unit, Name: r.Name}); err != nil {
+		if err := d.Counters.CreateCounter(survey.Counter{ID: r.ID, Unit: r.Unit, Name: r.Name}); err != nil {
 			status, err := v.take(err, "counter-", "id", "name", "unit")
 			if err != nil {
 				return err
@@ -52,7 +52,7 @@ func createCounter(d *web.Deps) fiber.Handler {
 func renameCounter(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id := param(c, "id")
-		x := d.DB.Counter(id)
+		x := d.Counters.Counter(id)
 		if x == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Quầy %q không tồn tại. / Unknown counter %q.", id, id)
 		}
@@ -62,7 +62,7 @@ func renameCounter(d *web.Deps) fiber.Handler {
 		v := &countersView{}
 		field := "counter-name-" + id
 		name := v.keep(field, form(c, "name"))
-		if err := d.DB.RenameCounter(id, name); err != nil {
+		if err := d.Counters.RenameCounter(id, name); err != nil {
 			status, err := v.take(err, field, "")
 			if err != nil {
 				return err

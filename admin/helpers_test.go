@@ -40,7 +40,7 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	d := &web.Deps{DB: db, Log: log, Metrics: web.NewMetrics(db), PublicURL: "http://example.test"}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: log, Metrics: web.NewMetrics(db), PublicURL: "http://example.test"}
 	app := web.New(d)
 	web.AccountRoutes(app, d)
 	admin.Routes(app, d)

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"time"
 
@@ -52,22 +51,22 @@ func renderKiosks(c *fiber.Ctx, d *web.Deps, v *kiosksView, status int) error {
 		v.Filter = root
 	}
 	mine := web.Who(c).Unit
-	v.Units = unitChoices(d.DB, mine, "")
+	v.Units = unitChoices(d.Services, mine, "")
 	byUnit := map[string][]survey.Counter{}
-	for _, x := range d.DB.Counters("") {
+	for _, x := range d.Counters.Counters("") {
 		byUnit[x.Unit] = append(byUnit[x.Unit], x)
 	}
-	for _, u := range orgFlatten(orgTree(d.DB, mine), "") {
+	for _, u := range orgFlatten(orgTree(d.Services, mine), "") {
 		for _, x := range byUnit[u.ID] {
 			v.Counters = append(v.Counters, orgChoice{ID: x.ID, Label: u.Name + " — " + x.Name})
 		}
 	}
-	shown := orgInScope(d.DB, root)
-	pos := orgUnitOrder(d.DB)
-	now := d.DB.Now()
-	for _, k := range d.DB.Kiosks() {
+	shown := orgInScope(d.Services, root)
+	pos := orgUnitOrder(d.Services)
+	now := d.Clock.Now()
+	for _, k := range d.Kiosks.Kiosks() {
 		if shown[k.Unit] {
-			v.Rows = append(v.Rows, kioskRowOf(d.DB, k, now))
+			v.Rows = append(v.Rows, kioskRowOf(d.Services, k, now))
 		}
 	}
 	sort.Slice(v.Rows, func(i, j int) bool {
@@ -82,11 +81,11 @@ func renderKiosks(c *fiber.Ctx, d *web.Deps, v *kiosksView, status int) error {
 
 // kioskRowOf describes a kiosk: paired or not, last seen (in the
 // installation's zone), stale when paired and silent for over staleAfter.
-func kioskRowOf(db *bolt.DB, k survey.Kiosk, now time.Time) kioskRow {
-	r := kioskRow{ID: k.ID, Name: k.Name, Unit: k.Unit, UnitName: orgUnitName(db, k.Unit), Counter: k.Counter,
+func kioskRowOf(db *survey.Services, k survey.Kiosk, now time.Time) kioskRow {
+	r := kioskRow{ID: k.ID, Name: k.Name, Unit: k.Unit, UnitName: orgUnitName(db.Org, k.Unit), Counter: k.Counter,
 		Queue: k.Queue, Version: k.Version, Pending: k.PairHash != nil,
-		PairedAt: orgTime(db, k.PairedAt), CreatedAt: orgTime(db, k.CreatedAt)}
-	if x := db.Counter(k.Counter); x != nil {
+		PairedAt: orgTime(db.Clock, k.PairedAt), CreatedAt: orgTime(db.Clock, k.CreatedAt)}
+	if x := db.Counters.Counter(k.Counter); x != nil {
 		r.CounterName = x.Name
 	}
 	switch {
@@ -98,7 +97,7 @@ func kioskRowOf(db *bolt.DB, k survey.Kiosk, now time.Time) kioskRow {
 		r.State, r.StateClass = "Chưa ghép nối / Not paired", ""
 	}
 	if !k.LastSeen.IsZero() {
-		r.SeenAgo, r.SeenAt, r.SeenISO = orgAgo(now, k.LastSeen), orgTime(db, k.LastSeen), k.LastSeen.UTC().Format(time.RFC3339)
+		r.SeenAgo, r.SeenAt, r.SeenISO = orgAgo(now, k.LastSeen), orgTime(db.Clock, k.LastSeen), k.LastSeen.UTC().Format(time.RFC3339)
 	}
 	if !k.Revoked && k.KeyHash != nil {
 		last := k.LastSeen

@@ -39,11 +39,11 @@ func createKiosk(d *web.Deps) fiber.Handler {
 			return renderKiosks(c, d, v, fiber.StatusUnprocessableEntity)
 		}
 		if r.ID == "" {
-			for n := 1; n == 1 || d.DB.Kiosk(r.ID) != nil; n++ { // as `hailong kiosk add` does
+			for n := 1; n == 1 || d.Kiosks.Kiosk(r.ID) != nil; n++ { // as `hailong kiosk add` does
 				r.ID = r.Unit + "-kiosk-" + strconv.Itoa(n)
 			}
 		}
-		code, err := d.DB.AddKiosk(survey.Kiosk{ID: r.ID, Name: r.Name, Unit: r.Unit, Counter: r.Counter})
+		code, err := d.Kiosks.AddKiosk(survey.Kiosk{ID: r.ID, Name: r.Name, Unit: r.Unit, Counter: r.Counter})
 		if err != nil {
 			status, err := v.take(err, "kiosk-", "id", "name", "unit", "counter")
 			if err != nil {
@@ -58,11 +58,11 @@ func createKiosk(d *web.Deps) fiber.Handler {
 
 // showLink renders the one-time pairing link of kiosk id.
 func showLink(c *fiber.Ctx, d *web.Deps, id, code string, isNew bool) error {
-	k := d.DB.Kiosk(id)
+	k := d.Kiosks.Kiosk(id)
 	if k == nil {
 		return survey.Errorf(survey.ENOTFOUND, "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", id, id)
 	}
-	v := &kioskLinkView{Kiosk: kioskRowOf(d.DB, *k, d.DB.Now()), URL: strings.TrimRight(d.PublicURL, "/") + "/kiosk/pair/" + code, New: isNew}
+	v := &kioskLinkView{Kiosk: kioskRowOf(d.Services, *k, d.Clock.Now()), URL: strings.TrimRight(d.PublicURL, "/") + "/kiosk/pair/" + code, New: isNew}
 	status := fiber.StatusOK
 	if isNew {
 		status = fiber.StatusCreated

@@ -20,7 +20,7 @@ type kioskView struct {
 // kioskOf returns the kiosk of the route, which the caller must manage.
 func kioskOf(c *fiber.Ctx, d *web.Deps) (*survey.Kiosk, error) {
 	id := param(c, "id")
-	k := d.DB.Kiosk(id)
+	k := d.Kiosks.Kiosk(id)
 	if k == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", id, id)
 	}
@@ -38,7 +38,7 @@ func renderKiosk(c *fiber.Ctx, d *web.Deps, v *kioskView, status int) error {
 	if err != nil {
 		return err
 	}
-	v.Kiosk, v.Revoked = kioskRowOf(d.DB, *k, d.DB.Now()), k.Revoked
+	v.Kiosk, v.Revoked = kioskRowOf(d.Services, *k, d.Clock.Now()), k.Revoked
 	return pages.Render(c, status, "org_kiosk", orgPage(c, k.Name+" – Ki-ốt / Kiosk", v))
 }
 
@@ -50,7 +50,7 @@ func renameKiosk(d *web.Deps) fiber.Handler {
 		}
 		v := &kioskView{}
 		name := v.keep("kiosk-name", form(c, "name"))
-		if err := d.DB.RenameKiosk(k.ID, name); err != nil {
+		if err := d.Kiosks.RenameKiosk(k.ID, name); err != nil {
 			status, err := v.take(err, "kiosk-", "name")
 			if err != nil {
 				return err
@@ -70,7 +70,7 @@ func repairKiosk(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		code, err := d.DB.RepairKiosk(k.ID)
+		code, err := d.Kiosks.RepairKiosk(k.ID)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func revokeKiosk(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := d.DB.RevokeKiosk(k.ID); err != nil {
+		if err := d.Kiosks.RevokeKiosk(k.ID); err != nil {
 			return err
 		}
 		audit(c, d, "kiosk.revoke", k.ID, k.Name)

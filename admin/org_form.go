@@ -114,7 +114,7 @@ func orgPage(c *fiber.Ctx, title string, data any) *web.Page {
 
 // mayManage returns the 403 for a unit outside the caller's subtree.
 func mayManage(c *fiber.Ctx, d *web.Deps, unit string) error {
-	if !web.Who(c).Covers(d.DB, unit) {
+	if !web.Who(c).Covers(d.Org, unit) {
 		return web.Forbid(unit)
 	}
 	return nil
@@ -131,7 +131,7 @@ func scopeRoot(c *fiber.Ctx, d *web.Deps) (string, error) {
 	if err := mayManage(c, d, root); err != nil { // first, so a manager learns nothing of other units
 		return "", err
 	}
-	if d.DB.Unit(root) == nil {
+	if d.Org.Unit(root) == nil {
 		return "", survey.Errorf(survey.ENOTFOUND, "Đơn vị %q không tồn tại. / Unknown unit %q.", root, root)
 	}
 	return root, nil

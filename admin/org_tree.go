@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +22,10 @@ type orgNode struct {
 // orgTree returns the units under root as a forest: the root alone, or
 // with root "" every top-level unit (and any whose parent is missing).
 // Children are in id order, as in DB.Subtree.
-func orgTree(db *bolt.DB, root string) []*orgNode {
-	units := db.Units() // sorted by id
+func orgTree(db *survey.Services, root string) []*orgNode {
+	units := db.Org.Units() // sorted by id
 	groups := map[string]string{}
-	for _, g := range db.Groups() {
+	for _, g := range db.Org.Groups() {
 		groups[g.ID] = g.Name
 	}
 	nodes := make(map[string]*orgNode, len(units))
@@ -42,17 +41,17 @@ func orgTree(db *bolt.DB, root string) []*orgNode {
 			tops = append(tops, n)
 		}
 	}
-	for _, c := range db.Counters("") {
+	for _, c := range db.Counters.Counters("") {
 		if n := nodes[c.Unit]; n != nil {
 			n.Counters++
 		}
 	}
-	for _, s := range db.StaffOf("") {
+	for _, s := range db.Staff.StaffOf("") {
 		if n := nodes[s.Unit]; n != nil {
 			n.Staff++
 		}
 	}
-	for _, k := range db.Kiosks() {
+	for _, k := range db.Kiosks.Kiosks() {
 		if n := nodes[k.Unit]; n != nil && !k.Revoked {
 			n.Kiosks++
 		}
@@ -97,7 +96,7 @@ type orgChoice struct{ ID, Label string }
 
 // unitChoices lists the units under root in tree order for a select,
 // leaving out the subtree of skip (a unit cannot move below itself).
-func unitChoices(db *bolt.DB, root, skip string) []orgChoice {
+func unitChoices(db *survey.Services, root, skip string) []orgChoice {
 	var out []orgChoice
 	for _, n := range orgFlatten(orgTree(db, root), skip) {
 		out = append(out, orgChoice{ID: n.ID, Label: strings.Repeat("\u00a0\u00a0\u00a0", n.Depth) + n.Name})
@@ -106,7 +105,7 @@ func unitChoices(db *bolt.DB, root, skip string) []orgChoice {
 }
 
 // orgInScope returns the ids of the units under root as a set.
-func orgInScope(db *bolt.DB, root string) map[string]bool {
+func orgInScope(db *survey.Services, root string) map[string]bool {
 	set := map[string]bool{}
 	for _, n := range orgFlatten(orgTree(db, root), "") {
 		set[n.ID] = true
@@ -116,7 +115,7 @@ func orgInScope(db *bolt.DB, root string) map[string]bool {
 
 // orgUnitOrder returns each unit's position in tree order, for sorting lists
 // by unit the way the tree shows them.
-func orgUnitOrder(db *bolt.DB) map[string]int {
+func orgUnitOrder(db *survey.Services) map[string]int {
 	pos := map[string]int{}
 	for i, n := range orgFlatten(orgTree(db, ""), "") {
 		pos[n.ID] = i
@@ -125,7 +124,7 @@ func orgUnitOrder(db *bolt.DB) map[string]int {
 }
 
 // orgUnitName is a unit's name, or its id when unknown.
-func orgUnitName(db *bolt.DB, id string) string {
+func orgUnitName(db survey.OrgService, id string) string {
 	if u := db.Unit(id); u != nil {
 		return u.Name
 	}
@@ -133,7 +132,7 @@ func orgUnitName(db *bolt.DB, id string) string {
 }
 
 // orgTime formats t in the installation's zone ("" for the zero time).
-func orgTime(db *bolt.DB, t time.Time) string {
+func orgTime(db survey.Clock, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

@@ -14,17 +14,17 @@ import (
 // with the photo, so it is cached for good.
 func servePhoto(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := web.Authenticate(d.DB, c)
+		p, err := web.Authenticate(d, c)
 		if err != nil {
 			return err
 		}
-		s, ctype, img := d.DB.PhotoByHash(c.Params("hash"))
+		s, ctype, img := d.Staff.PhotoByHash(c.Params("hash"))
 		if s == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không có ảnh này. / No such photo.")
 		}
-		ok := p.Covers(d.DB, s.Unit)
+		ok := p.Covers(d.Org, s.Unit)
 		if p.Kind == "kiosk" {
-			ok = ok || d.DB.InSubtree(p.Unit, s.Unit)
+			ok = ok || d.Org.InSubtree(p.Unit, s.Unit)
 		}
 		if !ok {
 			return web.Forbid(s.Unit)

@@ -16,7 +16,7 @@ func showPhoto(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctype, img := d.DB.StaffPhoto(s.ID)
+		ctype, img := d.Staff.StaffPhoto(s.ID)
 		if img == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Công chức này chưa có ảnh. / This staff member has no photo.")
 		}

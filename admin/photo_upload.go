@@ -27,7 +27,7 @@ func uploadPhoto(d *web.Deps) fiber.Handler {
 		if status != 0 {
 			return renderStaffEdit(c, d, v, status)
 		}
-		ctype, err := d.DB.SetStaffPhoto(s.ID, img)
+		ctype, err := d.Staff.SetStaffPhoto(s.ID, img)
 		if err != nil {
 			status, err := v.take(err, "staff-", "photo")
 			if err != nil {
@@ -77,7 +77,7 @@ func deletePhoto(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := d.DB.DeleteStaffPhoto(s.ID); err != nil {
+		if err := d.Staff.DeleteStaffPhoto(s.ID); err != nil {
 			return err
 		}
 		audit(c, d, "staff.photo.delete", s.ID, "")

@@ -43,12 +43,12 @@ func renderProcedures(c *fiber.Ctx, d *web.Deps, v *proceduresView, status int, 
 	v.Query = strings.TrimSpace(c.Query("q"))
 	if code := c.Query("code"); code != "" && v.Values == nil {
 		// "Sửa" on a row: the form below starts with that entry
-		if name := d.DB.ProcedureName(code); name != "" {
+		if name := d.Procedures.ProcedureName(code); name != "" {
 			v.keep("proc-code", strings.Clone(code))
 			v.keep("proc-name", name)
 		}
 	}
-	all := d.DB.Procedures()
+	all := d.Procedures.Procedures()
 	v.Total = len(all)
 	q := survey.Slug(v.Query)
 	for _, p := range all {
@@ -72,7 +72,7 @@ func saveProcedure(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &proceduresView{}
 		p := survey.Procedure{Code: v.keep("proc-code", form(c, "code")), Name: v.keep("proc-name", form(c, "name"))}
-		before := d.DB.ProcedureName(p.Code)
+		before := d.Procedures.ProcedureName(p.Code)
 		if err := p.Validate(); err != nil {
 			status, err := v.take(err, "proc-", "code", "name")
 			if err != nil {
@@ -80,7 +80,7 @@ func saveProcedure(d *web.Deps) fiber.Handler {
 			}
 			return renderProcedures(c, d, v, status, "")
 		}
-		if err := d.DB.PutProcedures([]survey.Procedure{p}); err != nil {
+		if err := d.Procedures.PutProcedures([]survey.Procedure{p}); err != nil {
 			return err
 		}
 		ok := "procedure-added"
@@ -97,8 +97,8 @@ func saveProcedure(d *web.Deps) fiber.Handler {
 func deleteProcedure(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		code := form(c, "code")
-		name := d.DB.ProcedureName(code)
-		if err := d.DB.DeleteProcedure(code); err != nil {
+		name := d.Procedures.ProcedureName(code)
+		if err := d.Procedures.DeleteProcedure(code); err != nil {
 			return err
 		}
 		audit(c, d, "procedure.delete", code, name)
@@ -111,7 +111,7 @@ func deleteProcedure(d *web.Deps) fiber.Handler {
 func importProcedures(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &proceduresView{}
-		up := csvUpload{Max: maxProceduresCSV, MaxText: "2 MiB", Noun: "thủ tục", Load: d.DB.ImportProcedures}
+		up := csvUpload{Max: maxProceduresCSV, MaxText: "2 MiB", Noun: "thủ tục", Load: d.Procedures.ImportProcedures}
 		stats, name, problems, status, err := up.run(c, &v.orgForm)
 		if err != nil {
 			return err

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"strings"
 
@@ -41,7 +40,7 @@ type publishUnit struct {
 }
 
 // agenciesByGroup lists the units that have a group, by group id.
-func agenciesByGroup(db *bolt.DB) map[string][]survey.Unit {
+func agenciesByGroup(db survey.OrgService) map[string][]survey.Unit {
 	out := map[string][]survey.Unit{}
 	for _, u := range db.Units() {
 		if u.Group != "" {
@@ -53,10 +52,10 @@ func agenciesByGroup(db *bolt.DB) map[string][]survey.Unit {
 
 // groupsOf fills the group and agency checkboxes: public(id) says whether a
 // group or an agency is ticked.
-func (f *publishForm) groupsOf(db *bolt.DB, groupOn, unitOn func(string) bool) {
-	byGroup := agenciesByGroup(db)
+func (f *publishForm) groupsOf(db *survey.Services, groupOn, unitOn func(string) bool) {
+	byGroup := agenciesByGroup(db.Org)
 	f.Groups = nil
-	for _, g := range db.Groups() {
+	for _, g := range db.Org.Groups() {
 		pg := publishGroup{ID: g.ID, Name: g.Name, Public: groupOn(g.ID)}
 		units := byGroup[g.ID]
 		sort.Slice(units, func(i, j int) bool { return units[i].Name < units[j].Name })
@@ -67,8 +66,8 @@ func (f *publishForm) groupsOf(db *bolt.DB, groupOn, unitOn func(string) bool) {
 	}
 }
 
-func currentPublish(db *bolt.DB) *publishForm {
-	st := publish.Load(db)
+func currentPublish(db *survey.Services) *publishForm {
+	st := publish.Load(db.Settings)
 	f := &publishForm{Enabled: st.Enabled, Staff: st.Staff, Origins: strings.Join(st.Origins, "\n")}
 	if st.From != 0 {
 		f.From = analytics.Period{From: st.From, To: st.From}.FromDate()
@@ -79,7 +78,7 @@ func currentPublish(db *bolt.DB) *publishForm {
 
 func showPublish(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		return renderPublish(c, d, fiber.StatusOK, currentPublish(d.DB))
+		return renderPublish(c, d, fiber.StatusOK, currentPublish(d.Services))
 	}
 }
 
@@ -101,22 +100,22 @@ func savePublish(d *web.Deps) fiber.Handler {
 		f := &publishForm{Enabled: form(c, "enabled") == "1", Staff: form(c, "staff") == "1", From: form(c, "from"),
 			Origins: form(c, "origins")}
 		groups, units := multi(args.PeekMulti("group")), multi(args.PeekMulti("unit"))
-		f.groupsOf(d.DB, func(id string) bool { return contains(groups, id) }, func(id string) bool { return contains(units, id) })
-		st := f.check(d.DB, groups, units)
+		f.groupsOf(d.Services, func(id string) bool { return contains(groups, id) }, func(id string) bool { return contains(units, id) })
+		st := f.check(d.Services, groups, units)
 		if !f.ok() {
 			return renderPublish(c, d, fiber.StatusUnprocessableEntity, f)
 		}
-		before := publish.Load(d.DB).Meta()
-		if err := d.DB.SetSettings(st.Meta()); err != nil {
+		before := publish.Load(d.Settings).Meta()
+		if err := d.Settings.SetSettings(st.Meta()); err != nil {
 			return err
 		}
-		audit(c, d, "publish.update", "", metaChanges(before, publish.Load(d.DB).Meta()))
+		audit(c, d, "publish.update", "", metaChanges(before, publish.Load(d.Settings).Meta()))
 		return c.Redirect("/admin/publish?ok=publish", fiber.StatusSeeOther)
 	}
 }
 
 // check validates the form and returns the settings to store.
-func (f *publishForm) check(db *bolt.DB, groups, units []string) publish.Settings {
+func (f *publishForm) check(db *survey.Services, groups, units []string) publish.Settings {
 	st := publish.Settings{Enabled: f.Enabled, Staff: f.Staff}
 	if f.From != "" {
 		if day, ok := analytics.ParseDate(f.From); ok {
@@ -125,9 +124,9 @@ func (f *publishForm) check(db *bolt.DB, groups, units []string) publish.Setting
 			f.fail("from", "Ngày không hợp lệ: dùng dạng YYYY-MM-DD (năm 2000–2999). / Invalid date: use YYYY-MM-DD.")
 		}
 	}
-	byGroup := agenciesByGroup(db)
+	byGroup := agenciesByGroup(db.Org)
 	known := map[string]bool{}
-	for _, g := range db.Groups() {
+	for _, g := range db.Org.Groups() {
 		known[g.ID] = true
 	}
 	for _, g := range groups {

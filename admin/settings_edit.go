@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,32 +45,32 @@ type settingsForm struct {
 	formState
 }
 
-func currentSettings(db *bolt.DB) *settingsForm {
-	cfg := analytics.ConfigFrom(db)
-	sp := web.SessionPolicyOf(db)
-	ks := kiosk.LoadSettings(db)
-	ret := db.Meta(MetaRetention)
+func currentSettings(db *survey.Services) *settingsForm {
+	cfg := analytics.ConfigFrom(db.Settings)
+	sp := web.SessionPolicyOf(db.Settings)
+	ks := kiosk.LoadSettings(db.Settings)
+	ret := db.Settings.Meta(MetaRetention)
 	if ret == "" {
 		ret = "0"
 	}
 	return &settingsForm{Method: string(cfg.Method), MinN: strconv.Itoa(cfg.MinN),
-		Misuse: seconds(db.MisuseInterval()), ReceiptDays: strconv.Itoa(db.ReceiptExpiryDays()),
+		Misuse: seconds(db.Settings.MisuseInterval()), ReceiptDays: strconv.Itoa(db.Settings.ReceiptExpiryDays()),
 		SessionIdle: shortDur(sp.Idle), SessionMax: shortDur(sp.Max),
 		KioskIdle: seconds(ks.Idle), KioskThanks: seconds(ks.Thanks), KioskPartial: ks.Partial, Retention: ret}
 }
 
 func showSettings(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		return renderSettings(c, d, fiber.StatusOK, currentSettings(d.DB))
+		return renderSettings(c, d, fiber.StatusOK, currentSettings(d.Services))
 	}
 }
 
 func renderSettings(c *fiber.Ctx, d *web.Deps, status int, f *settingsForm) error {
-	if st, ok := survey.ParseMisuseInterval(d.DB.Meta(survey.MetaMisuseInterval)); ok && st != d.DB.MisuseInterval() {
-		f.MisuseStored, f.MisuseNow = seconds(st), seconds(d.DB.MisuseInterval())
+	if st, ok := survey.ParseMisuseInterval(d.Settings.Meta(survey.MetaMisuseInterval)); ok && st != d.Settings.MisuseInterval() {
+		f.MisuseStored, f.MisuseNow = seconds(st), seconds(d.Settings.MisuseInterval())
 	}
-	f.Zone = d.DB.Loc().String()
-	f.ZoneNow = d.DB.Now().In(d.DB.Loc()).Format("02/01/2006 15:04 (UTC-07:00)")
+	f.Zone = d.Clock.Loc().String()
+	f.ZoneNow = d.Clock.Now().In(d.Clock.Loc()).Format("02/01/2006 15:04 (UTC-07:00)")
 	f.Methods = []string{string(analytics.MethodShare45), string(analytics.MethodMean), string(analytics.MethodPooled), string(analytics.MethodOverall)}
 	return pages.Render(c, status, "sys_settings", withFlash(c, page(c, "Cài đặt / Settings", f)))
 }
@@ -83,9 +82,9 @@ func saveSettings(d *web.Deps) fiber.Handler {
 			KioskIdle: form(c, "kiosk_idle"), KioskThanks: form(c, "kiosk_thanks"), KioskPartial: form(c, "kiosk_partial"),
 			Retention: form(c, "retention")}
 		kv, ks := f.check()
-		before := currentSettings(d.DB)
+		before := currentSettings(d.Services)
 		if f.ok() {
-			if err := kiosk.SaveSettings(d.DB, ks); err != nil {
+			if err := kiosk.SaveSettings(d.Settings, ks); err != nil {
 				if err := f.failErr(err, "kiosk_idle", func(k string) string { return "kiosk_" + k }); err != nil {
 					return err
 				}
@@ -94,10 +93,10 @@ func saveSettings(d *web.Deps) fiber.Handler {
 		if !f.ok() {
 			return renderSettings(c, d, fiber.StatusUnprocessableEntity, f)
 		}
-		if err := d.DB.SetSettings(kv); err != nil {
+		if err := d.Settings.SetSettings(kv); err != nil {
 			return err
 		}
-		audit(c, d, "settings.update", "", changes(before, currentSettings(d.DB)))
+		audit(c, d, "settings.update", "", changes(before, currentSettings(d.Services)))
 		return c.Redirect("/admin/settings?ok=settings", fiber.StatusSeeOther)
 	}
 }

@@ -41,12 +41,12 @@ func renderStaff(c *fiber.Ctx, d *web.Deps, v *staffView, status int) error {
 	if c.Query("unit") != "" {
 		v.Filter = root
 	}
-	v.Units = unitChoices(d.DB, web.Who(c).Unit, "")
+	v.Units = unitChoices(d.Services, web.Who(c).Unit, "")
 	byUnit := map[string][]survey.Staff{}
-	for _, s := range d.DB.StaffOf("") { // sorted by id
+	for _, s := range d.Staff.StaffOf("") { // sorted by id
 		byUnit[s.Unit] = append(byUnit[s.Unit], s)
 	}
-	for _, n := range orgFlatten(orgTree(d.DB, root), "") {
+	for _, n := range orgFlatten(orgTree(d.Services, root), "") {
 		ss := byUnit[n.ID]
 		if len(ss) == 0 {
 			continue
@@ -54,7 +54,7 @@ func renderStaff(c *fiber.Ctx, d *web.Deps, v *staffView, status int) error {
 		g := staffGroup{Unit: n.ID, Name: n.Name}
 		for _, s := range ss {
 			row := staffRow{Staff: s, PhotoURL: photoURL(s)}
-			if x := d.DB.Counter(s.Counter); x != nil {
+			if x := d.Counters.Counter(s.Counter); x != nil {
 				row.OnDuty = x.Name
 			}
 			g.Rows = append(g.Rows, row)

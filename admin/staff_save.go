@@ -37,9 +37,9 @@ func createStaff(d *web.Deps) fiber.Handler {
 			return renderStaff(c, d, v, fiber.StatusUnprocessableEntity)
 		}
 		if r.ID == "" {
-			r.ID = orgNewID(func(id string) bool { return d.DB.StaffMember(id) != nil }, r.Name)
+			r.ID = orgNewID(func(id string) bool { return d.Staff.StaffMember(id) != nil }, r.Name)
 		}
-		err := d.DB.CreateStaff(survey.Staff{ID: r.ID, Name: r.Name, Position: r.Position, Unit: r.Unit})
+		err := d.Staff.CreateStaff(survey.Staff{ID: r.ID, Name: r.Name, Position: r.Position, Unit: r.Unit})
 		if err != nil {
 			status, err := v.take(err, "staff-", staffFields...)
 			if err != nil {
@@ -66,7 +66,7 @@ type staffEditView struct {
 // manage.
 func staffOf(c *fiber.Ctx, d *web.Deps) (*survey.Staff, error) {
 	id := param(c, "id")
-	s := d.DB.StaffMember(id)
+	s := d.Staff.StaffMember(id)
 	if s == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Công chức %q không tồn tại. / Unknown staff member %q.", id, id)
 	}
@@ -85,8 +85,8 @@ func renderStaffEdit(c *fiber.Ctx, d *web.Deps, v *staffEditView, status int) er
 		return err
 	}
 	v.Staff, v.PhotoURL, v.MaxPhoto = *s, photoURL(*s), "512 KiB"
-	v.Units = unitChoices(d.DB, web.Who(c).Unit, "")
-	if x := d.DB.Counter(s.Counter); x != nil {
+	v.Units = unitChoices(d.Services, web.Who(c).Unit, "")
+	if x := d.Counters.Counter(s.Counter); x != nil {
 		v.OnDuty = x.Name
 	}
 	return pages.Render(c, status, "org_staff_edit", orgPage(c, s.Name+" – Công chức / Staff", v))
@@ -107,7 +107,7 @@ func saveStaff(d *web.Deps) fiber.Handler {
 		if len(v.Problems) > 0 {
 			return renderStaffEdit(c, d, v, fiber.StatusUnprocessableEntity)
 		}
-		if err := d.DB.UpdateStaff(s.ID, r.Name, r.Position, r.Unit); err != nil {
+		if err := d.Staff.UpdateStaff(s.ID, r.Name, r.Position, r.Unit); err != nil {
 			status, err := v.take(err, "staff-", "name", "position", "unit")
 			if err != nil {
 				return err

@@ -48,7 +48,7 @@ type surveyForm struct {
 func editSurvey(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := param(c, "key")
-		base := d.DB.Survey(key, 0)
+		base := d.Surveys.Survey(key, 0)
 		if base == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không có phiếu %q. / No survey %q.", key, key)
 		}
@@ -109,7 +109,7 @@ func (f *surveyForm) addBlankRows() {
 func saveSurvey(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := param(c, "key")
-		base := d.DB.Survey(key, 0)
+		base := d.Surveys.Survey(key, 0)
 		if base == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không có phiếu %q. / No survey %q.", key, key)
 		}
@@ -126,7 +126,7 @@ func saveSurvey(d *web.Deps) fiber.Handler {
 			f.fail("criteria", "Không có thay đổi nào so với phiên bản hiện tại. / Nothing changed from the current version.")
 		}
 		if f.ok() {
-			err = d.DB.AddSurveyVersionAfter(s, f.Base)
+			err = d.Surveys.AddSurveyVersionAfter(s, f.Base)
 			if err == nil {
 				audit(c, d, "survey.version", key, "v"+strconv.Itoa(s.Version)+" "+strconv.Itoa(len(s.Criteria))+" criteria, "+strconv.Itoa(len(s.Reasons))+" reasons")
 				return c.Redirect("/admin/surveys/"+key+"/v/"+strconv.Itoa(s.Version)+"?ok=version", fiber.StatusSeeOther)

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 
@@ -36,18 +35,18 @@ type surveysView struct {
 func listSurveys(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &surveysView{}
-		for _, key := range d.DB.SurveyKeys() {
-			cur := d.DB.Survey(key, 0)
+		for _, key := range d.Surveys.SurveyKeys() {
+			cur := d.Surveys.Survey(key, 0)
 			row := surveyRow{Key: key, Title: cur.Title, Current: cur.Version}
 			for n := cur.Version; n >= 1; n-- {
-				if s := d.DB.Survey(key, n); s != nil {
-					row.Versions = append(row.Versions, versionRow{Version: n, Created: created(d.DB, s), Criteria: len(s.Criteria), Reasons: len(s.Reasons), Current: n == cur.Version})
+				if s := d.Surveys.Survey(key, n); s != nil {
+					row.Versions = append(row.Versions, versionRow{Version: n, Created: created(d.Services, s), Criteria: len(s.Criteria), Reasons: len(s.Reasons), Current: n == cur.Version})
 				}
 			}
-			if d.DB.SurveyFor("", survey.UseKiosk) == key {
+			if d.Surveys.SurveyFor("", survey.UseKiosk) == key {
 				row.Uses = append(row.Uses, "Ki-ốt tại quầy / Counter kiosks")
 			}
-			if d.DB.SurveyFor("", survey.UseReceipt) == key {
+			if d.Surveys.SurveyFor("", survey.UseReceipt) == key {
 				row.Uses = append(row.Uses, "Phiếu hẹn (mã QR) / Receipt QR form")
 			}
 			v.Surveys = append(v.Surveys, row)
@@ -57,11 +56,11 @@ func listSurveys(d *web.Deps) fiber.Handler {
 }
 
 // created is when a version was made; the shipped versions show "default".
-func created(db *bolt.DB, s *survey.Survey) string {
+func created(db *survey.Services, s *survey.Survey) string {
 	if s.CreatedAt.Unix() <= 0 {
 		return "Mặc định / Shipped"
 	}
-	return clock(db, s.CreatedAt)
+	return clock(db.Clock, s.CreatedAt)
 }
 
 type critView struct {
@@ -87,12 +86,12 @@ func showSurvey(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := param(c, "key")
 		n, err := strconv.Atoi(c.Params("version"))
-		s := d.DB.Survey(key, n)
+		s := d.Surveys.Survey(key, n)
 		if err != nil || n < 1 || s == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không có phiếu %q phiên bản %q. / No such survey version.", key, c.Params("version"))
 		}
-		latest := d.DB.Survey(key, 0).Version
-		v := &surveyView{S: s, Created: created(d.DB, s), Latest: latest, Criteria: critViews(s), NA: survey.NALabel}
+		latest := d.Surveys.Survey(key, 0).Version
+		v := &surveyView{S: s, Created: created(d.Services, s), Latest: latest, Criteria: critViews(s), NA: survey.NALabel}
 		for i := 1; i <= latest; i++ {
 			v.Versions = append(v.Versions, i)
 		}

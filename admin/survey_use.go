@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,33 +32,33 @@ type surveyUseView struct {
 func showSurveyUse(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &surveyUseView{Unit: strings.Clone(c.Query("unit", allUnits))}
-		if v.Unit != allUnits && d.DB.Unit(v.Unit) == nil {
+		if v.Unit != allUnits && d.Org.Unit(v.Unit) == nil {
 			v.Unit = allUnits
 		}
 		unit := useUnit(v.Unit)
-		v.Kiosk = d.DB.Meta(survey.SurveyUseKey(survey.UseKiosk, unit))
-		v.Receipt = d.DB.Meta(survey.SurveyUseKey(survey.UseReceipt, unit))
+		v.Kiosk = d.Settings.Meta(survey.SurveyUseKey(survey.UseKiosk, unit))
+		v.Receipt = d.Settings.Meta(survey.SurveyUseKey(survey.UseReceipt, unit))
 		return renderSurveyUse(c, d, fiber.StatusOK, v)
 	}
 }
 
 func renderSurveyUse(c *fiber.Ctx, d *web.Deps, status int, v *surveyUseView) error {
-	v.Units = unitOptions(d.DB)
-	v.Surveys = d.DB.SurveyKeys()
-	v.Rows = append(v.Rows, useRowOf(d.DB, allUnits, "Toàn hệ thống / Whole installation"))
+	v.Units = unitOptions(d.Services)
+	v.Surveys = d.Surveys.SurveyKeys()
+	v.Rows = append(v.Rows, useRowOf(d.Services, allUnits, "Toàn hệ thống / Whole installation"))
 	for _, u := range v.Units {
-		v.Rows = append(v.Rows, useRowOf(d.DB, u.ID, u.Label))
+		v.Rows = append(v.Rows, useRowOf(d.Services, u.ID, u.Label))
 	}
 	return pages.Render(c, status, "sys_survey_use", withFlash(c, page(c, "Phiếu cho từng đơn vị / Survey per unit", v)))
 }
 
-func useRowOf(db *bolt.DB, id, label string) useRow {
+func useRowOf(db *survey.Services, id, label string) useRow {
 	unit := useUnit(id)
 	r := useRow{Unit: id, Label: label}
-	r.KioskOwn = db.Meta(survey.SurveyUseKey(survey.UseKiosk, unit)) != ""
-	r.ReceiptOwn = db.Meta(survey.SurveyUseKey(survey.UseReceipt, unit)) != ""
-	r.Kiosk = db.SurveyFor(unit, survey.UseKiosk)
-	r.Receipt = db.SurveyFor(unit, survey.UseReceipt)
+	r.KioskOwn = db.Settings.Meta(survey.SurveyUseKey(survey.UseKiosk, unit)) != ""
+	r.ReceiptOwn = db.Settings.Meta(survey.SurveyUseKey(survey.UseReceipt, unit)) != ""
+	r.Kiosk = db.Surveys.SurveyFor(unit, survey.UseKiosk)
+	r.Receipt = db.Surveys.SurveyFor(unit, survey.UseReceipt)
 	return r
 }
 
@@ -74,11 +73,11 @@ func useUnit(formUnit string) string {
 func saveSurveyUse(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &surveyUseView{Unit: form(c, "unit"), Kiosk: form(c, "kiosk"), Receipt: form(c, "receipt")}
-		if v.Unit != allUnits && d.DB.Unit(v.Unit) == nil {
+		if v.Unit != allUnits && d.Org.Unit(v.Unit) == nil {
 			v.fail("unit", "Chọn một đơn vị có trong danh sách. / Choose a unit from the list.")
 		}
 		for _, x := range []struct{ field, key string }{{"kiosk", v.Kiosk}, {"receipt", v.Receipt}} {
-			if x.key != "" && d.DB.Survey(x.key, 0) == nil {
+			if x.key != "" && d.Surveys.Survey(x.key, 0) == nil {
 				v.fail(x.field, "Phiếu khảo sát không tồn tại. / No such survey.")
 			}
 		}
@@ -86,7 +85,7 @@ func saveSurveyUse(d *web.Deps) fiber.Handler {
 			return renderSurveyUse(c, d, fiber.StatusUnprocessableEntity, v)
 		}
 		unit := useUnit(v.Unit)
-		err := d.DB.SetSettings(map[string]string{
+		err := d.Settings.SetSettings(map[string]string{
 			survey.SurveyUseKey(survey.UseKiosk, unit):   v.Kiosk,
 			survey.SurveyUseKey(survey.UseReceipt, unit): v.Receipt,
 		})

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"errors"
-	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -108,24 +107,24 @@ type unitOption struct {
 
 // unitOptions lists every unit in tree order, children indented under
 // their parent.
-func unitOptions(db *bolt.DB) []unitOption {
+func unitOptions(db *survey.Services) []unitOption {
 	var out []unitOption
-	for _, u := range db.Units() {
-		if u.Parent != "" && db.Unit(u.Parent) != nil {
+	for _, u := range db.Org.Units() {
+		if u.Parent != "" && db.Org.Unit(u.Parent) != nil {
 			continue
 		}
-		for _, id := range db.Subtree(u.ID) {
-			x := db.Unit(id)
+		for _, id := range db.Org.Subtree(u.ID) {
+			x := db.Org.Unit(id)
 			if x == nil {
 				continue
 			}
-			out = append(out, unitOption{ID: id, Label: strings.Repeat("\u00a0\u00a0\u00a0", unitDepth(db, x)) + x.Name + " (" + id + ")"})
+			out = append(out, unitOption{ID: id, Label: strings.Repeat("\u00a0\u00a0\u00a0", unitDepth(db.Org, x)) + x.Name + " (" + id + ")"})
 		}
 	}
 	return out
 }
 
-func unitDepth(db *bolt.DB, u *survey.Unit) int {
+func unitDepth(db survey.OrgService, u *survey.Unit) int {
 	n := 0
 	for p := u.Parent; p != "" && n < 64; n++ {
 		x := db.Unit(p)
@@ -138,7 +137,7 @@ func unitDepth(db *bolt.DB, u *survey.Unit) int {
 }
 
 // unitName is "Name (id)", or the id of an unknown unit, or "every unit".
-func unitName(db *bolt.DB, id string) string {
+func unitName(db survey.OrgService, id string) string {
 	if id == "" {
 		return "Mọi đơn vị / Every unit"
 	}
@@ -149,7 +148,7 @@ func unitName(db *bolt.DB, id string) string {
 }
 
 // clock formats t in the installation's zone.
-func clock(db *bolt.DB, t time.Time) string {
+func clock(db survey.Clock, t time.Time) string {
 	if t.IsZero() || t.Unix() <= 0 {
 		return "—"
 	}

@@ -17,10 +17,10 @@ func addToken(d *web.Deps) fiber.Handler {
 		if f.Name == "" {
 			f.fail("name", "Đặt tên cho mã (ví dụ: Hệ thống một cửa). / Name the token (e.g. One-stop system).")
 		}
-		checkRoleUnit(d.DB, &f.formState, f.Role, f.Unit, tokenRoles)
+		checkRoleUnit(d.Org, &f.formState, f.Role, f.Unit, tokenRoles)
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			secret, err := d.DB.AddToken(survey.Token{Name: f.Name, Role: f.Role, Unit: f.Unit})
+			secret, err := d.Tokens.AddToken(survey.Token{Name: f.Name, Role: f.Role, Unit: f.Unit})
 			if err == nil {
 				audit(c, d, "token.add", f.Name, "role="+f.Role+" unit="+orAll(f.Unit))
 				return renderUsers(c, d, fiber.StatusCreated, &usersView{Secret: secret, SecretName: f.Name})
@@ -38,12 +38,12 @@ func revokeToken(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id := param(c, "id")
 		var name string
-		for _, t := range d.DB.Tokens() {
+		for _, t := range d.Tokens.Tokens() {
 			if t.ID == id {
 				name = t.Name
 			}
 		}
-		if err := d.DB.RevokeToken(id); err != nil {
+		if err := d.Tokens.RevokeToken(id); err != nil {
 			return err
 		}
 		audit(c, d, "token.revoke", id, name)

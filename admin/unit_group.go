@@ -13,7 +13,7 @@ func createGroup(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
 		g := survey.Group{ID: v.keep("group-id", form(c, "id")), Name: v.keep("group-name", form(c, "name"))}
-		if err := d.DB.CreateGroup(g); err != nil {
+		if err := d.Org.CreateGroup(g); err != nil {
 			status, err := v.take(err, "group-", "id", "name")
 			if err != nil {
 				return err
@@ -31,7 +31,7 @@ func renameGroup(d *web.Deps) fiber.Handler {
 		id := param(c, "id")
 		field := "rename-group-" + id
 		name := v.keep(field, form(c, "name"))
-		if err := d.DB.RenameGroup(id, name); err != nil {
+		if err := d.Org.RenameGroup(id, name); err != nil {
 			status, err := v.take(err, field, "")
 			if err != nil {
 				return err

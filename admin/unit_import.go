@@ -17,7 +17,7 @@ const maxUnitsCSV = 1 << 20
 func importUnits(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
-		up := csvUpload{Max: maxUnitsCSV, MaxText: "1 MiB", Noun: "đơn vị", Load: d.DB.ImportUnits}
+		up := csvUpload{Max: maxUnitsCSV, MaxText: "1 MiB", Noun: "đơn vị", Load: d.Org.ImportUnits}
 		stats, name, problems, status, err := up.run(c, &v.orgForm)
 		if err != nil {
 			return err

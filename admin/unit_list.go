@@ -31,15 +31,15 @@ func showUnits(d *web.Deps) fiber.Handler {
 
 // renderUnits fills v from the store and renders the units page.
 func renderUnits(c *fiber.Ctx, d *web.Deps, v *unitsView, status int, flash string) error {
-	v.Tree = orgTree(d.DB, "")
-	v.Parents = unitChoices(d.DB, "", "")
-	units := d.DB.Units()
+	v.Tree = orgTree(d.Services, "")
+	v.Parents = unitChoices(d.Services, "", "")
+	units := d.Org.Units()
 	count := map[string]int{}
 	for _, u := range units {
 		count[u.Group]++
 	}
 	v.Total = len(units)
-	for _, g := range d.DB.Groups() {
+	for _, g := range d.Org.Groups() {
 		v.Groups = append(v.Groups, groupRow{Group: g, Units: count[g.ID]})
 	}
 	p := orgPage(c, "Đơn vị và khối / Units and groups", v)

@@ -34,7 +34,7 @@ func createUnit(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &unitsView{}
 		r := parseUnit(c, &v.orgForm, "unit-")
-		if err := d.DB.CreateUnit(r.unit()); err != nil {
+		if err := d.Org.CreateUnit(r.unit()); err != nil {
 			status, err := v.take(err, "unit-", unitFields...)
 			if err != nil {
 				return err
@@ -63,14 +63,14 @@ func editUnit(d *web.Deps) fiber.Handler {
 
 func renderUnitEdit(c *fiber.Ctx, d *web.Deps, v *unitEditView, status int) error {
 	id := param(c, "id")
-	u := d.DB.Unit(id)
+	u := d.Org.Unit(id)
 	if u == nil {
 		return survey.Errorf(survey.ENOTFOUND, "Đơn vị %q không tồn tại. / Unknown unit %q.", id, id)
 	}
 	v.Unit = *u
-	v.Parents = unitChoices(d.DB, "", id)
-	v.Groups = d.DB.Groups()
-	v.Children = len(d.DB.Subtree(id)) - 1
+	v.Parents = unitChoices(d.Services, "", id)
+	v.Groups = d.Org.Groups()
+	v.Children = len(d.Org.Subtree(id)) - 1
 	return pages.Render(c, status, "org_unit_edit", orgPage(c, u.Name+" – Đơn vị / Unit", v))
 }
 
@@ -79,8 +79,8 @@ func saveUnit(d *web.Deps) fiber.Handler {
 		v := &unitEditView{}
 		r := parseUnit(c, &v.orgForm, "unit-")
 		r.ID = param(c, "id")
-		old := d.DB.Unit(r.ID)
-		if err := d.DB.UpdateUnit(r.unit()); err != nil {
+		old := d.Org.Unit(r.ID)
+		if err := d.Org.UpdateUnit(r.unit()); err != nil {
 			status, err := v.take(err, "unit-", "name", "parent", "group")
 			if err != nil {
 				return err

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"hailong/survey/bolt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
@@ -59,13 +57,13 @@ func listUsers(d *web.Deps) fiber.Handler {
 
 func renderUsers(c *fiber.Ctx, d *web.Deps, status int, v *usersView) error {
 	me := web.Who(c).Name
-	for _, u := range d.DB.Users() {
-		v.Users = append(v.Users, userRowOf(d.DB, u, me))
+	for _, u := range d.Users.Users() {
+		v.Users = append(v.Users, userRowOf(d.Services, u, me))
 	}
-	for _, t := range d.DB.Tokens() {
-		v.Tokens = append(v.Tokens, tokenRow{ID: t.ID, Name: t.Name, Role: t.Role, Unit: unitName(d.DB, t.Unit), Created: clock(d.DB, t.CreatedAt), Revoked: t.Revoked})
+	for _, t := range d.Tokens.Tokens() {
+		v.Tokens = append(v.Tokens, tokenRow{ID: t.ID, Name: t.Name, Role: t.Role, Unit: unitName(d.Org, t.Unit), Created: clock(d.Clock, t.CreatedAt), Revoked: t.Revoked})
 	}
-	v.Units, v.Roles, v.TokenRoles = unitOptions(d.DB), userRoles, tokenRoles
+	v.Units, v.Roles, v.TokenRoles = unitOptions(d.Services), userRoles, tokenRoles
 	if v.Add == nil {
 		v.Add = &userForm{Role: survey.RoleViewer}
 	}
@@ -75,8 +73,8 @@ func renderUsers(c *fiber.Ctx, d *web.Deps, status int, v *usersView) error {
 	return pages.Render(c, status, "sys_users", withFlash(c, page(c, "Tài khoản và mã truy cập / Users and tokens", v)))
 }
 
-func userRowOf(db *bolt.DB, u survey.User, me string) userRow {
-	return userRow{Username: u.Username, Role: u.Role, Unit: unitName(db, u.Unit), Created: clock(db, u.CreatedAt), Disabled: u.Disabled, Self: u.Username == me}
+func userRowOf(db *survey.Services, u survey.User, me string) userRow {
+	return userRow{Username: u.Username, Role: u.Role, Unit: unitName(db.Org, u.Unit), Created: clock(db.Clock, u.CreatedAt), Disabled: u.Disabled, Self: u.Username == me}
 }
 
 type userView struct {
@@ -101,7 +99,7 @@ func showUser(d *web.Deps) fiber.Handler {
 // userParam is the user named in the route, or ENOTFOUND.
 func userParam(c *fiber.Ctx, d *web.Deps) (*survey.User, error) {
 	name := param(c, "name")
-	u := d.DB.User(name)
+	u := d.Users.User(name)
 	if !survey.ValidID(name) || u == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Không có tài khoản này. / No such account.")
 	}
@@ -109,8 +107,8 @@ func userParam(c *fiber.Ctx, d *web.Deps) (*survey.User, error) {
 }
 
 func renderUser(c *fiber.Ctx, d *web.Deps, status int, u *survey.User, v *userView) error {
-	v.User = userRowOf(d.DB, *u, web.Who(c).Name)
-	v.Units, v.Roles = unitOptions(d.DB), userRoles
+	v.User = userRowOf(d.Services, *u, web.Who(c).Name)
+	v.Units, v.Roles = unitOptions(d.Services), userRoles
 	if v.Edit == nil {
 		v.Edit = &userForm{Username: u.Username, Role: u.Role, Unit: u.Unit, Disabled: u.Disabled}
 	}

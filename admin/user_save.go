@@ -2,7 +2,6 @@ package admin
 
 import (
 	"errors"
-	"hailong/survey/bolt"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,7 +21,7 @@ func statusFor(err error) int {
 }
 
 // checkRoleUnit records messages for a role outside roles or an unknown unit.
-func checkRoleUnit(db *bolt.DB, f *formState, role, unit string, roles []string) {
+func checkRoleUnit(db survey.OrgService, f *formState, role, unit string, roles []string) {
 	known := false
 	for _, r := range roles {
 		known = known || r == role
@@ -51,11 +50,11 @@ func addUser(d *web.Deps) fiber.Handler {
 		if !survey.ValidID(f.Username) {
 			f.fail("username", "Tên đăng nhập chỉ dùng chữ thường không dấu, số, '-' và '_'. / Usernames use lower-case ASCII letters, digits, '-' and '_'.")
 		}
-		checkRoleUnit(d.DB, &f.formState, f.Role, f.Unit, userRoles)
+		checkRoleUnit(d.Org, &f.formState, f.Role, f.Unit, userRoles)
 		checkNewPassword(&f.formState, pw, again)
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			err := d.DB.CreateUser(survey.User{Username: f.Username, Role: f.Role, Unit: f.Unit}, string([]byte(pw)))
+			err := d.Users.CreateUser(survey.User{Username: f.Username, Role: f.Role, Unit: f.Unit}, string([]byte(pw)))
 			if err == nil {
 				audit(c, d, "user.add", f.Username, "role="+f.Role+" unit="+orAll(f.Unit))
 				return c.Redirect("/admin/users?ok=added", fiber.StatusSeeOther)
@@ -76,10 +75,10 @@ func updateUser(d *web.Deps) fiber.Handler {
 			return err
 		}
 		f := &userForm{Username: u.Username, Role: form(c, "role"), Unit: form(c, "unit"), Disabled: c.FormValue("disabled") != ""}
-		checkRoleUnit(d.DB, &f.formState, f.Role, f.Unit, userRoles)
+		checkRoleUnit(d.Org, &f.formState, f.Role, f.Unit, userRoles)
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			err = d.DB.UpdateUser(u.Username, f.Role, f.Unit, f.Disabled)
+			err = d.Users.UpdateUser(u.Username, f.Role, f.Unit, f.Disabled)
 			if err == nil {
 				audit(c, d, "user.update", u.Username, "role="+f.Role+" unit="+orAll(f.Unit)+" disabled="+yesNo(f.Disabled))
 				return c.Redirect("/admin/users/"+u.Username+"?ok=user", fiber.StatusSeeOther)
@@ -107,7 +106,7 @@ func resetPassword(d *web.Deps) fiber.Handler {
 			if u.Username == web.Who(c).Name {
 				keep = web.Who(c).SessionID // resetting one's own: this session stays
 			}
-			err = d.DB.SetPassword(u.Username, string([]byte(pw)), keep)
+			err = d.Users.SetPassword(u.Username, string([]byte(pw)), keep)
 			if err == nil {
 				audit(c, d, "user.password", u.Username, "")
 				return c.Redirect("/admin/users/"+u.Username+"?ok=password", fiber.StatusSeeOther)
@@ -134,7 +133,7 @@ func deleteUser(d *web.Deps) fiber.Handler {
 		}
 		status := fiber.StatusUnprocessableEntity
 		if f.ok() {
-			err = d.DB.DeleteUser(u.Username)
+			err = d.Users.DeleteUser(u.Username)
 			if err == nil {
 				audit(c, d, "user.delete", u.Username, "role="+u.Role)
 				return c.Redirect("/admin/users?ok=deleted", fiber.StatusSeeOther)

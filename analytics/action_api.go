@@ -122,8 +122,8 @@ func apiListActions(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, db := web.Who(c), d.DB
-		unit, err := readableUnit(db, p, q["unit"])
+		p, db := web.Who(c), d.Services
+		unit, err := readableUnit(db.Org, p, q["unit"])
 		if err != nil {
 			return err
 		}
@@ -131,11 +131,11 @@ func apiListActions(d *web.Deps) fiber.Handler {
 		if !contains(actionStatusFilters, status) {
 			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
 		}
-		all, err := db.Actions(survey.ActionQuery{Unit: unit})
+		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
 		if err != nil {
 			return err
 		}
-		today := survey.DayString(survey.DayOf(db.Now(), db.Loc()))
+		today := survey.DayString(survey.DayOf(db.Clock.Now(), db.Clock.Loc()))
 		sortActions(all, today)
 		out := []actionJSON{}
 		for i := range all {
@@ -158,15 +158,15 @@ func apiGetAction(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, db := web.Who(c), d.DB
-		a, err := db.Action(strings.Clone(c.Params("id")))
+		p, db := web.Who(c), d.Services
+		a, err := db.Actions.Action(strings.Clone(c.Params("id")))
 		if err != nil {
 			return err
 		}
-		if !p.Covers(db, a.Unit) {
+		if !p.Covers(db.Org, a.Unit) {
 			return web.Forbid(a.Unit)
 		}
-		window := ActionWindow(db)
+		window := ActionWindow(db.Settings)
 		if s := q["window"]; s != "" {
 			n, ok := EffectWindowDays(s)
 			if !ok {
@@ -175,7 +175,7 @@ func apiGetAction(d *web.Deps) fiber.Handler {
 			window = n
 		}
 		e := NewEngine(db, "")
-		today := survey.DayOf(db.Now(), db.Loc())
+		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 		ae, err := e.ActionEffect(a, window, today)
 		if err != nil {
 			return err
@@ -239,14 +239,14 @@ func apiCreateAction(d *web.Deps) fiber.Handler {
 			a.ID = *req.ID
 		}
 		req.apply(&a)
-		if err := mayWrite(d.DB, p, a.Unit); err != nil {
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
 			return err
 		}
-		saved, err := d.DB.CreateAction(a, p.Actor())
+		saved, err := d.Actions.CreateAction(a, p.Actor())
 		if err != nil {
 			return err
 		}
-		today := survey.DayString(survey.DayOf(d.DB.Now(), d.DB.Loc()))
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
 		return c.Status(fiber.StatusCreated).JSON(actionOut(&saved, today))
 	}
 }
@@ -259,7 +259,7 @@ func apiUpdateAction(d *web.Deps) fiber.Handler {
 			return err
 		}
 		p := web.Who(c)
-		old, err := writableAction(d.DB, p, c.Params("id"))
+		old, err := writableAction(d.Services, p, c.Params("id"))
 		if err != nil {
 			return err
 		}
@@ -268,14 +268,14 @@ func apiUpdateAction(d *web.Deps) fiber.Handler {
 		}
 		a := *old
 		req.apply(&a)
-		if err := mayWrite(d.DB, p, a.Unit); err != nil {
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
 			return err
 		}
-		saved, err := d.DB.UpdateAction(a, p.Actor())
+		saved, err := d.Actions.UpdateAction(a, p.Actor())
 		if err != nil {
 			return err
 		}
-		today := survey.DayString(survey.DayOf(d.DB.Now(), d.DB.Loc()))
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
 		return c.JSON(actionOut(&saved, today))
 	}
 }

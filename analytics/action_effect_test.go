@@ -151,7 +151,7 @@ func TestActionEffectOnCounts(t *testing.T) {
 	rs = append(rs, repeat(25, resp{unit: "so-c", at: dec, answers: map[string]int{"website": 5}})...)
 	rs = append(rs, repeat(15, resp{unit: "so-c", at: dec.Add(time.Hour), answers: map[string]int{"website": 1}})...)
 	mustInsert(t, db, rs)
-	e := NewEngine(db, "")
+	e := NewEngine(survey.ServicesOf(db), "")
 	a := &survey.Action{ID: "1", Unit: "so-a", Criteria: []string{"facilities", "website", "staff_attitude"}, Status: survey.ActionDone, Done: "2025-12-01"}
 	ae, err := e.ActionEffect(a, 30, day(2026, 3, 18))
 	if err != nil {

@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"errors"
-	"hailong/survey/bolt"
 	"net/url"
 	"strings"
 
@@ -63,7 +62,7 @@ func actionFromForm(c *fiber.Ctx) survey.Action {
 }
 
 // newActionForm builds the form for a (its values), posting to action.
-func newActionForm(db *bolt.DB, p *web.Principal, f fmtr, e *Engine, a *survey.Action, action string) *actionForm {
+func newActionForm(db *survey.Services, p *web.Principal, f fmtr, e *Engine, a *survey.Action, action string) *actionForm {
 	v := &actionForm{F: f, Action: action, Unit: a.Unit, Title: a.Title, Description: a.Description, Office: a.Office,
 		Due: a.Due, Status: string(a.Status), Done: a.Done, Notes: a.Notes, Errors: map[string]string{}, Prefix: "f-"}
 	if p.Unit == "" {
@@ -119,7 +118,7 @@ func formProblems(f fmtr, a *survey.Action, err error) (map[string]string, []fie
 
 // mayWrite checks that the caller may write actions of unit: an unknown
 // unit is left to validation (422), a unit outside the subtree is a 403.
-func mayWrite(db *bolt.DB, p *web.Principal, unit string) error {
+func mayWrite(db survey.OrgService, p *web.Principal, unit string) error {
 	if unit != "" && db.Unit(unit) != nil && !p.Covers(db, unit) {
 		return web.Forbid(unit)
 	}
@@ -141,18 +140,18 @@ func getActionNew(d *web.Deps) fiber.Handler {
 		a := survey.Action{Unit: q["unit"], Status: survey.ActionPlanned}
 		if a.Unit == "" {
 			a.Unit = p.Unit
-		} else if d.DB.Unit(a.Unit) == nil {
+		} else if d.Org.Unit(a.Unit) == nil {
 			return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", a.Unit, a.Unit)
-		} else if !p.Covers(d.DB, a.Unit) {
+		} else if !p.Covers(d.Org, a.Unit) {
 			return web.Forbid(a.Unit)
 		}
 		if k := q["criterion"]; k != "" {
-			if !d.DB.KnownCriterion(baseKey(k)) {
+			if !d.Surveys.KnownCriterion(baseKey(k)) {
 				return survey.FieldError("criterion", "Tiêu chí %q không tồn tại. / Unknown criterion %q.", k, k)
 			}
 			a.Criteria = []string{baseKey(k)}
 		}
-		form := newActionForm(d.DB, p, f, NewEngine(d.DB, ""), &a, "/actions"+f.langQuery())
+		form := newActionForm(d.Services, p, f, NewEngine(d.Services, ""), &a, "/actions"+f.langQuery())
 		return renderActionNew(c, form, fiber.StatusOK)
 	}
 }
@@ -170,10 +169,10 @@ func postActionCreate(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, f := web.Who(c), newFmtr(c.Query("lang"))
 		a := actionFromForm(c)
-		if err := mayWrite(d.DB, p, a.Unit); err != nil {
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
 			return err
 		}
-		saved, err := d.DB.CreateAction(a, p.Actor())
+		saved, err := d.Actions.CreateAction(a, p.Actor())
 		if err == nil {
 			return c.Redirect(actionURL(saved.ID, f, "created"), fiber.StatusSeeOther)
 		}
@@ -181,7 +180,7 @@ func postActionCreate(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		form := newActionForm(d.DB, p, f, NewEngine(d.DB, ""), &a, "/actions"+f.langQuery())
+		form := newActionForm(d.Services, p, f, NewEngine(d.Services, ""), &a, "/actions"+f.langQuery())
 		form.Errors, form.Summary = errs, summary
 		return renderActionNew(c, form, status)
 	}
@@ -191,26 +190,26 @@ func postActionCreate(d *web.Deps) fiber.Handler {
 func postActionUpdate(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, f := web.Who(c), newFmtr(c.Query("lang"))
-		old, err := writableAction(d.DB, p, c.Params("id"))
+		old, err := writableAction(d.Services, p, c.Params("id"))
 		if err != nil {
 			return err
 		}
 		a := actionFromForm(c)
 		a.ID = old.ID
-		if err := mayWrite(d.DB, p, a.Unit); err != nil {
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
 			return err
 		}
-		if _, err := d.DB.UpdateAction(a, p.Actor()); err == nil {
+		if _, err := d.Actions.UpdateAction(a, p.Actor()); err == nil {
 			return c.Redirect(actionURL(a.ID, f, "saved"), fiber.StatusSeeOther)
 		} else {
 			errs, summary, status, err := formProblems(f, &a, err)
 			if err != nil {
 				return err
 			}
-			e := NewEngine(d.DB, "")
-			edit := newActionForm(d.DB, p, f, e, &a, "/actions/"+url.PathEscape(a.ID)+f.langQuery())
+			e := NewEngine(d.Services, "")
+			edit := newActionForm(d.Services, p, f, e, &a, "/actions/"+url.PathEscape(a.ID)+f.langQuery())
 			edit.Errors, edit.Summary = errs, summary
-			return renderAction(c, d, old, f, ActionWindow(d.DB), status, edit, nil)
+			return renderAction(c, d, old, f, ActionWindow(d.Settings), status, edit, nil)
 		}
 	}
 }
@@ -219,12 +218,12 @@ func postActionUpdate(d *web.Deps) fiber.Handler {
 func postActionClose(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, f := web.Who(c), newFmtr(c.Query("lang"))
-		old, err := writableAction(d.DB, p, c.Params("id"))
+		old, err := writableAction(d.Services, p, c.Params("id"))
 		if err != nil {
 			return err
 		}
 		done, note := formText(c, "done_date"), formText(c, "notes")
-		if _, err := d.DB.CloseAction(old.ID, done, note, p.Actor()); err == nil {
+		if _, err := d.Actions.CloseAction(old.ID, done, note, p.Actor()); err == nil {
 			return c.Redirect(actionURL(old.ID, f, "closed"), fiber.StatusSeeOther)
 		} else {
 			probe := *old
@@ -238,18 +237,18 @@ func postActionClose(d *web.Deps) fiber.Handler {
 			}
 			cf := &closeForm{F: f, Action: "/actions/" + url.PathEscape(old.ID) + "/close" + f.langQuery(), Done: done, Notes: note,
 				Errors: errs, Summary: summary, Prefix: "c-"}
-			return renderAction(c, d, old, f, ActionWindow(d.DB), status, nil, cf)
+			return renderAction(c, d, old, f, ActionWindow(d.Settings), status, nil, cf)
 		}
 	}
 }
 
 // writableAction reads an action the caller may change (404, 403).
-func writableAction(db *bolt.DB, p *web.Principal, id string) (*survey.Action, error) {
-	a, err := db.Action(strings.Clone(id))
+func writableAction(db *survey.Services, p *web.Principal, id string) (*survey.Action, error) {
+	a, err := db.Actions.Action(strings.Clone(id))
 	if err != nil {
 		return nil, err
 	}
-	if !p.Covers(db, a.Unit) {
+	if !p.Covers(db.Org, a.Unit) {
 		return nil, web.Forbid(a.Unit)
 	}
 	return a, nil

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"net/url"
 	"strings"
 
@@ -39,8 +38,8 @@ func getActions(d *web.Deps) fiber.Handler {
 		if err := checkLang(q["lang"]); err != nil {
 			return err
 		}
-		p, f, db := web.Who(c), newFmtr(q["lang"]), d.DB
-		unit, err := readableUnit(db, p, q["unit"])
+		p, f, db := web.Who(c), newFmtr(q["lang"]), d.Services
+		unit, err := readableUnit(db.Org, p, q["unit"])
 		if err != nil {
 			return err
 		}
@@ -49,12 +48,12 @@ func getActions(d *web.Deps) fiber.Handler {
 			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
 		}
 		e := NewEngine(db, "")
-		all, err := db.Actions(survey.ActionQuery{Unit: unit})
+		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
 		if err != nil {
 			return err
 		}
-		today := survey.DayOf(db.Now(), db.Loc())
-		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db)))}
+		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
+		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db.Settings)))}
 		if v.Rows, err = f.actionRows(e, all, today, status, 0); err != nil {
 			return err
 		}
@@ -96,7 +95,7 @@ func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status str
 	if limit > 0 && len(kept) > limit {
 		kept = kept[:limit]
 	}
-	window := ActionWindow(e.DB)
+	window := ActionWindow(e.DB.Settings)
 	rows := make([]actionRow, 0, len(kept))
 	for i := range kept {
 		effect := ""
@@ -166,7 +165,7 @@ func checkLang(l string) error {
 
 // readableUnit is the unit a list covers: the one asked for (422 unknown,
 // 403 outside the caller's subtree), else the caller's own.
-func readableUnit(db *bolt.DB, p *web.Principal, unit string) (string, error) {
+func readableUnit(db survey.OrgService, p *web.Principal, unit string) (string, error) {
 	if unit == "" {
 		return p.Unit, nil
 	}
@@ -221,14 +220,14 @@ func getAction(d *web.Deps) fiber.Handler {
 			return err
 		}
 		p, f := web.Who(c), newFmtr(q["lang"])
-		a, err := d.DB.Action(strings.Clone(c.Params("id")))
+		a, err := d.Actions.Action(strings.Clone(c.Params("id")))
 		if err != nil {
 			return err
 		}
-		if !p.Covers(d.DB, a.Unit) {
+		if !p.Covers(d.Org, a.Unit) {
 			return web.Forbid(a.Unit)
 		}
-		window, status := ActionWindow(d.DB), fiber.StatusOK
+		window, status := ActionWindow(d.Settings), fiber.StatusOK
 		if s := q["window"]; s != "" {
 			n, ok := EffectWindowDays(s)
 			if !ok {
@@ -248,16 +247,16 @@ func getAction(d *web.Deps) fiber.Handler {
 // renderAction renders an action's page; edit and cl, when given, are forms
 // refused with their problems (else fresh forms for managers and admins).
 func renderAction(c *fiber.Ctx, d *web.Deps, a *survey.Action, f fmtr, window, status int, edit *actionForm, cl *closeForm) error {
-	p, db := web.Who(c), d.DB
+	p, db := web.Who(c), d.Services
 	e := NewEngine(db, "")
-	today := survey.DayOf(db.Now(), db.Loc())
+	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	ae, err := e.ActionEffect(a, window, today)
 	if err != nil {
 		return err
 	}
 	base := "/actions/" + url.PathEscape(a.ID)
 	v := &actionPageView{F: f, Row: f.actionRow(a, e, survey.DayString(today), ""), Description: a.Description, Notes: a.Notes,
-		Created: a.CreatedBy + ", " + f.Time(a.CreatedAt, db.Loc()), Updated: a.UpdatedBy + ", " + f.Time(a.UpdatedAt, db.Loc()),
+		Created: a.CreatedBy + ", " + f.Time(a.CreatedAt, db.Clock.Loc()), Updated: a.UpdatedBy + ", " + f.Time(a.UpdatedAt, db.Clock.Loc()),
 		Effect: f.effectView(ae, e), Back: "/actions" + f.langQuery(), WindowAction: base, Lang: f.Lang(),
 		Vi: base, En: base + "?lang=en"}
 	for _, k := range a.Criteria {

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 
@@ -22,7 +21,7 @@ type ActionEffect struct {
 
 // ActionWindow is the installation's window length: the setting
 // MetaActionWindow when valid, else DefaultActionWindow.
-func ActionWindow(db *bolt.DB) int {
+func ActionWindow(db survey.SettingsService) int {
 	if n, ok := EffectWindowDays(db.Meta(MetaActionWindow)); ok {
 		return n
 	}
@@ -125,8 +124,8 @@ func idOrder(a, b string) bool {
 // those of unit's subtree, and those of an ancestor of unit (an action for
 // the whole agency concerns its departments too), optionally only those
 // targeting criterion key and only the open ones.
-func relatedActions(db *bolt.DB, cover, unit, key string, openOnly bool) ([]survey.Action, error) {
-	all, err := db.Actions(survey.ActionQuery{Unit: cover})
+func relatedActions(db *survey.Services, cover, unit, key string, openOnly bool) ([]survey.Action, error) {
+	all, err := db.Actions.Actions(survey.ActionQuery{Unit: cover})
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +137,7 @@ func relatedActions(db *bolt.DB, cover, unit, key string, openOnly bool) ([]surv
 		if key != "" && !contains(a.Criteria, key) && !contains(a.Criteria, baseKey(key)) {
 			continue
 		}
-		if unit == "" || db.InSubtree(a.Unit, unit) || db.InSubtree(unit, a.Unit) {
+		if unit == "" || db.Org.InSubtree(a.Unit, unit) || db.Org.InSubtree(unit, a.Unit) {
 			out = append(out, a)
 		}
 	}

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -46,18 +45,18 @@ func periodActions(all []survey.Action, p Period, created func(a *survey.Action)
 }
 
 // reportActions builds both sections for the report's unit and period.
-func (r *pageReq) reportActions(db *bolt.DB, signer string) (reportActions, error) {
+func (r *pageReq) reportActions(db *survey.Services, signer string) (reportActions, error) {
 	f, e := r.f, r.eng
 	var v reportActions
-	all, err := db.Actions(survey.ActionQuery{Unit: r.filter.Unit})
+	all, err := db.Actions.Actions(survey.ActionQuery{Unit: r.filter.Unit})
 	if err != nil {
 		return v, err
 	}
-	today := survey.DayOf(db.Now(), db.Loc())
+	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	ts := survey.DayString(today)
-	window := ActionWindow(db)
+	window := ActionWindow(db.Settings)
 	v.Window = strconv.Itoa(window)
-	created := func(a *survey.Action) int32 { return survey.DayOf(a.CreatedAt, db.Loc()) }
+	created := func(a *survey.Action) int32 { return survey.DayOf(a.CreatedAt, db.Clock.Loc()) }
 	listed := periodActions(all, r.period, created)
 	sortActions(listed, ts)
 	for i := range listed {

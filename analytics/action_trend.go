@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"net/url"
 	"strconv"
 
@@ -109,14 +108,14 @@ type actionsPanel struct {
 
 const panelRows = 6
 
-func (r *pageReq) actionsPanel(db *bolt.DB) (actionsPanel, error) {
+func (r *pageReq) actionsPanel(db *survey.Services) (actionsPanel, error) {
 	f, e := r.f, r.eng
 	var v actionsPanel
 	all, err := relatedActions(db, r.p.Unit, r.filter.Unit, "", false)
 	if err != nil {
 		return v, err
 	}
-	today := survey.DayOf(db.Now(), db.Loc())
+	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	if v.Rows, err = f.actionRows(e, all, today, "", panelRows); err != nil {
 		return v, err
 	}
@@ -135,12 +134,12 @@ func (r *pageReq) actionsPanel(db *bolt.DB) (actionsPanel, error) {
 
 // actionLinks are the open actions on key concerning unit (links for an
 // alert), and the link that invites a new one (managers and admins).
-func (r *pageReq) actionLinks(db *bolt.DB, unit, key string) (links []option, invite string, err error) {
+func (r *pageReq) actionLinks(db *survey.Services, unit, key string) (links []option, invite string, err error) {
 	open, err := relatedActions(db, r.p.Unit, unit, key, true)
 	if err != nil {
 		return nil, "", err
 	}
-	sortActions(open, survey.DayString(survey.DayOf(db.Now(), db.Loc())))
+	sortActions(open, survey.DayString(survey.DayOf(db.Clock.Now(), db.Clock.Loc())))
 	for _, a := range open {
 		links = append(links, option{Value: "/actions/" + url.PathEscape(a.ID) + r.f.langQuery(), Label: a.Title})
 	}
@@ -152,7 +151,7 @@ func (r *pageReq) actionLinks(db *bolt.DB, unit, key string) (links []option, in
 
 // criterionTrend fills a criterion page's trend with the markers of the
 // actions that target it, and the list of those actions.
-func (r *pageReq) criterionTrend(db *bolt.DB, v *critView, key string) error {
+func (r *pageReq) criterionTrend(db *survey.Services, v *critView, key string) error {
 	f, e := r.f, r.eng
 	points, err := e.CriterionTrend(r.filter, r.period, key)
 	if err != nil {
@@ -165,7 +164,7 @@ func (r *pageReq) criterionTrend(db *bolt.DB, v *critView, key string) error {
 	if err != nil {
 		return err
 	}
-	today := survey.DayOf(db.Now(), db.Loc())
+	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	v.Trend.Markers = f.markers(points, acts, survey.DayString(today))
 	if v.Actions, err = f.actionRows(e, acts, today, "", 0); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -174,11 +173,11 @@ type critGroup struct {
 
 // criterionGroups lists every criterion of the catalogue by element (the
 // overall question last), checked as in sel.
-func (f fmtr) criterionGroups(db *bolt.DB, cat *Catalogue, sel map[string]bool) []critGroup {
+func (f fmtr) criterionGroups(db *survey.Services, cat *Catalogue, sel map[string]bool) []critGroup {
 	byEl := map[string][]critOption{}
 	for _, k := range catalogueKeys(cat) {
 		info := cat.Criterion(k)
-		byEl[info.Element] = append(byEl[info.Element], critOption{Key: k, Label: f.Text(info.Label), Question: question(db, f, k), Checked: sel[k]})
+		byEl[info.Element] = append(byEl[info.Element], critOption{Key: k, Label: f.Text(info.Label), Question: question(db.Surveys, f, k), Checked: sel[k]})
 	}
 	var out []critGroup
 	for _, el := range cat.Elements {

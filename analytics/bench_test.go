@@ -50,7 +50,7 @@ func BenchmarkSummary1M(b *testing.B) {
 	var last *Summary
 	for i := 0; i < calls; i++ {
 		t0 := time.Now()
-		s, err := NewEngine(db, "").Summary(Filter{Unit: units[i%len(units)]}, year)
+		s, err := NewEngine(survey.ServicesOf(db), "").Summary(Filter{Unit: units[i%len(units)]}, year)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -80,13 +80,13 @@ func BenchmarkSummary1M(b *testing.B) {
 		t0 := time.Now()
 		raw := rawSummary(b, db, units, units[i], year)
 		scans = append(scans, time.Since(t0))
-		want, _ := NewEngine(db, "").Summary(Filter{Unit: units[i]}, year)
+		want, _ := NewEngine(survey.ServicesOf(db), "").Summary(Filter{Unit: units[i]}, year)
 		if raw.Current.Index != want.Current.Index || raw.Rank.Position != want.Rank.Position || raw.Rank.PreviousPosition != want.Rank.PreviousPosition {
 			b.Fatalf("raw scan differs: %+v vs %+v", raw.Current.Index, want.Current.Index)
 		}
 	}
 	if os.Getenv("HAILONG_BENCH_CSV") != "" { // for scripts/bench-postgres.sh to compare
-		eng := NewEngine(db, "")
+		eng := NewEngine(survey.ServicesOf(db), "")
 		for _, u := range units[len(units)-3:] {
 			r, _, _ := eng.Index(&Filter{Units: []string{u}}, year)
 			b.Logf("index of %s: %.2f (n %d)", u, r.Index.Value, r.Index.N)
@@ -194,7 +194,7 @@ func benchLoad(b *testing.B, db *bolt.DB, n int, end time.Time, csvPath string) 
 // rawSummary computes what Engine.Summary does from raw scans: each period's
 // responses are read once and summed per agency.
 func rawSummary(b *testing.B, db *bolt.DB, agencies []string, unit string, p Period) *Summary {
-	eng := NewEngine(db, "")
+	eng := NewEngine(survey.ServicesOf(db), "")
 	byAgency := func(p Period) map[string]Result {
 		q := survey.CountQuery{Dim: survey.DimBase, From: p.Start(hcm), To: survey.DayStart(p.To, hcm)}
 		ts, err := scanTallies(db, q, func(r *survey.Response) (string, bool) {
@@ -230,7 +230,7 @@ func benchApp(b *testing.B, db *bolt.DB) (*fiber.App, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := web.New(d)
 	Routes(app, d)
 	return app, token

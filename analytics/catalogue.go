@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 
 	"hailong/survey"
@@ -33,7 +32,7 @@ type CriterionInfo struct {
 }
 
 // NewCatalogue builds the catalogue of survey key ("" = every survey).
-func NewCatalogue(db *bolt.DB, surveyKey string) *Catalogue {
+func NewCatalogue(db survey.SurveyService, surveyKey string) *Catalogue {
 	keys := db.SurveyKeys()
 	if surveyKey != "" {
 		keys = []string{surveyKey}

@@ -38,18 +38,18 @@ func postFlag(d *web.Deps) fiber.Handler {
 		if op != "set" && op != "clear" {
 			return survey.FieldError("op", "op phải là set hoặc clear. / op must be set or clear.")
 		}
-		resp, err := d.DB.Response(key)
+		resp, err := d.Responses.Response(key)
 		if err != nil {
 			return err
 		}
-		if !p.Covers(d.DB, resp.Unit) {
+		if !p.Covers(d.Org, resp.Unit) {
 			return web.Forbid(resp.Unit)
 		}
 		flags := resp.Flags | bit
 		if op == "clear" {
 			flags = resp.Flags &^ bit
 		}
-		if err := d.DB.SetResponseFlags(strconv.FormatUint(key, 10), flags, p.Actor()); err != nil {
+		if err := d.Responses.SetResponseFlags(strconv.FormatUint(key, 10), flags, p.Actor()); err != nil {
 			return err
 		}
 		return c.Redirect(backTo(c.FormValue("back"), op), fiber.StatusSeeOther)

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"time"
@@ -56,16 +55,16 @@ func getComments(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return pageError(c, d, r, "/dashboard/comments", err)
 		}
-		q, err := r.commentQuery(d.DB, commentsPage)
+		q, err := r.commentQuery(d.Clock, commentsPage)
 		if err != nil {
 			return pageError(c, d, r, "/dashboard/comments", err)
 		}
 		q.Budget = commentScanBudget
-		rows, next, searched, err := recentResponses(d.DB, q)
+		rows, next, searched, err := recentResponses(d.Services, q)
 		if err != nil {
 			return err
 		}
-		v := r.commentsView(d.DB, rows, next, searched)
+		v := r.commentsView(d.Services, rows, next, searched)
 		v.CanFlag = web.Who(c).Can(web.ActFlag)
 		flash := ""
 		switch r.raw["done"] {
@@ -80,7 +79,7 @@ func getComments(d *web.Deps) fiber.Handler {
 }
 
 // commentQuery reads the list's own parameters.
-func (r *pageReq) commentQuery(db *bolt.DB, limit int) (commentQuery, error) {
+func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error) {
 	loc := db.Loc()
 	q := commentQuery{Units: r.eng.unitSet(r.filter), From: r.period.Start(loc), To: r.period.End(loc),
 		Survey: r.filter.Survey, Channel: r.filter.Channel, Criterion: r.raw["criterion"], Limit: limit}
@@ -113,7 +112,7 @@ func (r *pageReq) commentQuery(db *bolt.DB, limit int) (commentQuery, error) {
 	return q, nil
 }
 
-func (r *pageReq) commentsView(db *bolt.DB, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
+func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
 	f := r.f
 	keep := func(extra ...string) string {
 		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
@@ -144,7 +143,7 @@ func (r *pageReq) commentsView(db *bolt.DB, rows []*survey.Response, next uint64
 	}
 	if !searched.IsZero() {
 		// the scan stopped at its budget: say how far back this page looked
-		v.SearchedFrom = f.Date(survey.DayOf(searched, db.Loc()))
+		v.SearchedFrom = f.Date(survey.DayOf(searched, db.Clock.Loc()))
 	}
 	v.ShowOpts = []option{{"comment", f.T("Chỉ phiếu có ý kiến", "With a comment"), v.Show != "all"}, {"all", f.T("Mọi phiếu", "Every response"), v.Show == "all"}}
 	v.FlagOpts = []option{{"any", f.T("Mọi phiếu", "Any"), v.Flagged == "" || v.Flagged == "any"},
@@ -157,15 +156,15 @@ func (r *pageReq) commentsView(db *bolt.DB, rows []*survey.Response, next uint64
 }
 
 // commentRow formats one response.
-func (r *pageReq) commentRow(db *bolt.DB, resp *survey.Response) commentRow {
+func (r *pageReq) commentRow(db *survey.Services, resp *survey.Response) commentRow {
 	f, e := r.f, r.eng
-	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Loc()),
+	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Clock.Loc()),
 		Unit: e.org.units[resp.Unit].Name, Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
 		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0}
 	if row.Unit == "" {
 		row.Unit = resp.Unit
 	}
-	if sv := db.Survey(resp.Survey, resp.Version); sv != nil {
+	if sv := db.Surveys.Survey(resp.Survey, resp.Version); sv != nil {
 		row.Survey = f.Text(sv.Title)
 		row.Answers = answerChips(f, sv, resp.Answers)
 		row.Reasons = reasonNames(f, sv, resp.Reasons)
@@ -175,7 +174,7 @@ func (r *pageReq) commentRow(db *bolt.DB, resp *survey.Response) commentRow {
 }
 
 // where names the counter, staff member and procedure of a response.
-func (r *pageReq) where(db *bolt.DB, resp *survey.Response) string {
+func (r *pageReq) where(db *survey.Services, resp *survey.Response) string {
 	s := ""
 	add := func(x string) {
 		if x == "" {

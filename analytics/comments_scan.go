@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"time"
 
 	"hailong/survey"
@@ -51,7 +50,7 @@ const maxWindow = 32 * 24 * time.Hour
 // holds no more: the key of the last row when the page is full, else the
 // start of the stretch read when q.Budget ran out (searched reports that
 // case: nothing older was looked at yet).
-func recentResponses(db *bolt.DB, q commentQuery) (rows []*survey.Response, next uint64, searched time.Time, err error) {
+func recentResponses(db *survey.Services, q commentQuery) (rows []*survey.Response, next uint64, searched time.Time, err error) {
 	end := q.To
 	if q.Before != 0 {
 		if b := time.Unix(0, int64(q.Before)); b.Before(end) {
@@ -59,7 +58,7 @@ func recentResponses(db *bolt.DB, q commentQuery) (rows []*survey.Response, next
 		}
 	}
 	full := false
-	resume, err := scanBack(db, q.From, end, q.Budget, func(r *survey.Response) bool { return q.match(db, r) }, func(r *survey.Response) bool {
+	resume, err := scanBack(db.Responses, q.From, end, q.Budget, func(r *survey.Response) bool { return q.match(db, r) }, func(r *survey.Response) bool {
 		if len(rows) == q.Limit {
 			full = true
 			return false
@@ -82,7 +81,7 @@ func recentResponses(db *bolt.DB, q commentQuery) (rows []*survey.Response, next
 // after the window in which it has read that many responses, and returns
 // that window's start (the responses before it are not read); otherwise
 // the zero time.
-func scanBack(db *bolt.DB, from, to time.Time, budget int, keep func(*survey.Response) bool, fn func(*survey.Response) bool) (time.Time, error) {
+func scanBack(db survey.ResponseService, from, to time.Time, budget int, keep func(*survey.Response) bool, fn func(*survey.Response) bool) (time.Time, error) {
 	end, read := to, 0
 	for window := 24 * time.Hour; end.After(from); window = min(2*window, maxWindow) {
 		start := end.Add(-window)
@@ -113,7 +112,7 @@ func scanBack(db *bolt.DB, from, to time.Time, budget int, keep func(*survey.Res
 	return time.Time{}, nil
 }
 
-func (q *commentQuery) match(db *bolt.DB, r *survey.Response) bool {
+func (q *commentQuery) match(db *survey.Services, r *survey.Response) bool {
 	switch {
 	case q.Units != nil && !q.Units[r.Unit],
 		q.Survey != "" && r.Survey != q.Survey,
@@ -140,13 +139,13 @@ func anyOf(keys []string, set map[string]bool) bool {
 
 // negativeOn reports whether r answered criterion key negatively (≤ 2 of
 // 5, 1 of 3); "k@3" is k asked on a 3-level scale.
-func negativeOn(db *bolt.DB, r *survey.Response, key string) bool {
+func negativeOn(db *survey.Services, r *survey.Response, key string) bool {
 	base := baseKey(key)
 	score, ok := r.Answers[base]
 	if !ok || score == survey.NA {
 		return false
 	}
-	scale := scaleOf(db, r, base)
+	scale := scaleOf(db.Surveys, r, base)
 	if (key != base) != (scale == 3) {
 		return false
 	}
@@ -154,7 +153,7 @@ func negativeOn(db *bolt.DB, r *survey.Response, key string) bool {
 }
 
 // scaleOf is the scale of criterion key in the survey version r answered.
-func scaleOf(db *bolt.DB, r *survey.Response, key string) int {
+func scaleOf(db survey.SurveyService, r *survey.Response, key string) int {
 	if sv := db.Survey(r.Survey, r.Version); sv != nil {
 		if c, _ := sv.Criterion(key); c != nil {
 			return c.Scale

@@ -33,7 +33,7 @@ func TestCommentScanBudget(t *testing.T) {
 	q := commentQuery{Units: map[string]bool{"so-a": true}, From: testNow.AddDate(0, 0, -90), To: testNow,
 		WithComment: true, Limit: 25}
 
-	all, next, searched, err := recentResponses(db, q)
+	all, next, searched, err := recentResponses(survey.ServicesOf(db), q)
 	if err != nil || len(all) != 2 || next != 0 || !searched.IsZero() {
 		t.Fatalf("without a budget: %d rows, next %d, searched %v, %v", len(all), next, searched, err)
 	}
@@ -43,7 +43,7 @@ func TestCommentScanBudget(t *testing.T) {
 	pages, last := 0, q.To
 	for {
 		pages++
-		rows, next, searched, err := recentResponses(db, q)
+		rows, next, searched, err := recentResponses(survey.ServicesOf(db), q)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,7 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"strconv"
 )
 
@@ -25,7 +25,9 @@ var DefaultConfig = Config{Method: MethodShare45, MinN: DefaultMinN}
 
 // ConfigFrom reads the settings, falling back to the defaults for any that
 // is unset or invalid (an invalid value must not break every dashboard).
-func ConfigFrom(db *bolt.DB) Config { return ConfigOf(db.Meta(MetaMethod), db.Meta(MetaMinN)) }
+func ConfigFrom(db survey.SettingsService) Config {
+	return ConfigOf(db.Meta(MetaMethod), db.Meta(MetaMinN))
+}
 
 // ConfigOf is ConfigFrom for the stored values of index_method and min_n,
 // for a caller that reads them together with other settings.

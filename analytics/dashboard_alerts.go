@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"strconv"
 	"time"
@@ -32,7 +31,7 @@ type alertsView struct {
 }
 
 // alertConfig reads the alert settings, falling back to the defaults.
-func alertConfig(db *bolt.DB) (days int, threshold float64) {
+func alertConfig(db survey.SettingsService) (days int, threshold float64) {
 	days, threshold = DefaultAlertDays, DefaultAlertNegative
 	if n, err := strconv.Atoi(db.Meta(MetaAlertDays)); err == nil && n >= 1 && n <= 366 {
 		days = n
@@ -43,14 +42,14 @@ func alertConfig(db *bolt.DB) (days int, threshold float64) {
 	return days, threshold
 }
 
-func (r *pageReq) alerts(db *bolt.DB) (alertsView, error) {
+func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
-	days, threshold := alertConfig(db)
+	days, threshold := alertConfig(db.Settings)
 	win := LastDays(days, r.period.To)
 	v := alertsView{Window: f.Range(win),
 		Rule: f.T("Tỉ lệ không hài lòng từ ", "Negative share at or above ") + f.Pct(threshold) +
 			f.T(" trong ", " over the last ") + strconv.Itoa(days) + f.T(" ngày gần nhất, n ≥ ", " days, n ≥ ") + strconv.Itoa(minN)}
-	labels := reasonLabels(db)
+	labels := reasonLabels(db.Surveys)
 	add := func(unit, unitName string, pp PainPoint, href string) error {
 		a := alertView{Title: f.Text(e.Cat.Criterion(pp.Key).Label), Href: href,
 			Text: f.Pct(pp.Value) + f.T(" ý kiến không hài lòng (", " negative (") + f.Int(pp.Negative) + "/" + f.Int(pp.N) + ")"}
@@ -129,7 +128,7 @@ type kioskRow struct {
 const kioskStale = 5 * time.Minute
 
 // kiosks lists the paired kiosks of the page's units.
-func (r *pageReq) kiosks(db *bolt.DB) []kioskRow {
+func (r *pageReq) kiosks(db *survey.Services) []kioskRow {
 	f := r.f
 	in := map[string]bool{}
 	g := r.filter
@@ -137,10 +136,10 @@ func (r *pageReq) kiosks(db *bolt.DB) []kioskRow {
 	for _, u := range g.Units {
 		in[u] = true
 	}
-	ks := db.Kiosks()
+	ks := db.Kiosks.Kiosks()
 	sort.Slice(ks, func(i, j int) bool { return ks[i].Name < ks[j].Name })
 	var out []kioskRow
-	now := db.Now()
+	now := db.Clock.Now()
 	for _, k := range ks {
 		if k.Revoked || !in[k.Unit] {
 			continue
@@ -148,7 +147,7 @@ func (r *pageReq) kiosks(db *bolt.DB) []kioskRow {
 		row := kioskRow{Name: k.Name, Unit: r.eng.org.units[k.Unit].Name, Queue: strconv.Itoa(k.Queue),
 			LastSeen: f.T("chưa kết nối", "never"), Status: f.T("Chưa kết nối", "Never seen"), Class: "tag"}
 		if !k.LastSeen.IsZero() {
-			row.LastSeen = f.Time(k.LastSeen, db.Loc())
+			row.LastSeen = f.Time(k.LastSeen, db.Clock.Loc())
 			row.Status, row.Class = f.T("Mất kết nối", "Offline"), "tag tag-bad"
 			if now.Sub(k.LastSeen) < kioskStale {
 				row.Status, row.Class = f.T("Hoạt động", "Online"), "tag tag-ok"

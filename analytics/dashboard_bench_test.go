@@ -93,7 +93,7 @@ func BenchmarkDashboard1M(b *testing.B) {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func benchPagesApp(db *bolt.DB) *fiber.App {
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := web.New(d)
 	app.Get("/static/*", static.Handler)
 	Routes(app, d)

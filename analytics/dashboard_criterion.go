@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"math"
 	"sort"
 	"strconv"
@@ -52,7 +51,7 @@ func getCriterion(d *web.Deps) fiber.Handler {
 		if !r.eng.Cat.Criterion(key).Known {
 			return survey.Errorf(survey.ENOTFOUND, "Tiêu chí %q không tồn tại. / Unknown criterion %q.", key, key)
 		}
-		v, err := buildCriterion(d.DB, r, key)
+		v, err := buildCriterion(d.Services, r, key)
 		if err != nil {
 			return err
 		}
@@ -61,7 +60,7 @@ func getCriterion(d *web.Deps) fiber.Handler {
 	}
 }
 
-func buildCriterion(db *bolt.DB, r *pageReq, key string) (*critView, error) {
+func buildCriterion(db *survey.Services, r *pageReq, key string) (*critView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	// The summary's figures without its rank, which this page does not show.
 	s := &Summary{Period: r.period, PreviousPeriod: r.period.Previous()}
@@ -77,7 +76,7 @@ func buildCriterion(db *bolt.DB, r *pageReq, key string) (*critView, error) {
 	info := e.Cat.Criterion(key)
 	v := &critView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/dashboard/criteria/"+key), Scope: r.scopeName(),
 		Period: f.Range(s.Period), PrevPeriod: f.Range(s.PreviousPeriod), Key: key, Label: f.Text(info.Label),
-		Question: question(db, f, key), Element: f.Text(e.Cat.Element(info.Element)), MinN: strconv.Itoa(minN),
+		Question: question(db.Surveys, f, key), Element: f.Text(e.Cat.Element(info.Element)), MinN: strconv.Itoa(minN),
 		CommentsLink: r.link("/dashboard/comments", "criterion", key), Back: r.link("/dashboard"),
 		Vi: r.link("/dashboard/criteria/"+key, "lang", ""), En: r.link("/dashboard/criteria/"+key, "lang", "en")}
 	cur, prev := findCriterion(s.Current, key), findCriterion(s.Previous, key)
@@ -94,7 +93,7 @@ func buildCriterion(db *bolt.DB, r *pageReq, key string) (*critView, error) {
 	for _, pp := range PainPoints(s.Tally, e.Cat, 0) {
 		if pp.Key == key {
 			v.Negative, v.NegCount = f.fig(pp.Figure, minN), f.Int(pp.Negative)
-			labels := reasonLabels(db)
+			labels := reasonLabels(db.Surveys)
 			for _, rs := range pp.Reasons {
 				v.Reasons = append(v.Reasons, reasonRow{Label: f.Text(labelOr(labels, rs.Key)), Count: f.Int(rs.Count), Share: f.Pct(rs.Share)})
 			}
@@ -106,7 +105,7 @@ func buildCriterion(db *bolt.DB, r *pageReq, key string) (*critView, error) {
 	if err := r.criterionTrend(db, v, key); err != nil {
 		return nil, err
 	}
-	q, _ := r.commentQuery(db, 8)
+	q, _ := r.commentQuery(db.Clock, 8)
 	q.Criterion, q.WithComment, q.Budget = key, true, commentScanBudget
 	rows, _, _, err := recentResponses(db, q)
 	for _, resp := range rows {
@@ -145,7 +144,7 @@ func labelOr(labels map[string]survey.Text, key string) survey.Text {
 }
 
 // question is the criterion's full wording in the first survey that asks it.
-func question(db *bolt.DB, f fmtr, key string) string {
+func question(db survey.SurveyService, f fmtr, key string) string {
 	for _, k := range db.SurveyKeys() {
 		if sv := db.Survey(k, 0); sv != nil {
 			if c, _ := sv.Criterion(baseKey(key)); c != nil {
@@ -256,7 +255,7 @@ func (e *Engine) criterionRows(f Filter, p Period, by, key string) ([]Row, error
 		}
 	default:
 		dim := breakdownBy[by]
-		counts, err := e.DB.Count(e.query(&f, dim, p))
+		counts, err := e.DB.Counts.Count(e.query(&f, dim, p))
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package analytics
 import (
 	"errors"
 	"fmt"
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -41,9 +40,9 @@ type filterView struct {
 
 // filterForm builds the form from the query as given: the unit picker lists
 // only the caller's subtree.
-func filterForm(db *bolt.DB, p *web.Principal, f fmtr, q map[string]string, action string) filterView {
+func filterForm(db *survey.Services, p *web.Principal, f fmtr, q map[string]string, action string) filterView {
 	v := filterView{F: f, Action: action, Lang: q["lang"], From: q["from"], To: q["to"]}
-	o := newOrg(db)
+	o := newOrg(db.Org)
 	if p == nil || p.Unit == "" {
 		v.Units = append(v.Units, option{"", f.T("Toàn hệ thống", "All units"), q["unit"] == ""})
 		for _, root := range o.children[""] {
@@ -54,8 +53,8 @@ func filterForm(db *bolt.DB, p *web.Principal, f fmtr, q map[string]string, acti
 	}
 	v.Periods = periodOptions(db, f, q["p"])
 	v.Surveys = []option{{"", f.T("Tất cả phiếu khảo sát", "Every survey"), q["survey"] == ""}}
-	for _, k := range db.SurveyKeys() {
-		if s := db.Survey(k, 0); s != nil {
+	for _, k := range db.Surveys.SurveyKeys() {
+		if s := db.Surveys.Survey(k, 0); s != nil {
 			v.Surveys = append(v.Surveys, option{k, f.Text(s.Title), q["survey"] == k})
 		}
 	}
@@ -80,8 +79,8 @@ func unitOptions(o *org, id string, depth int, sel string, out []option) []optio
 
 // periodOptions offers the years since the first response (at most ten),
 // the quarters of this year and the last, and the last 24 months.
-func periodOptions(db *bolt.DB, f fmtr, sel string) []optGroup {
-	now := db.Now().In(db.Loc())
+func periodOptions(db *survey.Services, f fmtr, sel string) []optGroup {
+	now := db.Clock.Now().In(db.Clock.Loc())
 	first := firstResponseYear(db, now.Year())
 	opt := func(v, label string) option { return option{v, label, strings.EqualFold(sel, v)} }
 	g := []optGroup{{Label: f.T("Khoảng thời gian", "Range"), Options: []option{
@@ -115,10 +114,10 @@ var errStop = errors.New("stop")
 
 // firstResponseYear is the year of the oldest stored response (this year
 // when none): one seek, not a scan.
-func firstResponseYear(db *bolt.DB, this int) int {
+func firstResponseYear(db *survey.Services, this int) int {
 	year := this
-	_ = db.EachResponse(time.Time{}, time.Time{}, func(r *survey.Response) error {
-		year = r.SubmittedAt.In(db.Loc()).Year()
+	_ = db.Responses.EachResponse(time.Time{}, time.Time{}, func(r *survey.Response) error {
+		year = r.SubmittedAt.In(db.Clock.Loc()).Year()
 		return errStop
 	})
 	return min(year, this)

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -73,7 +72,7 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &dashView{F: f, Filters: filterForm(d.DB, r.p, f, r.raw, "/dashboard"), Scope: r.scopeName()}
+	v := &dashView{F: f, Filters: filterForm(d.Services, r.p, f, r.raw, "/dashboard"), Scope: r.scopeName()}
 	r.headline(v, s)
 	v.Criteria = f.criteriaRows(s.Current, e, func(key string) string { return r.link("/dashboard/criteria/" + key) })
 	points, err := e.Trend(r.filter, r.period)
@@ -94,11 +93,11 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 		return nil, err
 	}
 	v.Heat = f.heat(cells, minN)
-	if v.Alerts, err = r.alerts(d.DB); err != nil {
+	if v.Alerts, err = r.alerts(d.Services); err != nil {
 		return nil, err
 	}
-	v.Kiosks = r.kiosks(d.DB)
-	if v.Actions, err = r.actionsPanel(d.DB); err != nil {
+	v.Kiosks = r.kiosks(d.Services)
+	if v.Actions, err = r.actionsPanel(d.Services); err != nil {
 		return nil, err
 	}
 	v.Links = dashLinks{Comments: r.link("/dashboard/comments"), Report: r.link("/reports/official"),
@@ -129,9 +128,9 @@ func (r *pageReq) headline(v *dashView, s *Summary) {
 // first response while that response falls inside p, and the day of it:
 // then p's figures cover part of it only (a first year of use), and a change
 // or a rank against it is indicative only.
-func prevPartial(db *bolt.DB, p Period) (int32, bool) {
-	first := db.FirstResponseAt()
-	loc := db.Loc()
+func prevPartial(db *survey.Services, p Period) (int32, bool) {
+	first := db.Responses.FirstResponseAt()
+	loc := db.Clock.Loc()
 	if first.IsZero() || !first.After(p.Start(loc)) || !first.Before(p.End(loc)) {
 		return 0, false
 	}

@@ -39,9 +39,9 @@ func parsePage(c *fiber.Ctx, d *web.Deps, extra ...string) (*pageReq, error) {
 	if l := q["lang"]; l != "" && l != "vi" && l != "en" {
 		return r, survey.FieldError("lang", "Ngôn ngữ phải là vi hoặc en. / lang must be vi or en.")
 	}
-	db := d.DB
+	db := d.Services
 	r.request = request{p: web.Who(c), eng: NewEngine(db, q["survey"])}
-	if err := r.scope(db, q); err != nil {
+	if err := r.scope(db.Org, q); err != nil {
 		return r, err
 	}
 	if err := r.responseFilters(db, q); err != nil {
@@ -51,7 +51,7 @@ func parsePage(c *fiber.Ctx, d *web.Deps, extra ...string) (*pageReq, error) {
 	if err != nil {
 		return r, err
 	}
-	if r.period, err = parsePeriod(pq, survey.DayOf(db.Now(), db.Loc())); err != nil {
+	if r.period, err = parsePeriod(pq, survey.DayOf(db.Clock.Now(), db.Clock.Loc())); err != nil {
 		if e, ok := err.(*survey.Error); ok && (e.Field == "date" || e.Field == "period") {
 			e.Field = "p"
 		}
@@ -135,7 +135,7 @@ func pageError(c *fiber.Ctx, d *web.Deps, r *pageReq, action string, err error) 
 	if !ok || (e.Code != survey.EINVALID && e.Code != survey.EMALFORMED) || r == nil {
 		return err
 	}
-	fv := filterForm(d.DB, web.Who(c), r.f, r.raw, action)
+	fv := filterForm(d.Services, web.Who(c), r.f, r.raw, action)
 	field := e.Field
 	if !contains([]string{"unit", "p", "from", "to", "survey", "channel"}, field) {
 		field = "" // not a field of the form: the message goes in the summary only

@@ -59,7 +59,7 @@ func newPagesEnv(t *testing.T) *pagesEnv {
 	if err := db.InsertMany(rs); err != nil {
 		t.Fatal(err)
 	}
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := web.New(d)
 	app.Get("/static/*", static.Handler)
 	Routes(app, d)

@@ -84,7 +84,7 @@ func (f fmtr) criteriaRows(r Result, e *Engine, href func(key string) string) []
 	}
 	for i := range rows {
 		if seen[rows[i].Label] > 1 {
-			rows[i].Question = question(e.DB, f, rows[i].Key)
+			rows[i].Question = question(e.DB.Surveys, f, rows[i].Key)
 		}
 	}
 	rank := func(r critRow) int {

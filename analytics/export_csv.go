@@ -26,14 +26,14 @@ func getResponsesCSV(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		db, loc := d.DB, d.DB.Loc()
+		db, loc := d.Services, d.Clock.Loc()
 		keys := catalogueKeys(r.eng.Cat)
 		from, to, match := r.period.Start(loc), r.period.End(loc), r.exportMatch()
 		r.attachment(c, "responses", "csv", csvType)
 		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
 			w := cells.NewCSV(bw)
 			w.Header(responseColumns(keys))
-			err := eachChunk(db, from, to, match, func(rs []*survey.Response) error {
+			err := eachChunk(db.Responses, from, to, match, func(rs []*survey.Response) error {
 				for _, resp := range rs {
 					if err := w.Write(responseRecord(resp, keys, loc)...); err != nil {
 						return err

@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +21,7 @@ const exportChunk = 5000
 // eachChunk reads the responses submitted in [from, to) in time order,
 // exportChunk at a time, and hands those that match to fn outside the read
 // transaction.
-func eachChunk(db *bolt.DB, from, to time.Time, match func(*survey.Response) bool, fn func([]*survey.Response) error) error {
+func eachChunk(db survey.ResponseService, from, to time.Time, match func(*survey.Response) bool, fn func([]*survey.Response) error) error {
 	start := from
 	for {
 		var batch []*survey.Response

@@ -31,7 +31,7 @@ func getResponsesXLSX(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		loc := d.DB.Loc()
+		loc := d.Clock.Loc()
 		keys := catalogueKeys(r.eng.Cat)
 		x := excelize.NewFile()
 		sheet := "Phieu"
@@ -47,7 +47,7 @@ func getResponsesXLSX(d *web.Deps) fiber.Handler {
 			return err
 		}
 		row := 2
-		err = eachChunk(d.DB, r.period.Start(loc), r.period.End(loc), r.exportMatch(), func(rs []*survey.Response) error {
+		err = eachChunk(d.Responses, r.period.Start(loc), r.period.End(loc), r.exportMatch(), func(rs []*survey.Response) error {
 			for _, resp := range rs {
 				if row > maxSheetRows {
 					return errStop

@@ -85,7 +85,7 @@ func (r *pageReq) summaryWorkbook() (*excelize.File, error) {
 	for _, pp := range PainPoints(s.Tally, e.Cat, 3) {
 		neg[pp.Key] = pp
 	}
-	labels := reasonLabels(e.DB)
+	labels := reasonLabels(e.DB.Surveys)
 	n := 2
 	for _, row := range r.summaryRows(s) {
 		if row.Kind != "criterion" {

@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 
 	"hailong/survey"
@@ -14,7 +13,7 @@ type org struct {
 	children map[string][]string
 }
 
-func newOrg(db *bolt.DB) *org {
+func newOrg(db survey.OrgService) *org {
 	o := &org{units: map[string]survey.Unit{}, children: map[string][]string{}}
 	for _, u := range db.Units() { // sorted by id
 		o.units[u.ID] = u

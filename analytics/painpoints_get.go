@@ -1,8 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
-
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/survey"
@@ -39,7 +37,7 @@ func getPainPoints(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		labels := reasonLabels(d.DB)
+		labels := reasonLabels(d.Surveys)
 		minN := r.eng.Cfg.MinN
 		out := make([]painPointJSON, 0, len(points))
 		for _, p := range points {
@@ -64,7 +62,7 @@ func reasonsJSON(rs []ReasonShare, labels map[string]survey.Text) []reasonJSON {
 }
 
 // reasonLabels collects the reason labels of every survey's current version.
-func reasonLabels(db *bolt.DB) map[string]survey.Text {
+func reasonLabels(db survey.SurveyService) map[string]survey.Text {
 	out := map[string]survey.Text{}
 	for _, k := range db.SurveyKeys() {
 		if s := db.Survey(k, 0); s != nil {

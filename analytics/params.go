@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,7 +33,7 @@ var (
 // field) for an unknown unit, group, survey, channel, counter or staff
 // member, a bad date or period, or from after to.
 func parseRequest(c *fiber.Ctx, d *web.Deps, allowed ...string) (*request, error) {
-	p, err := web.Authenticate(d.DB, c)
+	p, err := web.Authenticate(d, c)
 	if err != nil {
 		return nil, err
 	}
@@ -45,16 +44,16 @@ func parseRequest(c *fiber.Ctx, d *web.Deps, allowed ...string) (*request, error
 	if err != nil {
 		return nil, err
 	}
-	db := d.DB
+	db := d.Services
 	r := &request{p: p}
 	r.eng = NewEngine(db, q["survey"])
-	if err := r.scope(db, q); err != nil {
+	if err := r.scope(db.Org, q); err != nil {
 		return nil, err
 	}
 	if err := r.responseFilters(db, q); err != nil {
 		return nil, err
 	}
-	if r.period, err = parsePeriod(q, survey.DayOf(db.Now(), db.Loc())); err != nil {
+	if r.period, err = parsePeriod(q, survey.DayOf(db.Clock.Now(), db.Clock.Loc())); err != nil {
 		return nil, err
 	}
 	if contains(allowed, "by") {
@@ -120,7 +119,7 @@ func forbidden(vi, en, id string) error {
 
 // scope sets the unit or group: a caller limited to a subtree who names
 // neither gets its own unit.
-func (r *request) scope(db *bolt.DB, q map[string]string) error {
+func (r *request) scope(db survey.OrgService, q map[string]string) error {
 	f, p := &r.filter, r.p
 	unit, group := q["unit"], q["group"]
 	switch {
@@ -153,10 +152,10 @@ func (r *request) scope(db *bolt.DB, q map[string]string) error {
 
 // responseFilters reads survey, channel, counter, staff, procedure and the
 // flag classes.
-func (r *request) responseFilters(db *bolt.DB, q map[string]string) error {
+func (r *request) responseFilters(db *survey.Services, q map[string]string) error {
 	f, p := &r.filter, r.p
 	if s := q["survey"]; s != "" {
-		if db.Survey(s, 0) == nil {
+		if db.Surveys.Survey(s, 0) == nil {
 			return survey.FieldError("survey", "Phiếu khảo sát %q không tồn tại. / Unknown survey %q.", s, s)
 		}
 		f.Survey = s
@@ -170,21 +169,21 @@ func (r *request) responseFilters(db *bolt.DB, q map[string]string) error {
 	}
 	dims := 0
 	if s := q["counter"]; s != "" {
-		c := db.Counter(s)
+		c := db.Counters.Counter(s)
 		if c == nil {
 			return survey.FieldError("counter", "Quầy %q không tồn tại. / Unknown counter %q.", s, s)
 		}
-		if !p.Covers(db, c.Unit) {
+		if !p.Covers(db.Org, c.Unit) {
 			return forbidden("Quầy", "Counter", s)
 		}
 		f.Counter, dims = s, dims+1
 	}
 	if s := q["staff"]; s != "" {
-		st := db.StaffMember(s)
+		st := db.Staff.StaffMember(s)
 		if st == nil {
 			return survey.FieldError("staff", "Công chức %q không tồn tại. / Unknown staff member %q.", s, s)
 		}
-		if !p.Covers(db, st.Unit) {
+		if !p.Covers(db.Org, st.Unit) {
 			return forbidden("Công chức", "Staff member", s)
 		}
 		f.Staff, dims = s, dims+1

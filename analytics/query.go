@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"sort"
 	"strings"
 
@@ -42,7 +41,7 @@ func (f *Filter) dim() (survey.Dim, string) {
 
 // Engine answers queries over one store with one configuration.
 type Engine struct {
-	DB  *bolt.DB
+	DB  *survey.Services
 	Cfg Config
 	Cat *Catalogue
 	org *org
@@ -50,8 +49,8 @@ type Engine struct {
 
 // NewEngine reads the configuration and the survey catalogue of surveyKey
 // ("" = every survey) and snapshots the unit tree.
-func NewEngine(db *bolt.DB, surveyKey string) *Engine {
-	return &Engine{DB: db, Cfg: ConfigFrom(db), Cat: NewCatalogue(db, surveyKey), org: newOrg(db)}
+func NewEngine(db *survey.Services, surveyKey string) *Engine {
+	return &Engine{DB: db, Cfg: ConfigFrom(db.Settings), Cat: NewCatalogue(db.Surveys, surveyKey), org: newOrg(db.Org)}
 }
 
 // Expand fills f.Units from f.Unit or f.Group (everything when neither).
@@ -67,7 +66,7 @@ func (e *Engine) Expand(f *Filter) {
 }
 
 func (e *Engine) query(f *Filter, dim survey.Dim, p Period) survey.CountQuery {
-	loc := e.DB.Loc()
+	loc := e.DB.Clock.Loc()
 	return survey.CountQuery{Dim: dim, Units: f.Units, From: p.Start(loc), To: survey.DayStart(p.To, loc),
 		Survey: f.Survey, Channel: f.Channel, IncludeMisuse: f.IncludeMisuse, IncludeUnverified: f.IncludeUnverified}
 }
@@ -75,7 +74,7 @@ func (e *Engine) query(f *Filter, dim survey.Dim, p Period) survey.CountQuery {
 // Tally returns the counts of f over p (an empty tally when none).
 func (e *Engine) Tally(f *Filter, p Period) (*survey.Tally, error) {
 	dim, member := f.dim()
-	counts, err := e.DB.Count(e.query(f, dim, p))
+	counts, err := e.DB.Counts.Count(e.query(f, dim, p))
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +255,7 @@ func (e *Engine) Breakdown(f Filter, p Period, by string) ([]Row, error) {
 		if d, _ := f.dim(); d != survey.DimBase {
 			return nil, survey.FieldError("by", "Không thể chia theo %s khi đã lọc theo quầy, công chức hoặc thủ tục. / Cannot break down by %s with a counter, staff or procedure filter.", by, by)
 		}
-		counts, err := e.DB.Count(e.query(&f, dim, p))
+		counts, err := e.DB.Counts.Count(e.query(&f, dim, p))
 		if err != nil {
 			return nil, err
 		}
@@ -288,15 +287,15 @@ func (e *Engine) row(key, name string, r Result, t *survey.Tally) Row {
 func (e *Engine) memberName(dim survey.Dim, key string) string {
 	switch dim {
 	case survey.DimCounter:
-		if c := e.DB.Counter(key); c != nil {
+		if c := e.DB.Counters.Counter(key); c != nil {
 			return c.Name
 		}
 	case survey.DimStaff:
-		if s := e.DB.StaffMember(key); s != nil {
+		if s := e.DB.Staff.StaffMember(key); s != nil {
 			return s.Name
 		}
 	case survey.DimProcedure:
-		if n := e.DB.ProcedureName(key); n != "" {
+		if n := e.DB.Procedures.ProcedureName(key); n != "" {
 			return n
 		}
 	}
@@ -317,7 +316,7 @@ func (e *Engine) Heatmap(f Filter, p Period) ([]HeatCell, error) {
 	if d, _ := f.dim(); d != survey.DimBase {
 		return nil, survey.FieldError("counter", "Bản đồ nhiệt không lọc theo quầy, công chức hoặc thủ tục. / The heat map takes no counter, staff or procedure filter.")
 	}
-	counts, err := e.DB.Count(e.query(&f, survey.DimHour, p))
+	counts, err := e.DB.Counts.Count(e.query(&f, survey.DimHour, p))
 	if err != nil {
 		return nil, err
 	}
@@ -355,14 +354,14 @@ func (e *Engine) PainPoints(f Filter, p Period, top int) ([]PainPoint, *survey.T
 // Timeliness counts the dossiers of f's units received in p, as of now.
 func (e *Engine) Timeliness(f Filter, p Period) (TimelinessReport, error) {
 	e.Expand(&f)
-	loc := e.DB.Loc()
-	t, err := e.DB.CountDossiers(f.Units, p.Start(loc), survey.DayStart(p.To, loc))
+	loc := e.DB.Clock.Loc()
+	t, err := e.DB.Dossiers.CountDossiers(f.Units, p.Start(loc), survey.DayStart(p.To, loc))
 	return Timeliness(t), err
 }
 
 // GroupName returns a group's display name.
 func (e *Engine) GroupName(id string) string {
-	for _, g := range e.DB.Groups() {
+	for _, g := range e.DB.Org.Groups() {
 		if g.ID == id {
 			return g.Name
 		}

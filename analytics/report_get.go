@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +61,7 @@ func getReport(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return pageError(c, d, r, "/reports/official", err)
 		}
-		v, err := buildReport(d.DB, r)
+		v, err := buildReport(d.Services, r)
 		if err != nil {
 			return err
 		}
@@ -71,7 +70,7 @@ func getReport(d *web.Deps) fiber.Handler {
 	}
 }
 
-func buildReport(db *bolt.DB, r *pageReq) (*reportView, error) {
+func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	s, err := e.Summary(r.filter, r.period)
 	if err != nil {
@@ -131,7 +130,7 @@ func rankOf(f fmtr, pos, of int) string {
 }
 
 // reportHeader fills the header and footer blocks from the unit tree.
-func (r *pageReq) reportHeader(db *bolt.DB, v *reportView) {
+func (r *pageReq) reportHeader(db *survey.Services, v *reportView) {
 	f, o := r.f, r.eng.org
 	unit := r.filter.Unit
 	if unit == "" && len(o.children[""]) == 1 {
@@ -147,12 +146,12 @@ func (r *pageReq) reportHeader(db *bolt.DB, v *reportView) {
 		v.Parent = upper(pu.Name)
 	}
 	v.Number = f.T("Số:", "No.:") + " \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-" + abbreviation(name)
-	now := db.Now().In(db.Loc())
-	v.Place, v.Date = placeName(db, o, unit), f.docDate(now)
-	v.Generated = f.Time(now, db.Loc())
+	now := db.Clock.Now().In(db.Clock.Loc())
+	v.Place, v.Date = placeName(db.Settings, o, unit), f.docDate(now)
+	v.Generated = f.Time(now, db.Clock.Loc())
 	v.Subject = f.T("Kết quả khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của ", "Results of the survey of citizens' and organisations' satisfaction with the service of ") +
 		name + f.T(" ", " in ") + v.PeriodText
-	v.Signer = signerTitle(db, f, name)
+	v.Signer = signerTitle(db.Settings, f, name)
 	v.Recipients = []string{f.T("Lãnh đạo đơn vị", "The unit's leadership") + ";"}
 	if v.Parent != "" {
 		v.Recipients = append([]string{o.units[u.Parent].Name + f.T(" (để báo cáo);", " (for information);")}, v.Recipients...)
@@ -162,13 +161,13 @@ func (r *pageReq) reportHeader(db *bolt.DB, v *reportView) {
 
 // reportCriteria lists the criteria weakest first with their negative
 // share and main reasons (the overall question apart).
-func (r *pageReq) reportCriteria(db *bolt.DB, s *Summary) []reportCrit {
+func (r *pageReq) reportCriteria(db *survey.Services, s *Summary) []reportCrit {
 	f, e := r.f, r.eng
 	neg := map[string]PainPoint{}
 	for _, pp := range PainPoints(s.Tally, e.Cat, 2) {
 		neg[pp.Key] = pp
 	}
-	labels := reasonLabels(db)
+	labels := reasonLabels(db.Surveys)
 	var out []reportCrit
 	for _, row := range f.criteriaRows(s.Current, e, func(string) string { return "" }) {
 		if row.Overall || !row.Fig.OK {
@@ -191,7 +190,7 @@ func (r *pageReq) reportCriteria(db *bolt.DB, s *Summary) []reportCrit {
 // of citizens dissatisfied with each of the three weakest criteria that
 // have enough answers — comments that chose one of the criterion's main
 // reasons, so that they speak of it. One backward scan serves the three.
-func (r *pageReq) reportQuotes(db *bolt.DB, crits []reportCrit) ([]reportQuote, error) {
+func (r *pageReq) reportQuotes(db *survey.Services, crits []reportCrit) ([]reportQuote, error) {
 	var picked []reportCrit
 	for _, c := range crits {
 		if !c.TooFew && len(picked) < 3 {
@@ -201,7 +200,7 @@ func (r *pageReq) reportQuotes(db *bolt.DB, crits []reportCrit) ([]reportQuote, 
 	if len(picked) == 0 {
 		return nil, nil
 	}
-	base, err := r.commentQuery(db, 0)
+	base, err := r.commentQuery(db.Clock, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +219,7 @@ func (r *pageReq) reportQuotes(db *bolt.DB, crits []reportCrit) ([]reportQuote, 
 		}
 	}
 	seen, full := map[string]bool{}, 0
-	_, err = scanBack(db, base.From, base.To, 0, func(resp *survey.Response) bool { return base.match(db, resp) }, func(resp *survey.Response) bool {
+	_, err = scanBack(db.Responses, base.From, base.To, 0, func(resp *survey.Response) bool { return base.match(db, resp) }, func(resp *survey.Response) bool {
 		text := survey.MaskPII(resp.Comment)
 		for i := range queries {
 			if len(quotes[i].Comments) < 2 && !seen[text] && queries[i].match(db, resp) {

@@ -2,7 +2,7 @@ package analytics
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"strings"
 	"time"
 	"unicode"
@@ -72,7 +72,7 @@ func abbreviation(name string) string {
 
 // placeName is the place of the date line: the setting, else the root
 // unit's name without "UBND tỉnh" and the like.
-func placeName(db *bolt.DB, o *org, unit string) string {
+func placeName(db survey.SettingsService, o *org, unit string) string {
 	if s := db.Meta(MetaReportPlace); s != "" {
 		return s
 	}
@@ -99,7 +99,7 @@ func trimUnitPrefix(name string) string {
 }
 
 // signerTitle is the title of the head of the unit, in capitals.
-func signerTitle(db *bolt.DB, f fmtr, name string) string {
+func signerTitle(db survey.SettingsService, f fmtr, name string) string {
 	if s := db.Meta(MetaReportSigner); s != "" {
 		return upper(s)
 	}

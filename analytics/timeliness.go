@@ -56,9 +56,9 @@ type TimelinessRow struct {
 // received them ("staff"), the most dossiers first.
 func (e *Engine) TimelinessBy(f Filter, p Period, by string) ([]TimelinessRow, error) {
 	e.Expand(&f)
-	loc, now := e.DB.Loc(), e.DB.Now()
+	loc, now := e.DB.Clock.Loc(), e.DB.Clock.Now()
 	counts := map[string]*survey.Timeliness{}
-	err := e.DB.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
+	err := e.DB.Dossiers.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
 		k := d.Procedure
 		if by == "staff" {
 			k = d.Staff

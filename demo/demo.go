@@ -8,7 +8,6 @@ package demo
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"math/rand"
 	"strings"
 	"time"
@@ -35,13 +34,13 @@ const chunk = 20000
 // Generate fills an empty database (no units) with the demo province and two
 // years of data ending at now. It is deterministic for a given seed and now.
 // On a database that has units it returns an error and changes nothing.
-func Generate(db *bolt.DB, now time.Time, seed int64) (Stats, error) {
+func Generate(db survey.Store, now time.Time, seed int64) (Stats, error) {
 	return generate(db, now, seed, 1)
 }
 
 // generate is Generate with the volume of responses and dossiers scaled by
 // scale (tests use a smaller province).
-func generate(db *bolt.DB, now time.Time, seed int64, scale float64) (Stats, error) {
+func generate(db survey.Store, now time.Time, seed int64, scale float64) (Stats, error) {
 	start := time.Now()
 	if n := len(db.Units()); n > 0 {
 		return Stats{}, survey.Errorf(survey.ECONFLICT,
@@ -75,7 +74,7 @@ func generate(db *bolt.DB, now time.Time, seed int64, scale float64) (Stats, err
 
 // gen holds the state of one generation.
 type gen struct {
-	db        *bolt.DB
+	db        survey.Store
 	rng       *rand.Rand
 	loc       *time.Location
 	now       time.Time
@@ -92,7 +91,7 @@ type gen struct {
 	stats     Stats
 }
 
-func newGen(db *bolt.DB, now time.Time, seed int64, scale float64) *gen {
+func newGen(db survey.Store, now time.Time, seed int64, scale float64) *gen {
 	loc := db.Loc()
 	g := &gen{db: db, rng: rand.New(rand.NewSource(seed)), loc: loc, now: now, scale: scale,
 		quay: db.Survey(survey.SurveyQuay, 0), sipas: db.Survey(survey.SurveySipas, 0)}

@@ -20,7 +20,7 @@ var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 // testNow is a fixed "now" so that the tests do not depend on the calendar.
 var testNow = time.Date(2026, 3, 18, 10, 30, 0, 0, hcm)
 
-func mustOpen(tb testing.TB) *bolt.DB {
+func mustOpen(tb testing.TB) survey.Store {
 	tb.Helper()
 	db, err := bolt.Open(filepath.Join(tb.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -62,7 +62,7 @@ func contains(list []string, s string) bool {
 
 // index is SPEC's default index: criterion share45, element = mean of its
 // criteria, index = mean of the elements (the overall question apart).
-func index(db *bolt.DB, t *survey.Tally) float64 {
+func index(db survey.Store, t *survey.Tally) float64 {
 	element := map[string]string{}
 	for _, k := range []string{survey.SurveyQuay, survey.SurveySipas} {
 		for _, c := range db.Survey(k, 0).Criteria {
@@ -87,7 +87,7 @@ func index(db *bolt.DB, t *survey.Tally) float64 {
 	return total / float64(len(sums))
 }
 
-func count(t *testing.T, db *bolt.DB, unit string, from, to time.Time) *survey.Tally {
+func count(t *testing.T, db survey.Store, unit string, from, to time.Time) *survey.Tally {
 	t.Helper()
 	c, err := db.Count(survey.CountQuery{Dim: survey.DimBase, Units: db.Subtree(unit), From: from, To: to})
 	if err != nil {
@@ -109,7 +109,7 @@ func years(now time.Time) (lastFrom, lastTo, prevFrom, prevTo time.Time) {
 }
 
 // ranks returns the agencies of group by index, best first, with their index.
-func ranks(t *testing.T, db *bolt.DB, group string, from, to time.Time) []string {
+func ranks(t *testing.T, db survey.Store, group string, from, to time.Time) []string {
 	type row struct {
 		id string
 		v  float64
@@ -159,7 +159,7 @@ func TestGenerate(t *testing.T) {
 }
 
 // checkStory checks SPEC "Why it exists" through the store's counts.
-func checkStory(t *testing.T, db *bolt.DB) {
+func checkStory(t *testing.T, db survey.Store) {
 	lastFrom, lastTo, prevFrom, prevTo := years(testNow)
 	last := count(t, db, storyUnit, lastFrom, lastTo)
 	prev := count(t, db, storyUnit, prevFrom, prevTo)
@@ -222,7 +222,7 @@ func checkStory(t *testing.T, db *bolt.DB) {
 
 // checkRecent checks that the dossiers of the last two weeks are mostly
 // still in progress (those with a limit of a few weeks), a few overdue.
-func checkRecent(t *testing.T, db *bolt.DB) {
+func checkRecent(t *testing.T, db survey.Store) {
 	tl, err := db.CountDossiers(db.Subtree(storyUnit), testNow.AddDate(0, 0, -13), testNow)
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +249,7 @@ func rankOf(rows []string, id string) int {
 
 // checkPatterns checks office hours, the Friday afternoon dip, misuse
 // bursts and comments.
-func checkPatterns(t *testing.T, db *bolt.DB) {
+func checkPatterns(t *testing.T, db survey.Store) {
 	from := testNow.AddDate(-2, 0, 0)
 	all := db.Subtree(province)
 	byHour, err := db.Count(survey.CountQuery{Dim: survey.DimHour, Units: all, From: from, To: testNow})
@@ -324,7 +324,7 @@ func TestSmall(t *testing.T) {
 	var got [2]*survey.Tally
 	var n [2]int
 	var dossiers [2]survey.Timeliness
-	var dbs [2]*bolt.DB
+	var dbs [2]survey.Store
 	for i := range got {
 		dbs[i] = mustOpen(t)
 		if _, err := generate(dbs[i], testNow, 7, 0.1); err != nil {

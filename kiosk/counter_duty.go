@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,20 +23,20 @@ type deskCounter struct {
 
 // deskCounters lists the counters of units, with who is on duty and who
 // may sign on: staff of the counter's unit or of a unit above it.
-func deskCounters(db *bolt.DB, units []named) []deskCounter {
+func deskCounters(db *survey.Services, units []named) []deskCounter {
 	var out []deskCounter
 	var staff []survey.Staff
 	for _, u := range units {
-		staff = append(staff, db.StaffOf(u.ID)...)
+		staff = append(staff, db.Staff.StaffOf(u.ID)...)
 	}
 	for _, u := range units {
-		for _, ct := range db.Counters(u.ID) {
+		for _, ct := range db.Counters.Counters(u.ID) {
 			dc := deskCounter{ID: ct.ID, Name: ct.Name, Unit: u.Name}
-			if s := db.OnDuty(ct.ID); s != nil {
+			if s := db.Counters.OnDuty(ct.ID); s != nil {
 				dc.OnDuty = &named{ID: s.ID, Name: s.Name}
 			}
 			for _, s := range staff {
-				if db.InSubtree(ct.Unit, s.Unit) { // as SignOn requires
+				if db.Org.InSubtree(ct.Unit, s.Unit) { // as SignOn requires
 					dc.Staff = append(dc.Staff, named{ID: s.ID, Name: s.Name})
 				}
 			}
@@ -51,11 +50,11 @@ func deskCounters(db *bolt.DB, units []named) []deskCounter {
 // 404 for an unknown one, 403 outside the units.
 func dutyCounter(d *web.Deps, c *fiber.Ctx) (*survey.Counter, error) {
 	id := c.Params("id")
-	ct := d.DB.Counter(id)
+	ct := d.Counters.Counter(id)
 	if ct == nil {
 		return nil, survey.Errorf(survey.ENOTFOUND, "Quầy %q không tồn tại. / Unknown counter %q.", id, id)
 	}
-	if !web.Who(c).Covers(d.DB, ct.Unit) {
+	if !web.Who(c).Covers(d.Org, ct.Unit) {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "Quầy %q nằm ngoài phạm vi của Ông/Bà. / Counter %q is outside your units.", ct.ID, ct.ID)
 	}
 	return ct, nil
@@ -78,11 +77,11 @@ func signOnByHand(d *web.Deps) fiber.Handler {
 			v.fail(field, "Chọn công chức nhận quầy. / Choose who is signing on.")
 			return renderDesk(c, fiber.StatusUnprocessableEntity, v, "")
 		}
-		if err := d.DB.SignOn(staff, ct.ID); err != nil {
+		if err := d.Counters.SignOn(staff, ct.ID); err != nil {
 			// any problem (unknown or ineligible staff) goes beside the select
 			return deskError(c, v, err, field, map[string]string{"staff": "", "counter": ""})
 		}
-		s := d.DB.StaffMember(staff)
+		s := d.Staff.StaffMember(staff)
 		d.Log.Info("signed on", "counter", ct.ID, "staff", staff, "by", p.Actor())
 		return renderDesk(c, fiber.StatusOK, newDesk(d, p), s.Name+" đã nhận "+ct.Name+"; ki-ốt của quầy hiện tên và ảnh từ lần cập nhật tới (trong vòng 20 giây). / "+
 			s.Name+" is now at "+ct.Name+"; its kiosk shows them within 20 seconds.")
@@ -98,7 +97,7 @@ func signOffByHand(d *web.Deps) fiber.Handler {
 			return err
 		}
 		p := web.Who(c)
-		if err := d.DB.SignOff("", ct.ID); err != nil {
+		if err := d.Counters.SignOff("", ct.ID); err != nil {
 			return err
 		}
 		d.Log.Info("signed off", "counter", ct.ID, "by", p.Actor())

@@ -16,7 +16,7 @@ type signRequest struct {
 // device in citizens' hands does not choose who is rated) and returns the
 // counter of the route, which must lie within the caller's subtree.
 func counterFor(d *web.Deps, c *fiber.Ctx) (*survey.Counter, error) {
-	p, err := web.Authenticate(d.DB, c)
+	p, err := web.Authenticate(d, c)
 	if err != nil {
 		return nil, err
 	}
@@ -24,11 +24,11 @@ func counterFor(d *web.Deps, c *fiber.Ctx) (*survey.Counter, error) {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "Chỉ bộ phận tiếp nhận hoặc quản trị mới được ghi nhận công chức tại quầy. / Only reception or an administrator may sign staff on or off.")
 	}
 	id := c.Params("id")
-	ct := d.DB.Counter(id)
+	ct := d.Counters.Counter(id)
 	if ct == nil {
 		return nil, survey.FieldError("counter", "Quầy %q không tồn tại. / Unknown counter %q.", id, id)
 	}
-	if !p.Covers(d.DB, ct.Unit) {
+	if !p.Covers(d.Org, ct.Unit) {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "Quầy %q nằm ngoài phạm vi của Ông/Bà. / Counter %q is outside your units.", ct.ID, ct.ID)
 	}
 	return ct, nil
@@ -50,7 +50,7 @@ func counterSignOn(d *web.Deps) fiber.Handler {
 		if req.Staff == "" {
 			return survey.FieldError("staff", "Thiếu mã công chức. / staff is required.")
 		}
-		if err := d.DB.SignOn(req.Staff, ct.ID); err != nil {
+		if err := d.Counters.SignOn(req.Staff, ct.ID); err != nil {
 			return err
 		}
 		return c.JSON(fiber.Map{"counter": ct.ID, "staff": req.Staff})
@@ -71,7 +71,7 @@ func counterSignOff(d *web.Deps) fiber.Handler {
 				return err
 			}
 		}
-		if err := d.DB.SignOff(req.Staff, ct.ID); err != nil {
+		if err := d.Counters.SignOff(req.Staff, ct.ID); err != nil {
 			return err
 		}
 		return c.JSON(fiber.Map{"counter": ct.ID, "staff": nil})

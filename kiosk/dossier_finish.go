@@ -62,7 +62,7 @@ func finishDossier(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(toDossierJSON(out, d.DB.Loc()))
+		return c.JSON(toDossierJSON(out, d.Clock.Loc()))
 	}
 }
 
@@ -71,14 +71,14 @@ func finishDossier(d *web.Deps) fiber.Handler {
 // receipt means that day. Errors: ENOTFOUND, EFORBIDDEN outside p's
 // subtree, EINVALID (finished_at, supplement_days).
 func finish(d *web.Deps, p *web.Principal, code, finishedAt string, supplement *int) (*survey.Dossier, error) {
-	dos, err := d.DB.Dossier(code)
+	dos, err := d.Dossiers.Dossier(code)
 	if err != nil {
 		return nil, err
 	}
-	if !p.Covers(d.DB, dos.Unit) {
+	if !p.Covers(d.Org, dos.Unit) {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "Hồ sơ này thuộc đơn vị ngoài phạm vi của tài khoản. / This dossier belongs to a unit outside your scope.")
 	}
-	loc, now := d.DB.Loc(), d.DB.Now()
+	loc, now := d.Clock.Loc(), d.Clock.Now()
 	finished := now
 	if finishedAt != "" {
 		var dateOnly bool
@@ -92,13 +92,13 @@ func finish(d *web.Deps, p *web.Principal, code, finishedAt string, supplement *
 	if finished.Sub(now) > survey.MaxFutureSkew {
 		return nil, survey.FieldError("finished_at", "Ngày trả kết quả ở tương lai. / finished_at is in the future.")
 	}
-	out, err := d.DB.FinishDossier(code, finished, supplement)
+	out, err := d.Dossiers.FinishDossier(code, finished, supplement)
 	if err != nil {
 		return nil, err
 	}
 	// Finishing changes the official timeliness figures: keep a record.
 	detail := out.Outcome(loc).String() + " " + out.FinishedAt.In(loc).Format(time.DateOnly)
-	if err := d.DB.Audit(survey.AuditEntry{Actor: p.Actor(), Action: "dossier.finish", Target: code, Detail: detail}); err != nil {
+	if err := d.Audit.Audit(survey.AuditEntry{Actor: p.Actor(), Action: "dossier.finish", Target: code, Detail: detail}); err != nil {
 		d.Log.Error("audit", "action", "dossier.finish", "err", err)
 	}
 	return out, nil

@@ -31,7 +31,7 @@ func fromPosterPage(d *web.Deps, c *fiber.Ctx, unit, ft string) bool {
 	case web.ProvCrossSite:
 		return false
 	}
-	return d.Clients.CheckFormToken(d.ClientKey(c), posterPurpose(unit), ft, d.DB.Now(), posterTokenAge)
+	return d.Clients.CheckFormToken(d.ClientKey(c), posterPurpose(unit), ft, d.Clock.Now(), posterTokenAge)
 }
 
 // refuseCrossSite answers 403 with a page in both languages that links back

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -28,7 +27,7 @@ func receiptForm(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return receiptRefusal(c, d, err, lang, dos)
 		}
-		sv := d.DB.Survey(d.DB.SurveyFor(dos.Unit, survey.UseReceipt), 0)
+		sv := d.Surveys.Survey(d.Surveys.SurveyFor(dos.Unit, survey.UseReceipt), 0)
 		noStore(c)
 		return render(c, fiber.StatusOK, "form", buildForm(sv, lang, receiptKind(d, dos, token, lang), emptyInput(), nil))
 	}
@@ -46,12 +45,12 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 			return receiptRefusal(c, d, err, lang, dos)
 		}
 		if d.ProvenanceOf(c) == web.ProvCrossSite { // without headers, the token suffices
-			return refuseCrossSite(c, d, lang, unitTitle(d.DB, dos.Unit), "/r/"+token)
+			return refuseCrossSite(c, d, lang, unitTitle(d.Org, dos.Unit), "/r/"+token)
 		}
 		if !isFormPost(c) {
-			return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", unitTitle(d.DB, dos.Unit), nil, nil)
+			return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", unitTitle(d.Org, dos.Unit), nil, nil)
 		}
-		sv := d.DB.Survey(d.DB.SurveyFor(dos.Unit, survey.UseReceipt), 0)
+		sv := d.Surveys.Survey(d.Surveys.SurveyFor(dos.Unit, survey.UseReceipt), 0)
 		in, errs := parseForm(vals, sv, true)
 		kind := receiptKind(d, dos, token, in.lang)
 		if len(errs) > 0 {
@@ -60,7 +59,7 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 		}
 		r := in.response(sv)
 		r.ID = newID()
-		err = d.DB.AnswerReceipt(token, r)
+		err = d.Dossiers.AnswerReceipt(token, r)
 		if fe := fieldOf(err, in.lang); fe != nil {
 			noStore(c)
 			return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, kind, in, fe))
@@ -75,11 +74,11 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 
 // openReceipt finds the receipt and checks it can be answered now.
 func openReceipt(d *web.Deps, token string) (*survey.Dossier, error) {
-	dos, err := d.DB.ReceiptByToken(token)
+	dos, err := d.Dossiers.ReceiptByToken(token)
 	if err != nil {
 		return nil, err
 	}
-	return dos, dos.Answerable(d.DB.Now())
+	return dos, dos.Answerable(d.Clock.Now())
 }
 
 // receiptRefusal renders the page for a receipt that cannot be answered;
@@ -89,12 +88,12 @@ func receiptRefusal(c *fiber.Ctx, d *web.Deps, err error, lang string, dos *surv
 	case survey.ENOTFOUND:
 		return renderDone(c, fiber.StatusNotFound, lang, "notfound", "", nil, nil)
 	case survey.ECONFLICT:
-		return renderDone(c, fiber.StatusConflict, lang, "answered", unitTitle(d.DB, dos.Unit), nil, nil)
+		return renderDone(c, fiber.StatusConflict, lang, "answered", unitTitle(d.Org, dos.Unit), nil, nil)
 	case survey.EGONE:
 		last := dos.TokenExpires.Add(-time.Nanosecond) // valid through the day before
 		link := &doneLink{URL: "/f/" + dos.Unit + "?lang=" + lang, Text: formWords["expired.poster"].In(lang)}
-		return renderDone(c, fiber.StatusGone, lang, "expired", unitTitle(d.DB, dos.Unit),
-			func(l string) []any { return []any{dateIn(last, d.DB.Loc(), l)} }, link)
+		return renderDone(c, fiber.StatusGone, lang, "expired", unitTitle(d.Org, dos.Unit),
+			func(l string) []any { return []any{dateIn(last, d.Clock.Loc(), l)} }, link)
 	}
 	return err
 }
@@ -103,17 +102,17 @@ func receiptRefusal(c *fiber.Ctx, d *web.Deps, err error, lang string, dos *surv
 // and the day it was received.
 func receiptKind(d *web.Deps, dos *survey.Dossier, token, lang string) formKind {
 	t := tr(lang)
-	k := formKind{action: "/r/" + token, agency: unitTitle(d.DB, dos.Unit)}
+	k := formKind{action: "/r/" + token, agency: unitTitle(d.Org, dos.Unit)}
 	k.about = append(k.about, aboutRow{t["agency"], k.agency})
 	if dos.Procedure != "" {
-		k.about = append(k.about, aboutRow{t["procedure"], procedureName(d.DB, dos.Procedure)})
+		k.about = append(k.about, aboutRow{t["procedure"], procedureName(d.Procedures, dos.Procedure)})
 	}
-	k.about = append(k.about, aboutRow{t["code"], dos.Code}, aboutRow{t["received"], dateIn(dos.ReceivedAt, d.DB.Loc(), lang)})
+	k.about = append(k.about, aboutRow{t["code"], dos.Code}, aboutRow{t["received"], dateIn(dos.ReceivedAt, d.Clock.Loc(), lang)})
 	return k
 }
 
 // unitTitle names a unit for citizens: a department with its agency.
-func unitTitle(db *bolt.DB, id string) string {
+func unitTitle(db survey.OrgService, id string) string {
 	u := db.Unit(id)
 	if u == nil {
 		return ""
@@ -127,7 +126,7 @@ func unitTitle(db *bolt.DB, id string) string {
 }
 
 // procedureName is "name (code)" when the procedure's name is known.
-func procedureName(db *bolt.DB, code string) string {
+func procedureName(db survey.ProcedureService, code string) string {
 	if n := db.ProcedureName(code); n != "" {
 		return n + " (" + code + ")"
 	}

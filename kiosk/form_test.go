@@ -184,7 +184,7 @@ func TestFormPageWeight(t *testing.T) {
 // shows problems beside their inputs.
 func TestReceptionPageRenders(t *testing.T) {
 	db := mustDB(t)
-	d := &web.Deps{DB: db}
+	d := &web.Deps{Services: survey.ServicesOf(db)}
 	p := &web.Principal{Kind: "user", Name: "lan", Role: survey.RoleReception, Unit: "so-a", CSRF: "tok<en>"}
 	v := newDesk(d, p)
 	v.Values["issue-code"] = "HS <script>"

@@ -43,7 +43,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/f/:unit/poster", gz, p.poster)
 	app.Get("/f/:unit/qr.png", p.qr("png"))
 	app.Get("/f/:unit/qr.svg", p.qr("svg"))
-	if err := d.Metrics.Register(newKioskCollector(d.DB)); err != nil {
+	if err := d.Metrics.Register(newKioskCollector(d.Services)); err != nil {
 		d.Log.Error("kiosk metrics not registered", "err", err)
 	}
 }

@@ -1,8 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
-
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -20,7 +18,7 @@ type heartbeatRequest struct {
 // and app version (every minute, and after its queue drains).
 func kioskHeartbeat(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := web.Authenticate(d.DB, c)
+		p, err := web.Authenticate(d, c)
 		if err != nil {
 			return err
 		}
@@ -31,8 +29,8 @@ func kioskHeartbeat(d *web.Deps) fiber.Handler {
 		if err := web.DecodeJSON(c, &req); err != nil {
 			return err
 		}
-		now := d.DB.Now()
-		if err := d.DB.KioskSeen(p.Kiosk.ID, req.Queue, req.Version, now); err != nil {
+		now := d.Clock.Now()
+		if err := d.Kiosks.KioskSeen(p.Kiosk.ID, req.Queue, req.Version, now); err != nil {
 			return err
 		}
 		return c.JSON(fiber.Map{"status": "ok", "now": now.UnixMilli(), "version": appVersion})
@@ -43,11 +41,11 @@ func kioskHeartbeat(d *web.Deps) fiber.Handler {
 // seconds, 0 if never seen) and offline queue depth, read from the store's
 // cache at scrape time, so kiosks added later appear without a restart.
 type kioskCollector struct {
-	db              *bolt.DB
+	db              *survey.Services
 	lastSeen, queue *prometheus.Desc
 }
 
-func newKioskCollector(db *bolt.DB) *kioskCollector {
+func newKioskCollector(db *survey.Services) *kioskCollector {
 	return &kioskCollector{db: db,
 		lastSeen: prometheus.NewDesc("hailong_kiosk_last_seen_seconds",
 			"Unix time of the kiosk's last heartbeat (0: never seen).", []string{"kiosk"}, nil),
@@ -62,7 +60,7 @@ func (k *kioskCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (k *kioskCollector) Collect(ch chan<- prometheus.Metric) {
-	for _, x := range k.db.Kiosks() {
+	for _, x := range k.db.Kiosks.Kiosks() {
 		if x.Revoked {
 			continue
 		}

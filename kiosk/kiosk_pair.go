@@ -40,12 +40,12 @@ func confirmPair(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		noStore(c)
 		code := c.Params("code")
-		k := d.DB.KioskByPairCode(code)
+		k := d.Kiosks.KioskByPairCode(code)
 		if k == nil {
 			return render(c, fiber.StatusNotFound, "notice", badPairLink)
 		}
-		v := pairView{Code: code, Kiosk: k.Name, Unit: unitTitle(d.DB, k.Unit)}
-		if ct := d.DB.Counter(k.Counter); ct != nil {
+		v := pairView{Code: code, Kiosk: k.Name, Unit: unitTitle(d.Org, k.Unit)}
+		if ct := d.Counters.Counter(k.Counter); ct != nil {
 			v.Counter = ct.Name
 		}
 		return render(c, fiber.StatusOK, "pair", v)
@@ -62,7 +62,7 @@ func pairKiosk(d *web.Deps) fiber.Handler {
 			d.Log.Warn("kiosk pairing refused: cross-site post")
 			return render(c, fiber.StatusForbidden, "notice", crossSitePair)
 		}
-		k, key, err := d.DB.PairKiosk(c.FormValue("code"))
+		k, key, err := d.Kiosks.PairKiosk(c.FormValue("code"))
 		if survey.ErrorCode(err) == survey.ENOTFOUND {
 			return render(c, fiber.StatusNotFound, "notice", badPairLink)
 		} else if err != nil {

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +48,7 @@ const (
 
 // LoadSettings reads the kiosk settings; a missing or invalid value falls
 // back to its default.
-func LoadSettings(db *bolt.DB) Settings {
+func LoadSettings(db survey.SettingsService) Settings {
 	s := DefaultSettings
 	if d, ok := parseSeconds(db.Meta(MetaIdle)); ok && d >= minIdle && d <= maxIdle {
 		s.Idle = d
@@ -64,7 +63,7 @@ func LoadSettings(db *bolt.DB) Settings {
 }
 
 // SaveSettings validates and stores the kiosk settings. Errors: EINVALID.
-func SaveSettings(db *bolt.DB, s Settings) error {
+func SaveSettings(db survey.SettingsService, s Settings) error {
 	if s.Idle < minIdle || s.Idle > maxIdle {
 		return survey.FieldError("idle", "Thời gian chờ phải từ 1 giây đến 1 giờ. / The idle time must be between 1 s and 1 h.")
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hailong/survey/bolt"
 	"io/fs"
 	"strings"
 	"unicode"
@@ -90,18 +89,18 @@ type stateView struct {
 	Partial string     `json:"partial"`
 }
 
-func buildState(db *bolt.DB, k *survey.Kiosk) stateView {
-	st := stateView{Now: db.Now().UnixMilli(), Version: appVersion, Unit: named{ID: k.Unit, Name: k.Unit}}
-	if u := db.Unit(k.Unit); u != nil {
+func buildState(db *survey.Services, k *survey.Kiosk) stateView {
+	st := stateView{Now: db.Clock.Now().UnixMilli(), Version: appVersion, Unit: named{ID: k.Unit, Name: k.Unit}}
+	if u := db.Org.Unit(k.Unit); u != nil {
 		st.Unit.Name = u.Name
 	}
-	if c := db.Counter(k.Counter); c != nil {
+	if c := db.Counters.Counter(k.Counter); c != nil {
 		st.Counter = &named{ID: c.ID, Name: c.Name}
-		if s := db.OnDuty(c.ID); s != nil {
+		if s := db.Counters.OnDuty(c.ID); s != nil {
 			st.Staff = &staffView{ID: s.ID, Name: s.Name, Position: s.Position, Photo: photoURL(s.Photo), Initials: initials(s.Name)}
 		}
 	}
-	set := LoadSettings(db)
+	set := LoadSettings(db.Settings)
 	st.Idle, st.Thanks, st.Partial = set.Idle.Seconds(), set.Thanks.Seconds(), set.Partial
 	return st
 }
@@ -182,9 +181,9 @@ func faces(key string, scale int) critView {
 	return cv
 }
 
-func buildPage(db *bolt.DB, k *survey.Kiosk) (*pageView, error) {
-	key := db.SurveyFor(k.Unit, survey.UseKiosk)
-	sv := db.Survey(key, 0)
+func buildPage(db *survey.Services, k *survey.Kiosk) (*pageView, error) {
+	key := db.Surveys.SurveyFor(k.Unit, survey.UseKiosk)
+	sv := db.Surveys.Survey(key, 0)
 	if sv == nil {
 		return nil, survey.Errorf(survey.EINTERNAL, "survey %q is missing", key)
 	}
@@ -212,7 +211,7 @@ func buildPage(db *bolt.DB, k *survey.Kiosk) (*pageView, error) {
 // pairedKiosk returns the kiosk whose device cookie the request carries.
 func pairedKiosk(d *web.Deps, c *fiber.Ctx) *survey.Kiosk {
 	if key := c.Cookies(web.KioskCookie); key != "" {
-		return d.DB.KioskByKey(key)
+		return d.Kiosks.KioskByKey(key)
 	}
 	return nil
 }
@@ -222,7 +221,7 @@ func pairedKiosk(d *web.Deps, c *fiber.Ctx) *survey.Kiosk {
 func kioskPage(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
-		if k == nil && d.DB.Closing() {
+		if k == nil && d.Maint.Closing() {
 			return survey.ErrClosed
 		}
 		if k == nil {
@@ -232,7 +231,7 @@ func kioskPage(d *web.Deps) fiber.Handler {
 				English: []string{"This device is not paired. Administrator: run hailong kiosk add and open the pairing link on this device."},
 			})
 		}
-		v, err := buildPage(d.DB, k)
+		v, err := buildPage(d.Services, k)
 		if err != nil {
 			return err
 		}
@@ -254,14 +253,14 @@ func kioskPage(d *web.Deps) fiber.Handler {
 func kioskState(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
-		if k == nil && d.DB.Closing() {
+		if k == nil && d.Maint.Closing() {
 			return survey.ErrClosed
 		}
 		if k == nil {
 			return survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.JSON(buildState(d.DB, k))
+		return c.JSON(buildState(d.Services, k))
 	}
 }
 

@@ -69,7 +69,7 @@ func mustToken(tb testing.TB, db *bolt.DB, role, unit string) string {
 
 // newApp wires the app as cmd/hailong does: web, static, kiosk routes.
 func newApp(db *bolt.DB) *fiber.App {
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewMetrics(db)}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Metrics: web.NewMetrics(db)}
 	app := web.New(d)
 	app.Get("/static/*", static.Handler)
 	Routes(app, d)

@@ -36,7 +36,7 @@ func newPosters(d *web.Deps) *posters {
 
 // unit returns the poster's unit, or nil after rendering a 404 page.
 func (p *posters) unit(c *fiber.Ctx, lang string) (*survey.Unit, error) {
-	u := p.d.DB.Unit(c.Params("unit"))
+	u := p.d.Org.Unit(c.Params("unit"))
 	if u == nil {
 		return nil, renderDone(c, fiber.StatusNotFound, lang, "nounit", "", nil, nil)
 	}
@@ -45,8 +45,8 @@ func (p *posters) unit(c *fiber.Ctx, lang string) (*survey.Unit, error) {
 
 // kind describes u's poster form, with a form token for c.
 func (p *posters) kind(c *fiber.Ctx, u *survey.Unit) formKind {
-	return formKind{poster: true, action: "/f/" + u.ID, agency: unitTitle(p.d.DB, u.ID),
-		token: p.d.Clients.FormToken(p.d.ClientKey(c), posterPurpose(u.ID), p.d.DB.Now())}
+	return formKind{poster: true, action: "/f/" + u.ID, agency: unitTitle(p.d.Org, u.ID),
+		token: p.d.Clients.FormToken(p.d.ClientKey(c), posterPurpose(u.ID), p.d.Clock.Now())}
 }
 
 // form handles GET /f/{unit}.
@@ -57,7 +57,7 @@ func (p *posters) form(c *fiber.Ctx) error {
 		return err
 	}
 	noStore(c)
-	sv := p.d.DB.Survey(p.d.DB.SurveyFor(u.ID, survey.UseReceipt), 0)
+	sv := p.d.Surveys.Survey(p.d.Surveys.SurveyFor(u.ID, survey.UseReceipt), 0)
 	return render(c, fiber.StatusOK, "form", buildForm(sv, lang, p.kind(c, u), emptyInput(), nil))
 }
 
@@ -72,7 +72,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	if u == nil {
 		return err
 	}
-	agency := unitTitle(p.d.DB, u.ID)
+	agency := unitTitle(p.d.Org, u.ID)
 	if !fromPosterPage(p.d, c, u.ID, first(vals["ft"])) {
 		return refuseCrossSite(c, p.d, lang, agency, "/f/"+u.ID)
 	}
@@ -85,7 +85,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	if !isFormPost(c) {
 		return renderDone(c, fiber.StatusUnsupportedMediaType, lang, "badtype", agency, nil, nil)
 	}
-	sv := p.d.DB.Survey(p.d.DB.SurveyFor(u.ID, survey.UseReceipt), 0)
+	sv := p.d.Surveys.Survey(p.d.Surveys.SurveyFor(u.ID, survey.UseReceipt), 0)
 	in, errs := parseForm(vals, sv, false)
 	if in.honeypot {
 		p.d.Log.Info("poster honeypot filled: nothing stored", "unit", u.ID)
@@ -97,7 +97,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	}
 	r := in.response(sv)
 	r.ID, r.Unit, r.Channel, r.Flags = newID(), u.ID, survey.ChannelQR, survey.FlagUnverified
-	if _, err := p.d.DB.Submit(r); err != nil {
+	if _, err := p.d.Responses.Submit(r); err != nil {
 		if fe := fieldOf(err, in.lang); fe != nil {
 			noStore(c)
 			return render(c, fiber.StatusUnprocessableEntity, "form", buildForm(sv, in.lang, p.kind(c, u), in, fe))

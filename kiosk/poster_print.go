@@ -26,7 +26,7 @@ func (p *posters) poster(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, "poster", posterView{Unit: unitTitle(p.d.DB, u.ID), URL: p.url(u.ID), QR: qr, CSS: slipCSS, JS: slipJS})
+	return render(c, fiber.StatusOK, "poster", posterView{Unit: unitTitle(p.d.Org, u.ID), URL: p.url(u.ID), QR: qr, CSS: slipCSS, JS: slipJS})
 }
 
 // qr handles GET /f/{unit}/qr.png and qr.svg.

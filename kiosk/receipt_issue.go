@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,7 +36,7 @@ type receiptJSON struct {
 // role to submit answers, but a kiosk issues nothing. The unit is checked
 // separately (Covers). Errors: 401, 403.
 func receptionist(d *web.Deps, c *fiber.Ctx) (*web.Principal, error) {
-	p, err := web.Authenticate(d.DB, c)
+	p, err := web.Authenticate(d, c)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +47,7 @@ func receptionist(d *web.Deps, c *fiber.Ctx) (*web.Principal, error) {
 }
 
 // checkUnit is 422 for an unknown unit, 403 for one outside p's subtree.
-func checkUnit(db *bolt.DB, p *web.Principal, unit string) error {
+func checkUnit(db survey.OrgService, p *web.Principal, unit string) error {
 	if unit == "" {
 		return survey.FieldError("unit", "Thiếu mã đơn vị. / unit is required.")
 	}
@@ -135,7 +134,7 @@ func issueReceipt(d *web.Deps) fiber.Handler {
 		base := d.PublicURL + "/api/v1/receipts/" + token
 		return c.Status(fiber.StatusCreated).JSON(receiptJSON{Token: token, SurveyURL: surveyURL(d, token),
 			QRPNG: base + "/qr.png", QRSVG: base + "/qr.svg", SlipURL: d.PublicURL + "/receipts/" + token + "/slip",
-			DossierCode: dossier.Code, ExpiresAt: dossier.TokenExpires.In(d.DB.Loc()).Format(time.RFC3339)})
+			DossierCode: dossier.Code, ExpiresAt: dossier.TokenExpires.In(d.Clock.Loc()).Format(time.RFC3339)})
 	}
 }
 

@@ -76,19 +76,19 @@ const maxDeskProcedures = 5000
 
 // newDesk lists the units and staff of the user's subtree and the defaults.
 func newDesk(d *web.Deps, p *web.Principal) *deskView {
-	db, loc := d.DB, d.DB.Loc()
+	db, loc := d.Services, d.Clock.Loc()
 	v := &deskView{Values: map[string]string{}}
-	ids := db.Subtree(p.Unit)
+	ids := db.Org.Subtree(p.Unit)
 	if p.Unit == "" {
 		ids = nil
-		for _, u := range db.Units() {
+		for _, u := range db.Org.Units() {
 			ids = append(ids, u.ID)
 		}
 	}
 	for _, id := range ids {
-		if u := db.Unit(id); u != nil {
+		if u := db.Org.Unit(id); u != nil {
 			v.Units = append(v.Units, named{ID: u.ID, Name: u.Name})
-			for _, s := range db.StaffOf(u.ID) {
+			for _, s := range db.Staff.StaffOf(u.ID) {
 				v.Staff = append(v.Staff, named{ID: s.ID, Name: s.Name + " – " + u.Name})
 			}
 		}
@@ -97,10 +97,10 @@ func newDesk(d *web.Deps, p *web.Principal) *deskView {
 		v.DefaultUnit = v.Units[0].ID
 	}
 	v.Counters = deskCounters(db, v.Units)
-	if v.Procedures = db.Procedures(); len(v.Procedures) > maxDeskProcedures {
+	if v.Procedures = db.Procedures.Procedures(); len(v.Procedures) > maxDeskProcedures {
 		v.Procedures = v.Procedures[:maxDeskProcedures]
 	}
-	now := d.DB.Now().In(loc)
+	now := d.Clock.Now().In(loc)
 	v.Values["issue-received"] = now.Format("2006-01-02T15:04")
 	v.Values["finish-date"] = now.Format(time.DateOnly)
 	return v
@@ -144,20 +144,20 @@ func issueByHand(d *web.Deps) fiber.Handler {
 // issueFor issues the receipt of req for p (the API and this page) and
 // returns the stored dossier and the token. Errors: 403 (field unit), 422.
 func issueFor(d *web.Deps, p *web.Principal, req *receiptRequest) (*survey.Dossier, string, error) {
-	if err := checkUnit(d.DB, p, req.Unit); err != nil {
+	if err := checkUnit(d.Org, p, req.Unit); err != nil {
 		if survey.ErrorCode(err) == survey.EFORBIDDEN {
 			return nil, "", &survey.Error{Code: survey.EFORBIDDEN, Field: "unit", Message: survey.ErrorMessage(err)}
 		}
 		return nil, "", err
 	}
-	dossier, expires, err := req.toDossier(d.DB.Loc())
+	dossier, expires, err := req.toDossier(d.Clock.Loc())
 	if err != nil {
 		return nil, "", err
 	}
 	if dossier.Code == "" {
 		return nil, "", survey.FieldError("dossier_code", "Thiếu mã hồ sơ. / Missing dossier code.")
 	}
-	token, err := d.DB.IssueReceipt(p.Actor(), dossier, expires)
+	token, err := d.Dossiers.IssueReceipt(p.Actor(), dossier, expires)
 	if err != nil {
 		return nil, "", err
 	}
@@ -194,7 +194,7 @@ func finishByHand(d *web.Deps) fiber.Handler {
 			return deskError(c, v, err, "finish-", map[string]string{"finished_at": "date", "supplement_days": "supplement"})
 		}
 		v = newDesk(d, p)
-		return renderDesk(c, fiber.StatusOK, v, "Đã ghi nhận trả kết quả hồ sơ "+out.Code+": "+outcomeWords[out.Outcome(d.DB.Loc())]+".")
+		return renderDesk(c, fiber.StatusOK, v, "Đã ghi nhận trả kết quả hồ sơ "+out.Code+": "+outcomeWords[out.Outcome(d.Clock.Loc())]+".")
 	}
 }
 

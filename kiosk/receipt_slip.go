@@ -42,11 +42,11 @@ func staffReceipt(d *web.Deps, c *fiber.Ctx) (*survey.Dossier, string, error) {
 		return nil, "", err
 	}
 	token := c.Params("token")
-	dos, err := d.DB.ReceiptByToken(token)
+	dos, err := d.Dossiers.ReceiptByToken(token)
 	if err != nil {
 		return nil, "", err
 	}
-	if !p.Covers(d.DB, dos.Unit) {
+	if !p.Covers(d.Org, dos.Unit) {
 		return nil, "", survey.Errorf(survey.EFORBIDDEN, "Hồ sơ này thuộc đơn vị ngoài phạm vi của tài khoản. / This dossier belongs to a unit outside your scope.")
 	}
 	noStore(c)
@@ -65,7 +65,7 @@ func receiptSlip(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		db, loc := d.DB, d.DB.Loc()
+		db, loc := d.Services, d.Clock.Loc()
 		self := "/receipts/" + token + "/slip"
 		v := slipView{Size: "a5", Code: dos.Code, Received: timeIn(dos.ReceivedAt, loc, "vi"),
 			Due: dateIn(dos.DueAt, loc, "vi"), Answered: dos.Answered, QR: qr, A5URL: self, RollURL: self + "?size=80mm",
@@ -73,16 +73,16 @@ func receiptSlip(d *web.Deps) fiber.Handler {
 		if c.Query("size") == "80mm" {
 			v.Size = "roll"
 		}
-		if u := db.Unit(dos.Unit); u != nil {
+		if u := db.Org.Unit(dos.Unit); u != nil {
 			v.Unit = u.Name
-			if p := db.Unit(u.Parent); p != nil {
+			if p := db.Org.Unit(u.Parent); p != nil {
 				v.Parent = p.Name
 			}
 		}
 		if dos.Procedure != "" {
-			v.Procedure = procedureName(db, dos.Procedure)
+			v.Procedure = procedureName(db.Procedures, dos.Procedure)
 		}
-		if s := db.StaffMember(dos.Staff); s != nil {
+		if s := db.Staff.StaffMember(dos.Staff); s != nil {
 			v.Staff = s.Name
 		}
 		last := dos.TokenExpires.Add(-1)

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"hailong/survey/bolt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -90,7 +89,7 @@ func (req *submitRequest) toResponse(p *web.Principal) (*survey.Response, error)
 // with the same id when that id was stored before (nothing new stored).
 func submitResponse(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := web.Authenticate(d.DB, c)
+		p, err := web.Authenticate(d, c)
 		if err != nil {
 			return err
 		}
@@ -106,18 +105,18 @@ func submitResponse(d *web.Deps) fiber.Handler {
 			return err
 		}
 		if p.Kind == "kiosk" {
-			fillStaff(d.DB, r)
+			fillStaff(d.Services, r)
 			if r.Survey == "" {
-				r.Survey = d.DB.SurveyFor(r.Unit, survey.UseKiosk)
+				r.Survey = d.Surveys.SurveyFor(r.Unit, survey.UseKiosk)
 			}
 		}
-		if p.Kind != "kiosk" && d.DB.Unit(r.Unit) != nil && !p.Covers(d.DB, r.Unit) {
+		if p.Kind != "kiosk" && d.Org.Unit(r.Unit) != nil && !p.Covers(d.Org, r.Unit) {
 			return survey.Errorf(survey.EFORBIDDEN, "Đơn vị %q nằm ngoài phạm vi của mã truy cập. / Unit %q is outside this token's units.", r.Unit, r.Unit)
 		}
 		if r.ID == "" {
 			r.ID = uuid.NewString()
 		}
-		created, err := d.DB.Submit(r)
+		created, err := d.Responses.Submit(r)
 		if err != nil {
 			return err
 		}
@@ -135,15 +134,15 @@ func submitResponse(d *web.Deps) fiber.Handler {
 // at the kiosk's counter now. A staff id that no longer fits the unit (the
 // staff member was moved meanwhile) is replaced the same way rather than
 // refused: a queued answer must not be lost over it.
-func fillStaff(db *bolt.DB, r *survey.Response) {
+func fillStaff(db *survey.Services, r *survey.Response) {
 	if r.Staff != "" {
-		s := db.StaffMember(r.Staff)
-		if s != nil && (db.InSubtree(r.Unit, s.Unit) || db.InSubtree(s.Unit, r.Unit)) {
+		s := db.Staff.StaffMember(r.Staff)
+		if s != nil && (db.Org.InSubtree(r.Unit, s.Unit) || db.Org.InSubtree(s.Unit, r.Unit)) {
 			return
 		}
 		r.Staff = ""
 	}
-	if s := db.OnDuty(r.Counter); s != nil {
+	if s := db.Counters.OnDuty(r.Counter); s != nil {
 		r.Staff = s.ID
 	}
 }

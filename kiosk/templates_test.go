@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"bytes"
+	"hailong/survey"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 func TestRenderEveryView(t *testing.T) {
 	db := mustDB(t)
 	k, _ := mustKiosk(t, db, "a-q1")
-	page, err := buildPage(db, k)
+	page, err := buildPage(survey.ServicesOf(db), k)
 	if err != nil {
 		t.Fatal(err)
 	}

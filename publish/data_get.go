@@ -18,7 +18,7 @@ func (s *server) getJSON(c *fiber.Ctx) error {
 	}
 	r.lang = "" // both languages are in the file
 	out, err := s.cached(r, "json", func(snap *snapshot) (*output, error) {
-		body, err := json.Marshal(buildData(snap, publisher(s.d.DB)))
+		body, err := json.Marshal(buildData(snap, publisher(s.d.Org)))
 		if err != nil {
 			return nil, err
 		}
@@ -41,7 +41,7 @@ func (s *server) getCSV(c *fiber.Ctx) error {
 	}
 	r.lang = ""
 	out, err := s.cached(r, "csv", func(snap *snapshot) (*output, error) {
-		body, err := buildCSV(buildData(snap, publisher(s.d.DB)))
+		body, err := buildCSV(buildData(snap, publisher(s.d.Org)))
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 
 	"hailong/analytics"
@@ -51,7 +50,7 @@ func familyKeys(y int) []string {
 // (cut to the "published from" day; begun), for every public agency, then
 // withholds (suppressFamily). A year older than the picker's is computed
 // too: it is the previous period of the oldest one.
-func buildFamily(db *bolt.DB, st Settings, y int, today int32) (*family, error) {
+func buildFamily(db *survey.Services, st Settings, y int, today int32) (*family, error) {
 	e := analytics.NewEngine(db, "")
 	e.Cfg = st.Config
 	fam := &family{Cat: e.Cat, Periods: map[string]*famPeriod{}}
@@ -65,7 +64,7 @@ func buildFamily(db *bolt.DB, st Settings, y int, today int32) (*family, error) 
 			continue
 		}
 		fp := &famPeriod{Period: p, Units: map[string]*unitFigs{}}
-		for _, u := range db.Units() {
+		for _, u := range db.Org.Units() {
 			if !st.GroupPublic(u.Group) || !st.UnitPublic(&u) {
 				continue
 			}

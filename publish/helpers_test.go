@@ -1,6 +1,7 @@
 package publish_test
 
 import (
+	"hailong/survey"
 	"hailong/survey/bolt"
 	"io"
 	"log/slog"
@@ -35,11 +36,11 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx, err := pubtest.Seed(db, 2025)
+	fx, err := pubtest.Seed(survey.ServicesOf(db), 2025)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicURL: "http://example.test"}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PublicURL: "http://example.test"}
 	app := web.New(d)
 	publish.Routes(app, d)
 	app.Use(web.NotFound)

@@ -10,7 +10,6 @@ package publish
 import (
 	"bytes"
 	"embed"
-	"hailong/survey/bolt"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,7 +68,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 // the last request's, every cached value is dropped; the cache keys carry
 // the settings' fingerprint too, so no stale value is ever served.
 func (s *server) settings() Settings {
-	raw := s.d.DB.Metas(settingKeys...)
+	raw := s.d.Settings.Metas(settingKeys...)
 	fp := strings.Join(raw, "\x00")
 	s.mu.Lock()
 	if fp == s.last.fingerprint && s.loaded {
@@ -112,8 +111,8 @@ var (
 // parse reads lang, p and the agency (unit, or the route's :unit). Unknown
 // query parameters are ignored: portals and social networks append their own.
 func (s *server) parse(c *fiber.Ctx, unit string) (*request, error) {
-	db := s.d.DB
-	r := &request{st: s.settings(), lang: "vi", today: survey.DayOf(db.Now(), db.Loc()), unit: strings.Clone(unit)}
+	db := s.d.Services
+	r := &request{st: s.settings(), lang: "vi", today: survey.DayOf(db.Clock.Now(), db.Clock.Loc()), unit: strings.Clone(unit)}
 	switch c.Query("lang") {
 	case "", "vi":
 	case "en":
@@ -139,7 +138,7 @@ func (s *server) parse(c *fiber.Ctx, unit string) (*request, error) {
 		}
 		r.period, _ = r.st.window(r.choice, r.today)
 	}
-	if r.unit != "" && (!survey.ValidID(r.unit) || !r.st.UnitPublic(db.Unit(r.unit))) {
+	if r.unit != "" && (!survey.ValidID(r.unit) || !r.st.UnitPublic(db.Org.Unit(r.unit))) {
 		return r, errNoUnit
 	}
 	return r, nil
@@ -148,7 +147,7 @@ func (s *server) parse(c *fiber.Ctx, unit string) (*request, error) {
 // snapshot returns the (cached) snapshot of r's period.
 func (s *server) snapshot(r *request) (*snapshot, error) {
 	return s.snaps.get("snap|"+r.choice.Key+"|"+r.st.fingerprint, func() (*snapshot, error) {
-		return build(s.d.DB, r.st, r.choice, r.period, func(y int) (*family, error) { return s.family(r, y) })
+		return build(s.d.Services, r.st, r.choice, r.period, func(y int) (*family, error) { return s.family(r, y) })
 	})
 }
 
@@ -156,7 +155,7 @@ func (s *server) snapshot(r *request) (*snapshot, error) {
 // its quarters, withheld alike for every period's page and data.
 func (s *server) family(r *request, y int) (*family, error) {
 	key := "fam|" + strconv.Itoa(y) + "|" + strconv.Itoa(int(r.today)) + "|" + r.st.fingerprint
-	return s.fams.get(key, func() (*family, error) { return buildFamily(s.d.DB, r.st, y, r.today) })
+	return s.fams.get(key, func() (*family, error) { return buildFamily(s.d.Services, r.st, y, r.today) })
 }
 
 // cached returns the output of kind for r, rendering it with fn from the
@@ -188,7 +187,7 @@ func render(name, tmpl string, p *web.Page) ([]byte, error) {
 }
 
 // publisher names the installation: its top-level units.
-func publisher(db *bolt.DB) string {
+func publisher(db survey.OrgService) string {
 	var names []string
 	for _, u := range db.Units() {
 		if u.Parent == "" {

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"hailong/survey/bolt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -47,7 +46,7 @@ var settingKeys = []string{MetaEnabled, MetaFrom, MetaGroups, MetaExclude, MetaS
 
 // Load reads the settings from the store; a malformed stored value counts
 // as unset (an origin or date that no longer parses is dropped).
-func Load(db *bolt.DB) Settings { return parseSettings(db.Metas(settingKeys...)) }
+func Load(db survey.SettingsService) Settings { return parseSettings(db.Metas(settingKeys...)) }
 
 // parseSettings reads the stored values of settingKeys, in that order.
 func parseSettings(raw []string) Settings {

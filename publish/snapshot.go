@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"hailong/survey/bolt"
 	"sort"
 	"time"
 
@@ -69,9 +68,9 @@ func (s *snapshot) unit(id string) *unitStat { return s.units[id] }
 // build lays out the snapshot of c for settings st from the families of
 // c's year and of the previous period's. Ranks are among the published
 // agencies of each group (a withheld agency takes no place).
-func build(db *bolt.DB, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
-	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Labels: questions(db), Staff: st.Staff,
-		Taken: db.Now(), Loc: db.Loc(), units: map[string]*unitStat{}}
+func build(db *survey.Services, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
+	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Labels: questions(db.Surveys), Staff: st.Staff,
+		Taken: db.Clock.Now(), Loc: db.Clock.Loc(), units: map[string]*unitStat{}}
 	s.Prev, s.PrevOK = st.previous(p)
 	cur, err := fams(c.Year)
 	if err != nil {
@@ -92,12 +91,12 @@ func build(db *bolt.DB, st Settings, c choice, p analytics.Period, fams families
 			prev = pf.Periods[pc.Key]
 		}
 	}
-	for _, g := range db.Groups() {
+	for _, g := range db.Org.Groups() {
 		if !st.GroupPublic(g.ID) {
 			continue
 		}
 		gs := &groupStat{ID: g.ID, Name: g.Name}
-		for _, u := range db.Units() {
+		for _, u := range db.Org.Units() {
 			if u.Group != g.ID || !st.UnitPublic(&u) {
 				continue
 			}
@@ -183,7 +182,7 @@ func (s *snapshot) rank(g *groupStat) {
 // questions maps every criterion key to its full question, from the
 // newest version of each survey, so that two criteria with the same short
 // label can be told apart.
-func questions(db *bolt.DB) map[string]survey.Text {
+func questions(db survey.SurveyService) map[string]survey.Text {
 	out := map[string]survey.Text{}
 	for _, k := range db.SurveyKeys() {
 		if sv := db.Survey(k, 0); sv != nil {

@@ -52,7 +52,7 @@ func start(t *testing.T) *srv {
 	if err := db.PutUnits([]survey.Unit{{ID: "prov", Name: "Tỉnh"}, {ID: "so-a", Name: "Sở A", Parent: "prov"}}); err != nil {
 		t.Fatal(err)
 	}
-	d := &web.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d := &web.Deps{Services: survey.ServicesOf(db), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	app := web.New(d)
 	web.AccountRoutes(app, d)
 	app.Get("/probe", web.RequireUser(d, web.ActRead), func(c *fiber.Ctx) error { return c.SendString("hello " + web.Who(c).Name) })

@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/subtle"
-	"hailong/survey/bolt"
 	"strings"
 	"time"
 
@@ -39,8 +38,8 @@ func (p *Principal) Actor() string {
 }
 
 // Covers reports whether the principal's subtree includes unit.
-func (p *Principal) Covers(db *bolt.DB, unit string) bool {
-	return db.InSubtree(unit, p.Unit)
+func (p *Principal) Covers(org survey.OrgService, unit string) bool {
+	return org.InSubtree(unit, p.Unit)
 }
 
 // Actions checked by Can.
@@ -73,35 +72,35 @@ func (p *Principal) Can(action string) bool {
 // a session cookie or a paired kiosk's cookie. It returns EUNAUTHORIZED when
 // none is valid, and EFORBIDDEN when a session makes a state-changing
 // request without its CSRF token (form field _csrf or header X-CSRF-Token).
-func Authenticate(db *bolt.DB, c *fiber.Ctx) (*Principal, error) {
+func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		scheme, secret, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Tiêu đề Authorization phải có dạng 'Bearer <mã>'. / Authorization must be 'Bearer <token>'.")
 		}
-		t := db.TokenBySecret(strings.TrimSpace(secret))
+		t := d.Tokens.TokenBySecret(strings.TrimSpace(secret))
 		if t == nil {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Mã truy cập không đúng hoặc đã bị thu hồi. / The API token is wrong or revoked.")
 		}
 		return &Principal{Kind: "token", Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
 	if sid := c.Cookies(SessionCookie); sid != "" {
-		if s, u := db.SessionUser(sid, SessionPolicyOf(db)); s != nil {
+		if s, u := d.Sessions.SessionUser(sid, SessionPolicyOf(d.Settings)); s != nil {
 			p := &Principal{Kind: "user", Name: u.Username, Role: u.Role, Unit: u.Unit, CSRF: s.CSRF, SessionID: sid}
 			if !safeMethod(c.Method()) && !CheckCSRF(c, s.CSRF) {
 				return nil, survey.Errorf(survey.EFORBIDDEN, "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi thử lại. / Missing or wrong CSRF token: reload the page and try again.")
 			}
 			return p, nil
 		}
-		if db.Closing() {
+		if d.Maint.Closing() {
 			return nil, survey.ErrClosed
 		}
 	}
 	if key := c.Cookies(KioskCookie); key != "" {
-		if k := db.KioskByKey(key); k != nil {
+		if k := d.Kiosks.KioskByKey(key); k != nil {
 			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil
 		}
-		if db.Closing() {
+		if d.Maint.Closing() {
 			return nil, survey.ErrClosed
 		}
 		return nil, survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
@@ -128,7 +127,7 @@ func CheckCSRF(c *fiber.Ctx, want string) bool {
 // SessionPolicyOf reads the session limits from settings (meta keys
 // session_idle and session_max, Go durations), defaulting to
 // survey.DefaultSessionPolicy.
-func SessionPolicyOf(db *bolt.DB) survey.SessionPolicy {
+func SessionPolicyOf(db survey.SettingsService) survey.SessionPolicy {
 	p := survey.DefaultSessionPolicy
 	if d, err := time.ParseDuration(db.Meta("session_idle")); err == nil && d > 0 {
 		p.Idle = d

@@ -6,7 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"net/netip"
 	"strings"
 	"sync"
@@ -21,7 +21,7 @@ type ClientKeys struct {
 }
 
 // NewClientKeys loads (or creates) the installation's client-hash key.
-func NewClientKeys(db *bolt.DB) (*ClientKeys, error) {
+func NewClientKeys(db survey.SettingsService) (*ClientKeys, error) {
 	k := db.Meta("client_key")
 	if k == "" {
 		b := make([]byte, 32)

@@ -14,7 +14,7 @@ const principalKey = "hl.principal"
 // (checked by Authenticate). The principal is then available with Who.
 func RequireUser(d *Deps, action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := Authenticate(d.DB, c)
+		p, err := Authenticate(d, c)
 		if err != nil {
 			return err
 		}
@@ -33,7 +33,7 @@ func RequireUser(d *Deps, action string) fiber.Handler {
 // state-changing requests) or a kiosk whose role allows action.
 func RequireAPI(d *Deps, action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := Authenticate(d.DB, c)
+		p, err := Authenticate(d, c)
 		if err != nil {
 			return err
 		}

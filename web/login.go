@@ -78,7 +78,7 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 		v.Error = lockMessage(wait)
 		return a.renderLogin(c, fiber.StatusTooManyRequests, v)
 	}
-	u := a.d.DB.CheckPassword(name, c.FormValue("password"))
+	u := a.d.Users.CheckPassword(name, c.FormValue("password"))
 	if u == nil { // the reserved slots stay taken: they are this failure
 		a.d.Log.Warn("login failed", "username", name, "client", client)
 		v.Error = "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong username or password."
@@ -86,13 +86,13 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 	}
 	a.byUser.Reset(account)
 	a.byClient.Release(client)
-	sid, _, err := a.d.DB.CreateSession(u.Username)
+	sid, _, err := a.d.Sessions.CreateSession(u.Username)
 	if err != nil {
 		return err
 	}
 	a.setSession(c, sid)
 	c.Cookie(&fiber.Cookie{Name: preCookie, Path: "/login", HTTPOnly: true, Secure: a.d.Secure, SameSite: "Strict", Expires: time.Unix(1, 0)})
-	_ = a.d.DB.Audit(survey.AuditEntry{Actor: u.Username, Action: "login"})
+	_ = a.d.Audit.Audit(survey.AuditEntry{Actor: u.Username, Action: "login"})
 	next := v.Next
 	if next == "" {
 		next = HomeOf(u.Role)
@@ -160,12 +160,12 @@ func safeNext(next string) string {
 }
 
 func (a *Accounts) logout(c *fiber.Ctx) error {
-	p, err := Authenticate(a.d.DB, c)
+	p, err := Authenticate(a.d, c)
 	if err == nil && p.Kind == "user" {
-		if err := a.d.DB.DeleteSession(p.SessionID); err != nil {
+		if err := a.d.Sessions.DeleteSession(p.SessionID); err != nil {
 			return err
 		}
-		_ = a.d.DB.Audit(survey.AuditEntry{Actor: p.Name, Action: "logout"})
+		_ = a.d.Audit.Audit(survey.AuditEntry{Actor: p.Name, Action: "logout"})
 	} else if se, ok := err.(*survey.Error); ok && se.Code == survey.EFORBIDDEN {
 		return err // a forged logout does not end the session
 	}
@@ -185,7 +185,7 @@ func (a *Accounts) changePassword(c *fiber.Ctx) error {
 	p := Who(c)
 	cur, nw, conf := c.FormValue("current"), c.FormValue("new"), c.FormValue("confirm")
 	errs := map[string]string{}
-	if a.d.DB.CheckPassword(p.Name, cur) == nil {
+	if a.d.Users.CheckPassword(p.Name, cur) == nil {
 		errs["current"] = "Mật khẩu hiện tại không đúng. / The current password is wrong."
 	}
 	if n := len([]rune(nw)); n < 10 || len(nw) > 72 {
@@ -199,10 +199,10 @@ func (a *Accounts) changePassword(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return ownPages.Render(c, fiber.StatusUnprocessableEntity, "password", &Page{Title: "Đổi mật khẩu / Change password", User: p, Nav: "account", Data: &passwordView{Errors: errs}})
 	}
-	if err := a.d.DB.SetPassword(p.Name, nw, p.SessionID); err != nil {
+	if err := a.d.Users.SetPassword(p.Name, nw, p.SessionID); err != nil {
 		return err
 	}
-	_ = a.d.DB.Audit(survey.AuditEntry{Actor: p.Name, Action: "password.change", Target: p.Name})
+	_ = a.d.Audit.Audit(survey.AuditEntry{Actor: p.Name, Action: "password.change", Target: p.Name})
 	return ownPages.Render(c, fiber.StatusOK, "password", &Page{Title: "Đổi mật khẩu / Change password", User: p, Nav: "account",
 		Flash: "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc. / Password changed; other sessions ended.", Data: &passwordView{}})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -23,7 +22,7 @@ type Metrics struct {
 }
 
 // NewMetrics registers the metrics; db may be nil (no size gauge).
-func NewMetrics(db *bolt.DB) *Metrics {
+func NewMetrics(db survey.Maintainer) *Metrics {
 	m := &Metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "hailong_http_requests_total", Help: "HTTP requests by method, route and status.",

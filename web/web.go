@@ -6,7 +6,6 @@ package web
 
 import (
 	"errors"
-	"hailong/survey/bolt"
 	"log/slog"
 	"strings"
 	"time"
@@ -24,9 +23,11 @@ const (
 	readLimit = 4 << 20
 )
 
-// Deps are what handlers need.
+// Deps are what handlers need: the storage services (interfaces of the
+// domain, whatever the backend) and the HTTP settings.
 type Deps struct {
-	DB        *bolt.DB
+	*survey.Services
+	DB        *survey.Services // TEMP
 	Log       *slog.Logger
 	Metrics   *Metrics
 	PublicURL string // base of links printed in QR codes and pairing URLs
@@ -56,7 +57,7 @@ func New(d *Deps) *fiber.App {
 		TrustedProxies:          d.TrustedProxies.strings(),
 	})
 	if d.Clients == nil {
-		ck, err := NewClientKeys(d.DB)
+		ck, err := NewClientKeys(d.Settings)
 		if err != nil {
 			d.Log.Error("client keys", "err", err)
 			ck = &ClientKeys{key: []byte("fallback")}

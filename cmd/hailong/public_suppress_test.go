@@ -12,6 +12,7 @@ import (
 
 	"hailong/publish"
 	"hailong/publish/pubtest"
+	"hailong/survey"
 )
 
 // The open data of a year and its quarters, read as someone who wants a
@@ -114,7 +115,7 @@ func (s pubSet) leak() (string, float64, bool) {
 
 func TestPublicNoSubtraction(t *testing.T) {
 	e := newPubEnv(t)
-	if err := pubtest.SeedSmallCells(e.m.DB, e.fx.Year); err != nil {
+	if err := pubtest.SeedSmallCells(survey.ServicesOf(e.m.DB), e.fx.Year); err != nil {
 		t.Fatal(err)
 	}
 	e.enable(t, url.Values{"staff": {"1"}})

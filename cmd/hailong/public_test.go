@@ -32,7 +32,7 @@ type pubEnv struct {
 func newPubEnv(t *testing.T) *pubEnv {
 	t.Helper()
 	m := MustRun(t, t.TempDir())
-	fx, err := pubtest.Seed(m.DB, time.Now().In(m.DB.Loc()).Year()-1)
+	fx, err := pubtest.Seed(survey.ServicesOf(m.DB), time.Now().In(m.DB.Loc()).Year()-1)
 	if err != nil {
 		t.Fatal(err)
 	}

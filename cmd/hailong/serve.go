@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"hailong/survey"
 	"hailong/survey/bolt"
 	"io"
 	"log/slog"
@@ -113,7 +114,7 @@ func (m *Main) Run() error {
 	if err != nil {
 		return err
 	}
-	deps := &web.Deps{DB: db, Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
+	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
 		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)

@@ -7,7 +7,6 @@ package pubtest
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -48,12 +47,12 @@ type Fixture struct {
 }
 
 // Seed fills db (which must have no units) for year y.
-func Seed(db *bolt.DB, y int) (Fixture, error) {
+func Seed(db *survey.Services, y int) (Fixture, error) {
 	fx := Fixture{Year: y, PublishFrom: fmt.Sprintf("%d-03-01", y)}
 	if err := org(db); err != nil {
 		return fx, err
 	}
-	loc := db.Loc()
+	loc := db.Clock.Loc()
 	at := func(m time.Month, i int) time.Time { return time.Date(y, m, 1+i%60, 9+i%8, i%60, 0, 0, loc) }
 	var rs []*survey.Response
 	add := func(n int, unit string, month time.Month, pattern []int, set func(i int, r *survey.Response)) {
@@ -88,23 +87,23 @@ func Seed(db *bolt.DB, y int) (Fixture, error) {
 	add(60, HiddenUnitID, time.July, []int{5}, nil)
 	add(60, HiddenGroupUID, time.July, []int{5}, nil)
 	for _, r := range rs {
-		if err := db.Prepare(r); err != nil {
+		if err := db.Responses.Prepare(r); err != nil {
 			return fx, err
 		}
 	}
-	if err := db.InsertMany(rs); err != nil {
+	if err := db.Responses.InsertMany(rs); err != nil {
 		return fx, err
 	}
-	return fx, db.PutDossiers(dossiers(y, loc))
+	return fx, db.Dossiers.PutDossiers(dossiers(y, loc))
 }
 
-func org(db *bolt.DB) error {
+func org(db *survey.Services) error {
 	for _, g := range []survey.Group{{ID: GroupID, Name: "Khối Sở, ban, ngành"}, {ID: HiddenGroupID, Name: HiddenGroupName}} {
-		if err := db.PutGroup(g); err != nil {
+		if err := db.Org.PutGroup(g); err != nil {
 			return err
 		}
 	}
-	if err := db.PutUnits([]survey.Unit{
+	if err := db.Org.PutUnits([]survey.Unit{
 		{ID: "tinh-mau", Name: "UBND tỉnh Mẫu"},
 		{ID: UnitA, Name: "Sở Alpha", Parent: "tinh-mau", Group: GroupID},
 		{ID: "so-a-vp", Name: "Văn phòng Sở Alpha", Parent: UnitA},
@@ -115,11 +114,11 @@ func org(db *bolt.DB) error {
 	}); err != nil {
 		return err
 	}
-	if err := db.PutCounter(survey.Counter{ID: CounterID, Unit: UnitA, Name: CounterName}); err != nil {
+	if err := db.Counters.PutCounter(survey.Counter{ID: CounterID, Unit: UnitA, Name: CounterName}); err != nil {
 		return err
 	}
 	for _, s := range []survey.Staff{{ID: StaffID, Unit: UnitA, Name: StaffName}, {ID: "st-a2", Unit: UnitA, Name: FewStaffName}} {
-		if err := db.PutStaff(s); err != nil {
+		if err := db.Staff.PutStaff(s); err != nil {
 			return err
 		}
 	}

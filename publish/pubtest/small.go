@@ -1,7 +1,6 @@
 package pubtest
 
 import (
-	"hailong/survey/bolt"
 	"strconv"
 	"time"
 
@@ -18,14 +17,14 @@ import (
 //	Sở Alpha, Q4: 40 responses, "facilities" answered by 20 of them (the
 //	  element's mean minus "access"; the year minus Q2 and Q3)
 //	Sở Alpha, Q4: 12 dossiers (the year's 52 minus Q3's 40)
-func SeedSmallCells(db *bolt.DB, y int) error {
-	if err := db.PutCounter(survey.Counter{ID: "q-a2", Unit: UnitA, Name: "Quầy Hai"}); err != nil {
+func SeedSmallCells(db *survey.Services, y int) error {
+	if err := db.Counters.PutCounter(survey.Counter{ID: "q-a2", Unit: UnitA, Name: "Quầy Hai"}); err != nil {
 		return err
 	}
-	if err := db.PutStaff(survey.Staff{ID: "st-a3", Unit: UnitA, Name: "Phạm Văn Ba"}); err != nil {
+	if err := db.Staff.PutStaff(survey.Staff{ID: "st-a3", Unit: UnitA, Name: "Phạm Văn Ba"}); err != nil {
 		return err
 	}
-	loc := db.Loc()
+	loc := db.Clock.Loc()
 	at := func(m time.Month, i int) time.Time { return time.Date(y, m, 1+i%28, 9+i%8, i%60, 0, 0, loc) }
 	var rs []*survey.Response
 	for i := 0; i < 8; i++ {
@@ -44,11 +43,11 @@ func SeedSmallCells(db *bolt.DB, y int) error {
 		rs = append(rs, answer(UnitB, at(time.October, i), []int{5, 4}[i%2]))
 	}
 	for _, r := range rs {
-		if err := db.Prepare(r); err != nil {
+		if err := db.Responses.Prepare(r); err != nil {
 			return err
 		}
 	}
-	if err := db.InsertMany(rs); err != nil {
+	if err := db.Responses.InsertMany(rs); err != nil {
 		return err
 	}
 	var ds []survey.Dossier
@@ -57,5 +56,5 @@ func SeedSmallCells(db *bolt.DB, y int) error {
 		ds = append(ds, survey.Dossier{Code: "A-Q4-" + strconv.Itoa(i), Unit: UnitA, ReceivedAt: recv,
 			DueAt: recv.AddDate(0, 0, 10), FinishedAt: recv.AddDate(0, 0, 5)})
 	}
-	return db.PutDossiers(ds)
+	return db.Dossiers.PutDossiers(ds)
 }

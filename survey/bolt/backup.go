@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"hailong/survey"
 	"io"
 	"os"
 
@@ -56,28 +57,28 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	return n, err
 }
 
-// Snapshot is a consistent read-only view of the whole database for an
+// snapshot is a consistent read-only view of the whole database for an
 // online backup. It holds a read transaction, which does not block writers;
 // Close it as soon as the copy is written.
-type Snapshot struct {
+type snapshot struct {
 	tx   *bbolt.Tx
 	size int64
 }
 
 // Snapshot begins a backup.
-func (db *DB) Snapshot() (*Snapshot, error) {
+func (db *DB) Snapshot() (survey.Snapshot, error) {
 	tx, err := db.bolt.Begin(false)
 	if err != nil {
 		return nil, err
 	}
-	return &Snapshot{tx: tx, size: tx.Size()}, nil
+	return &snapshot{tx: tx, size: tx.Size()}, nil
 }
 
 // Size is the size in bytes of the copy WriteTo writes.
-func (s *Snapshot) Size() int64 { return s.size }
+func (s *snapshot) Size() int64 { return s.size }
 
 // WriteTo writes the copy: a valid bbolt file.
-func (s *Snapshot) WriteTo(w io.Writer) (int64, error) { return s.tx.WriteTo(w) }
+func (s *snapshot) WriteTo(w io.Writer) (int64, error) { return s.tx.WriteTo(w) }
 
 // Close ends the read transaction.
-func (s *Snapshot) Close() error { return s.tx.Rollback() }
+func (s *snapshot) Close() error { return s.tx.Rollback() }

@@ -62,7 +62,10 @@ type Options struct {
 	Logger         *slog.Logger
 }
 
-// DB is the bbolt-backed store. It is safe for concurrent use.
+// DB implements every service of the domain.
+var _ survey.Store = (*DB)(nil)
+
+// DB is the bbolt-backed store: every survey service on one file. It is safe for concurrent use.
 type DB struct {
 	bolt *bbolt.DB
 	Path string
@@ -229,6 +232,9 @@ func (db *DB) Now() time.Time { return db.opts.Now() }
 
 // Bolt exposes the underlying bbolt handle (for stats and tests).
 func (db *DB) Bolt() *bbolt.DB { return db.bolt }
+
+// Location returns the database file's path.
+func (db *DB) Location() string { return db.Path }
 
 // Size returns the database file size in bytes.
 func (db *DB) Size() int64 {

@@ -120,7 +120,8 @@ func (db *DB) CreateUser(u survey.User, password string) error {
 }
 
 // UpdateUser changes a login's role, unit and disabled state and ends its
-// sessions, refusing to leave no enabled administrator.
+// sessions. It refuses to disable or demote the last enabled administrator
+// (an installation that has none yet is not blocked).
 // Errors: ENOTFOUND, EINVALID, ECONFLICT (ErrLastAdmin).
 func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
 	if unit != "" && db.Unit(unit) == nil {
@@ -131,6 +132,7 @@ func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
 		if u == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
 		}
+		wasAdmin := u.Role == survey.RoleAdmin && !u.Disabled
 		u.Role, u.Unit, u.Disabled = role, unit, disabled
 		if err := u.Validate(); err != nil {
 			return err
@@ -138,7 +140,7 @@ func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
 		if err := putJSON(tx, bUsers, username, u); err != nil {
 			return err
 		}
-		if enabledAdmins(tx) == 0 {
+		if wasAdmin && enabledAdmins(tx) == 0 {
 			return survey.ErrLastAdmin
 		}
 		return deleteUserSessions(tx, username, nil)
@@ -149,13 +151,14 @@ func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
 // enabled administrator. Errors: ENOTFOUND, ECONFLICT (ErrLastAdmin).
 func (db *DB) DeleteUser(username string) error {
 	return db.update(func(tx *bbolt.Tx) error {
-		if getUser(tx, username) == nil {
+		u := getUser(tx, username)
+		if u == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
 		}
 		if err := tx.Bucket(bUsers).Delete([]byte(username)); err != nil {
 			return err
 		}
-		if enabledAdmins(tx) == 0 {
+		if u.Role == survey.RoleAdmin && !u.Disabled && enabledAdmins(tx) == 0 {
 			return survey.ErrLastAdmin
 		}
 		return deleteUserSessions(tx, username, nil)

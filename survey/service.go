@@ -1,0 +1,508 @@
+package survey
+
+import (
+	"io"
+	"time"
+)
+
+// The services below are what the HTTP packages, the CLI and the demo may ask
+// of storage (the style of Ben Johnson's wtf services): small, one per
+// concern, each method's contract and error codes in its doc comment. Errors
+// that reach a user are *Error with a code (EINVALID with the field,
+// ENOTFOUND, ECONFLICT, EUNAVAILABLE …); anything else is internal.
+// survey/bolt implements every one of them on one bbolt file; the
+// conformance suite in survey/storetest holds any implementation to these
+// contracts.
+
+// Store is everything a backend implements; the wiring (cmd/hailong) opens
+// one and hands each package the services it uses.
+type Store interface {
+	OrgService
+	CounterService
+	StaffService
+	SurveyService
+	ProcedureService
+	KioskService
+	ResponseService
+	CountService
+	DossierService
+	UserService
+	TokenService
+	SessionService
+	AuditService
+	ActionService
+	SettingsService
+	Clock
+	Maintainer
+}
+
+// Snapshot is a consistent read-only copy of the whole store for an online
+// backup; Close it as soon as it is written.
+type Snapshot interface {
+	// Size is the size in bytes of what WriteTo writes.
+	Size() int64
+	WriteTo(w io.Writer) (int64, error)
+	Close() error
+}
+
+// OrgService keeps the unit tree and the peer groups ranks are computed in.
+type OrgService interface {
+	// Unit returns the unit with id, or nil.
+	Unit(id string) *Unit
+	// Units returns every unit, sorted by id.
+	Units() []Unit
+	// Groups returns every group, sorted by id.
+	Groups() []Group
+	// Subtree returns id and the ids of all units below it (nil if id is unknown).
+	Subtree(id string) []string
+	// InSubtree reports whether unit lies in the subtree of root ("" = all).
+	InSubtree(unit, root string) bool
+	// PutUnits creates or updates units in one transaction: all or nothing.
+	// Parents must exist in the store or in the same call, the tree must stay
+	// acyclic, and groups are created on first use. Errors: EINVALID with the
+	// index of the offending unit in Field ("units[3].parent").
+	PutUnits(units []Unit) error
+	// CreateUnit adds a new unit. Errors: EINVALID (id, name, parent, group:
+	// malformed, unknown parent or group), ECONFLICT (id taken).
+	CreateUnit(u Unit) error
+	// UpdateUnit renames a unit, moves it under another parent ("" = top level)
+	// and sets its group ("" = none). Errors: ENOTFOUND; EINVALID for a bad name,
+	// an unknown parent or group, or a parent that is the unit itself or lies
+	// below it (the tree would loop).
+	UpdateUnit(u Unit) error
+	// PutGroup creates or renames a group.
+	PutGroup(g Group) error
+	// CreateGroup adds a peer group. Errors: EINVALID (id, name), ECONFLICT.
+	CreateGroup(g Group) error
+	// RenameGroup renames a group. Errors: ENOTFOUND, EINVALID (name).
+	RenameGroup(id, name string) error
+	// ImportUnits creates or updates the units of a CSV file with the columns
+	// id,name,parent,group (parent and group may be empty; a unit may come
+	// before its parent). Groups are created on first use. All or nothing.
+	// Errors: *ImportError (EINVALID) with line-numbered problems, or a read
+	// error.
+	ImportUnits(r io.Reader) (ImportStats, error)
+}
+
+// CounterService keeps the counters of the units and who serves at each.
+type CounterService interface {
+	// Counter returns the counter with id, or nil.
+	Counter(id string) *Counter
+	// Counters returns the counters of unit ("" = all), sorted by id.
+	Counters(unit string) []Counter
+	// PutCounter creates or updates a counter. Errors: EINVALID.
+	PutCounter(c Counter) error
+	// CreateCounter adds a counter to an existing unit. Errors: EINVALID (id,
+	// name, unit), ECONFLICT (id taken).
+	CreateCounter(c Counter) error
+	// RenameCounter renames a counter; its unit never changes (its responses
+	// and kiosks stay where they are). Errors: ENOTFOUND, EINVALID (name).
+	RenameCounter(id, name string) error
+	// SignOn records that staff member staffID now serves at counterID: ratings
+	// from that counter's kiosk carry the staff id. The counter must belong to
+	// the staff member's unit or to a unit below it. Whoever else was signed on
+	// at that counter is signed off; a staff member is at one counter at a time.
+	// Errors: EINVALID (field "staff" or "counter") for an unknown staff member
+	// or counter, or a counter outside the staff member's unit.
+	SignOn(staffID, counterID string) error
+	// SignOff signs staffID off, or, with staffID empty, whoever is signed on at
+	// counterID. With both given, the staff member is signed off only if signed
+	// on at that counter. Signing off someone not signed on is not an error.
+	// Errors: EINVALID for an unknown staff member or counter, or neither given.
+	SignOff(staffID, counterID string) error
+	// OnDuty returns the staff member signed on at counterID, or nil. Should
+	// older data hold several (the rule is one per counter), the first by id is
+	// returned, so the answer is stable.
+	OnDuty(counterID string) *Staff
+}
+
+// StaffService keeps the staff of the units and their photos.
+type StaffService interface {
+	// StaffMember returns the staff member with id, or nil.
+	StaffMember(id string) *Staff
+	// StaffOf returns the staff of unit ("" = all), sorted by id.
+	StaffOf(unit string) []Staff
+	// PutStaff creates or updates a staff member. Errors: EINVALID.
+	PutStaff(s Staff) error
+	// CreateStaff adds a staff member (not signed on, without a photo).
+	// Errors: EINVALID (id, name, position, unit), ECONFLICT (id taken).
+	CreateStaff(s Staff) error
+	// UpdateStaff changes a staff member's name, position and unit, keeping the
+	// photo. A staff member moved away from the unit of the counter they are
+	// signed on at is signed off. Errors: ENOTFOUND, EINVALID.
+	UpdateStaff(id, name, position, unit string) error
+	// SetStaffPhoto stores a staff member's photo and returns its content type.
+	// The type is read from the bytes (JPEG, PNG or WebP), never from a file
+	// name or a declared type. Staff.Photo becomes a hash of the content, for
+	// cache-busting URLs. Errors: ENOTFOUND, ETOOLARGE (over MaxPhotoBytes),
+	// EINVALID (field "photo": empty, another format, or not a readable image).
+	SetStaffPhoto(id string, img []byte) (string, error)
+	// DeleteStaffPhoto removes a staff member's photo (the kiosk then shows
+	// initials). Errors: ENOTFOUND.
+	DeleteStaffPhoto(id string) error
+	// StaffPhoto returns a staff member's photo and its content type, or ""
+	// and nil when there is none.
+	StaffPhoto(id string) (ctype string, img []byte)
+	// PhotoByHash returns the photo whose content hash (Staff.Photo) is hash,
+	// with the staff member it belongs to, or nil when none has it.
+	PhotoByHash(hash string) (s *Staff, ctype string, img []byte)
+}
+
+// SurveyService keeps the versioned questionnaires and which one each unit uses.
+type SurveyService interface {
+	// Survey returns version v of survey key (v = 0: the current version), or nil.
+	Survey(key string, v int) *Survey
+	// SurveyKeys returns the keys of every survey.
+	SurveyKeys() []string
+	// AddSurveyVersion stores s as the next version of its survey. Old versions
+	// stay; responses keep the version they answered. Errors: EINVALID.
+	AddSurveyVersion(s *Survey) error
+	// AddSurveyVersionAfter stores s as the version after base, the version the
+	// editor started from. Old versions are never changed. Errors: EINVALID;
+	// ECONFLICT when another version was saved after base meanwhile.
+	AddSurveyVersionAfter(s *Survey, base int) error
+	// SurveyFor returns the key of the survey that unit's kiosks or receipts
+	// (use) answer: the setting of the unit or of its nearest ancestor, else the
+	// installation-wide setting, else the built-in default. A setting naming a
+	// survey that does not exist is skipped.
+	SurveyFor(unit, use string) string
+	// SetSurveyFor sets the survey of unit ("" = the whole installation) for
+	// use; key "" removes the setting, so the unit inherits. Errors: EINVALID.
+	SetSurveyFor(unit, use, key string) error
+	// KnownCriterion reports whether any version of any survey asks key.
+	KnownCriterion(key string) bool
+}
+
+// ProcedureService keeps the catalogue of procedure names by code.
+type ProcedureService interface {
+	// Procedures returns the catalogue, by code.
+	Procedures() []Procedure
+	// ProcedureName returns the catalogue's name for code, "" when it has none.
+	ProcedureName(code string) string
+	// PutProcedures adds or renames catalogue entries, all or nothing. A
+	// validation error names the entry as "procedures[i].field".
+	PutProcedures(ps []Procedure) error
+	// DeleteProcedure removes a catalogue entry. Responses and dossiers keep
+	// their code; it shows as the code from then on. ENOTFOUND when absent.
+	DeleteProcedure(code string) error
+	// ImportProcedures adds or renames the catalogue entries of a CSV file with
+	// the columns code,name (a header row first), all or nothing: a file with
+	// any problem stores nothing and the *ImportError lists them by line.
+	ImportProcedures(r io.Reader) (ImportStats, error)
+}
+
+// KioskService keeps the kiosks: pairing, device keys, heartbeats.
+type KioskService interface {
+	// Kiosk returns the kiosk with id, or nil.
+	Kiosk(id string) *Kiosk
+	// Kiosks returns every kiosk.
+	Kiosks() []Kiosk
+	// AddKiosk creates a kiosk and returns its one-time pairing code.
+	// Errors: EINVALID, ECONFLICT if the id is taken.
+	AddKiosk(k Kiosk) (pairCode string, err error)
+	// PairKiosk redeems a one-time pairing code and returns the kiosk and its new
+	// device key. Errors: ENOTFOUND for an unknown or used code.
+	PairKiosk(code string) (*Kiosk, string, error)
+	// KioskByPairCode returns the kiosk whose unredeemed pairing code is code,
+	// or nil; it redeems nothing (the confirmation page shows what it pairs).
+	KioskByPairCode(code string) *Kiosk
+	// KioskByKey returns the paired, unrevoked kiosk whose device key is key.
+	KioskByKey(key string) *Kiosk
+	// RenameKiosk renames a kiosk. Errors: ENOTFOUND, EINVALID (name).
+	RenameKiosk(id, name string) error
+	// RepairKiosk issues a new one-time pairing code for a kiosk, replacing any
+	// unused one; a revoked kiosk is reinstated by it. A device paired before
+	// keeps working until the new code is redeemed (PairKiosk then drops the old
+	// device key). Errors: ENOTFOUND.
+	RepairKiosk(id string) (string, error)
+	// RevokeKiosk stops a kiosk at once: its device key and any unused pairing
+	// code are deleted, so KioskByKey and PairKiosk fail from the commit on.
+	// The kiosk stays listed (its responses name it); RepairKiosk reinstates
+	// it. Revoking a revoked kiosk is not an error. Errors: ENOTFOUND.
+	RevokeKiosk(id string) error
+	// KioskSeen records a kiosk's heartbeat: when it was last seen, how many
+	// answers it holds in its offline queue and which app version it runs. The
+	// write is skipped (the cache still gets the fresh values) when the stored
+	// record was seen less than KioskSeenEvery ago with the same queue and
+	// version, so that a fleet of kiosks costs few fsyncs.
+	// Errors: ENOTFOUND for an unknown kiosk, EINVALID for a negative queue or a
+	// bad version string.
+	KioskSeen(id string, queue int, version string, at time.Time) error
+}
+
+// ResponseService stores and reads responses. A response, its idempotency
+// key and its count deltas are stored in one transaction (CountService reads
+// the counts).
+type ResponseService interface {
+	// Prepare fills server-side fields of r (version, times) and validates it
+	// against the survey and the organisation. It returns EINVALID errors.
+	Prepare(r *Response) error
+	// Submit validates and durably stores one response. A response whose ID was
+	// stored before is not stored again: Submit returns created=false and fills
+	// r.Key with the stored one. Errors: EINVALID, or an internal error.
+	Submit(r *Response) (created bool, err error)
+	// InsertMany stores prepared responses in one transaction, without
+	// idempotency keys of their own (imports and demo data). Call Prepare first.
+	InsertMany(rs []*Response) error
+	// Response returns the stored response with key, or ENOTFOUND.
+	Response(key uint64) (*Response, error)
+	// ResponseByID returns the response stored under idempotency key id.
+	ResponseByID(id string) (*Response, error)
+	// EachResponse calls fn for every response submitted in [from, to), in time
+	// order, within one read transaction. A zero to means no upper bound.
+	EachResponse(from, to time.Time, fn func(*Response) error) error
+	// ResponseCount returns the number of stored responses.
+	ResponseCount() int
+	// FirstResponseAt returns when the earliest stored response was submitted
+	// (the zero time when there is none): a period that begins before it has
+	// data for part of its span only.
+	FirstResponseAt() time.Time
+	// SetResponseFlags replaces the flags of one response (ref: its UUID or its
+	// decimal storage key). Responses are never edited otherwise; the counts move
+	// from the old flag class to the new one and an audit record is written, all
+	// in one transaction. Setting the flags it already has changes nothing.
+	// Errors: EINVALID (bad ref or flags), ENOTFOUND.
+	SetResponseFlags(ref string, flags Flags, actor string) error
+	// PurgeComments removes the comment of every response submitted before
+	// cutoff, in transactions of at most 5,000 rewritten records so that
+	// submissions are not held up; it returns how many were removed and writes
+	// one audit entry. Counts are unaffected (comments are not counted).
+	PurgeComments(cutoff time.Time) (int, error)
+	// ImportResponses stores the responses of a CSV file with the columns
+	// submitted_at,unit,channel,survey, one column per criterion key (a score,
+	// empty = not answered, "na" or 0 = not applicable), and optionally
+	// counter,staff,procedure,reasons (separated by '|'),comment. Each row
+	// answers the current version of its  All or nothing, streaming: the
+	// file is read twice and never held in memory. Errors: *ImportError
+	// (EINVALID) with line-numbered problems, or an I/O error.
+	ImportResponses(path string) (ImportStats, error)
+}
+
+// CountService answers from the pre-aggregated counts, never from raw
+// responses, and rebuilds them.
+type CountService interface {
+	// Count sums the pre-aggregated blocks matching q; it never reads raw
+	// responses. The result is keyed by the dimension member's name: "" for
+	// DimBase, the counter, staff or procedure id, or "D-HH" (weekday 0 = Sunday,
+	// hour) for DimHour. Errors: EINVALID for a bad range.
+	Count(q CountQuery) (map[string]*Tally, error)
+	// Reindex rebuilds the pre-aggregated counts from the raw responses, in one
+	// transaction: readers see the old counts or the new, never a mix.
+	Reindex() (int, error)
+	// CheckAgg rebuilds the counts into a scratch bucket and reports whether
+	// they equal the stored ones; nothing is changed.
+	CheckAgg() (bool, error)
+}
+
+// DossierService keeps dossiers, their single-use receipt tokens and outcomes.
+type DossierService interface {
+	// IssueReceipt stores dossier d (created, or looked up by code) with a new
+	// survey token valid until expires (zero: ReceiptExpiry of its received
+	// time) and returns the token, shown once. actor is who asks (for the audit
+	// log).
+	// Issuing again for a dossier that exists and is not answered yet (a
+	// reprinted slip) replaces its token: the old one stops working. A re-issue
+	// never changes the dossier's record: unit, received and due times are
+	// identity and must equal the stored ones, procedure and staff must equal
+	// them or be empty (then the stored ones are kept); finish date and
+	// supplement days are always kept. Each re-issue writes an audit entry
+	// receipt.reissue in the same transaction. Errors: EINVALID (with the
+	// field), ECONFLICT (with the field) when the code belongs to another unit,
+	// its receipt was already answered, or the request differs from the stored
+	// record, EUNAVAILABLE while closing.
+	IssueReceipt(actor string, d *Dossier, expires time.Time) (string, error)
+	// ReceiptByToken returns the dossier whose current survey token is token,
+	// answered or not, expired or not (see Dossier.Answerable). Errors:
+	// ENOTFOUND for anything else (malformed, unknown, replaced).
+	ReceiptByToken(token string) (*Dossier, error)
+	// AnswerReceipt stores r as the one response to the receipt with token and
+	// marks the dossier answered, in one transaction: never a second response
+	// for a receipt, and never an answered flag without its response. r gets
+	// the dossier's code, unit, procedure and staff (when the staff member still
+	// belongs there), the qr channel and the sipas survey unless one is set.
+	// Errors: ENOTFOUND, ECONFLICT (already answered), EGONE (expired),
+	// EINVALID (from Prepare), EUNAVAILABLE while closing.
+	AnswerReceipt(token string, r *Response) error
+	// FinishDossier records that the result of dossier code was returned at
+	// finished, with supplement days (nil keeps the stored number). Errors:
+	// ENOTFOUND, EINVALID (finish before receipt, supplement days out of range).
+	FinishDossier(code string, finished time.Time, supplement *int) (*Dossier, error)
+	// PutDossiers creates or updates dossiers by code in one transaction: all or
+	// nothing. Errors: EINVALID with Field "dossiers[i].field".
+	PutDossiers(ds []Dossier) error
+	// Dossier returns the dossier with code, or ENOTFOUND.
+	Dossier(code string) (*Dossier, error)
+	// CountDossiers returns the timeliness counts of dossiers of the given units
+	// received from..to (days in the installation's zone, inclusive).
+	CountDossiers(units []string, from, to time.Time) (Timeliness, error)
+	// EachDossier calls fn for every dossier of the given units received from..to
+	// (calendar days in the installation's zone, inclusive), unit by unit in
+	// received order, within one read transaction. fn must not keep d.
+	EachDossier(units []string, from, to time.Time, fn func(d *Dossier) error) error
+	// ReceiptExpiry returns when a token issued for a dossier received at
+	// received expires by default: the end of the day, in the installation's
+	// zone, that many days later.
+	ReceiptExpiry(received time.Time) time.Time
+	// ImportDossiers creates or updates dossiers by code from a CSV file with
+	// the columns code,unit,procedure,received_at,due_at,finished_at,
+	// supplement_days (finished_at and supplement_days may be empty; an optional
+	// staff column names the staff member). A date alone means 00:00 that day in
+	// the installation's zone, except that a due or finish date alone on the day
+	// of a receipt time means that time (not a moment before the receipt).
+	// Re-importing a code updates it (e.g. to fill finished_at) and keeps its
+	// receipt's survey token; within one file the last row of a code wins. All
+	// or nothing; the file is read into memory. Errors: *ImportError
+	// (EINVALID), or a read error.
+	ImportDossiers(r io.Reader) (ImportStats, error)
+}
+
+// UserService keeps the logins. It never leaves the installation without an
+// enabled administrator.
+type UserService interface {
+	// CheckPassword returns the enabled user whose password matches, or nil.
+	CheckPassword(username, password string) *User
+	// Users returns every login, by username.
+	Users() []User
+	// User returns the login username, or nil.
+	User(username string) *User
+	// CreateUser adds a login with a bcrypt-hashed password; it never replaces
+	// one.
+	// Errors: EINVALID; ECONFLICT when the username is taken.
+	CreateUser(u User, password string) error
+	// UpdateUser changes a login's role, unit and disabled state and ends its
+	// sessions. It refuses to disable or demote the last enabled administrator
+	// (an installation that has none yet is not blocked).
+	// Errors: ENOTFOUND, EINVALID, ECONFLICT (ErrLastAdmin).
+	UpdateUser(username, role, unit string, disabled bool) error
+	// SetPassword replaces a login's password and ends its other sessions
+	// (keepSession is the id of the one to keep, or ""). Errors: ENOTFOUND, EINVALID.
+	SetPassword(username, password, keepSession string) error
+	// DeleteUser deletes a login and its sessions, refusing to delete the last
+	// enabled administrator. Errors: ENOTFOUND, ECONFLICT (ErrLastAdmin).
+	DeleteUser(username string) error
+}
+
+// TokenService keeps the API tokens, stored as hashes of their secrets.
+type TokenService interface {
+	// AddToken creates an API token and returns its secret (shown once).
+	// Errors: EINVALID.
+	AddToken(t Token) (string, error)
+	// TokenBySecret returns the unrevoked token with this secret, or nil.
+	TokenBySecret(secret string) *Token
+	// Tokens returns every API token (hashes included, never secrets), by id.
+	Tokens() []Token
+	// RevokeToken revokes the token with this id; every later request with it
+	// gets 401 (tokens are looked up on each request). Errors: ENOTFOUND.
+	RevokeToken(id string) error
+}
+
+// SessionService keeps the server-side login sessions.
+type SessionService interface {
+	// CreateSession starts a session for username and returns its secret id
+	// (for the cookie) and the session. Errors: ENOTFOUND for an unknown or
+	// disabled user.
+	CreateSession(username string) (string, *Session, error)
+	// SessionUser returns the live session with this id and its user, touching
+	// its idle clock. It returns nil when the session is unknown, expired, or
+	// its user is gone or disabled; an expired session is deleted.
+	SessionUser(id string, p SessionPolicy) (*Session, *User)
+	// DeleteSession ends the session with this id (logout).
+	DeleteSession(id string) error
+	// PruneSessions deletes every expired session and returns how many.
+	PruneSessions(p SessionPolicy) (int, error)
+}
+
+// AuditService keeps the audit log: who changed what, when.
+type AuditService interface {
+	// Audit appends an entry to the audit log (its time is set here).
+	Audit(e AuditEntry) error
+	// AuditLog returns up to limit entries, newest first, older than before
+	// (zero: from the newest).
+	AuditLog(limit int, before time.Time) []AuditEntry
+}
+
+// ActionService keeps the improvement actions, with their audit.
+type ActionService interface {
+	// CreateAction stores a new action and returns it as stored. An empty ID
+	// gets the bucket's next sequence number ("1", "2" …); a zero CreatedAt is
+	// now (the demo backdates its story). Errors: EINVALID (a field, an unknown
+	// unit or criterion, a done date in the future), ECONFLICT (id taken).
+	CreateAction(a Action, actor string) (Action, error)
+	// UpdateAction replaces an action's fields (not its id or creation) and
+	// returns it as stored; the audit entry names what changed. Errors:
+	// ENOTFOUND, EINVALID as CreateAction.
+	UpdateAction(a Action, actor string) (Action, error)
+	// CloseAction marks an action done on day done (YYYY-MM-DD), appending note
+	// (if any) to its notes. Errors: ENOTFOUND; EINVALID (done_date missing,
+	// malformed or in the future; notes too long); ECONFLICT when it is done
+	// already.
+	CloseAction(id, done, note, actor string) (Action, error)
+	// CheckAction validates an action against the organisation and the
+	// surveys: its fields (Action.Validate), an existing unit, criteria that
+	// some survey asks, a done date not after today. Errors: EINVALID.
+	CheckAction(a *Action) error
+	// Action returns one action. Errors: ENOTFOUND.
+	Action(id string) (*Action, error)
+	// Actions lists the actions q selects, by id (numbers in numeric order).
+	Actions(q ActionQuery) ([]Action, error)
+}
+
+// SettingsService keeps the installation's settings.
+type SettingsService interface {
+	// Meta returns a value stored in the meta bucket ("" when absent).
+	Meta(key string) string
+	// Metas returns several settings from the meta bucket ("" for each one
+	// absent), read in one transaction: the public pages read theirs at every
+	// request, where one transaction per key would cost several microseconds.
+	Metas(keys ...string) []string
+	// SetMeta stores a setting in the meta bucket.
+	SetMeta(key, value string) error
+	// SetSettings stores several settings in one transaction; an empty value
+	// removes its key. A valid misuse interval takes effect with the commit.
+	SetSettings(kv map[string]string) error
+	// ApplySettings puts the stored settings that the store itself uses (the
+	// misuse interval) in force. Open should call it; SetSettings applies a
+	// change at once.
+	ApplySettings()
+	// MisuseInterval returns the interval in force.
+	MisuseInterval() time.Duration
+	// CommentRetention returns the retention setting in days (0 = keep).
+	CommentRetention() int
+	// ReceiptExpiryDays returns the configured default validity of a receipt
+	// token in days (meta receipt_expiry_days, else DefaultReceiptDays).
+	ReceiptExpiryDays() int
+}
+
+// Clock is the installation's time: days are cut in Loc, and Now is
+// injectable so that tests can move time.
+type Clock interface {
+	// Loc returns the installation's time zone.
+	Loc() *time.Location
+	// Now returns the store's clock.
+	Now() time.Time
+}
+
+// Maintainer is the store as a whole: backups, size and life cycle.
+type Maintainer interface {
+	// Close stops the writer after the queued submissions and closes the file.
+	Close() error
+	// Closing reports whether Close has begun.
+	Closing() bool
+	// Backup writes a consistent copy of the database to w while the server
+	// keeps running (a read transaction sees one snapshot).
+	Backup(w io.Writer) (int64, error)
+	// BackupFile writes a consistent copy to path (via a temporary file, synced,
+	// then renamed, so a crash never leaves a half-written backup under path).
+	BackupFile(path string) (int64, error)
+	// Snapshot begins a backup.
+	Snapshot() (Snapshot, error)
+	// Size returns the database file size in bytes.
+	Size() int64
+	// Location says where the data lives, for the administrator: a file
+	// path, or a database address without its password.
+	Location() string
+	// BucketBytes returns the bytes allocated to each top-level bucket's pages.
+	BucketBytes() map[string]int
+	// IdemCount returns the number of stored idempotency keys.
+	IdemCount() int
+}

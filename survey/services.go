@@ -1,0 +1,30 @@
+package survey
+
+// Services are the storage services, one field per concern; code calls the
+// one it needs (d.Org.Unit, d.Responses.Submit …). web.Deps embeds them.
+type Services struct {
+	Org        OrgService
+	Counters   CounterService
+	Staff      StaffService
+	Surveys    SurveyService
+	Procedures ProcedureService
+	Kiosks     KioskService
+	Responses  ResponseService
+	Counts     CountService
+	Dossiers   DossierService
+	Users      UserService
+	Tokens     TokenService
+	Sessions   SessionService
+	Audit      AuditService
+	Actions    ActionService
+	Settings   SettingsService
+	Clock      Clock
+	Maint      Maintainer
+}
+
+// ServicesOf gives every service of one store.
+func ServicesOf(s Store) *Services {
+	return &Services{Org: s, Counters: s, Staff: s, Surveys: s, Procedures: s, Kiosks: s,
+		Responses: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
+		Actions: s, Settings: s, Clock: s, Maint: s}
+}
