@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/analytics"
-	"hailong/publish"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -15,7 +14,7 @@ import (
 // The publication controls (/admin/publish, administrators only): whether
 // /cong-khai and the open data are served, from which day, which groups and
 // agencies, whether counter- and staff-level figures are public, and which
-// portal origins may frame the widget. Stored as the publish_* meta keys
+// portal origins may frame the widget: survey.Settings.Publish
 // (docs/PUBLICATION.md); the public pages read them at every request.
 
 // publishForm holds the fields as typed, so a wrong value comes back as is.
@@ -67,12 +66,12 @@ func (f *publishForm) groupsOf(db *survey.Services, groupOn, unitOn func(string)
 }
 
 func currentPublish(db *survey.Services) *publishForm {
-	st := publish.Load(db.Settings)
+	st := db.Settings.Settings().Publish
 	f := &publishForm{Enabled: st.Enabled, Staff: st.Staff, Origins: strings.Join(st.Origins, "\n")}
 	if st.From != 0 {
 		f.From = analytics.Period{From: st.From, To: st.From}.FromDate()
 	}
-	f.groupsOf(db, st.GroupPublic, func(id string) bool { return !contains(st.Exclude, id) })
+	f.groupsOf(db, func(id string) bool { return contains(st.Groups, id) }, func(id string) bool { return !contains(st.Exclude, id) })
 	return f
 }
 
@@ -101,22 +100,38 @@ func savePublish(d *web.Deps) fiber.Handler {
 			Origins: form(c, "origins")}
 		groups, units := multi(args.PeekMulti("group")), multi(args.PeekMulti("unit"))
 		f.groupsOf(d.Services, func(id string) bool { return contains(groups, id) }, func(id string) bool { return contains(units, id) })
-		st := f.check(d.Services, groups, units)
+		old := d.Settings.Settings()
+		s := old
+		s.Publish = f.check(d.Services, groups, units)
+		if f.ok() {
+			if err := d.Settings.SaveSettings(s); err != nil {
+				if err := f.failErr(err, "groups", publishField); err != nil {
+					return err
+				}
+			}
+		}
 		if !f.ok() {
 			return renderPublish(c, d, fiber.StatusUnprocessableEntity, f)
 		}
-		before := publish.Load(d.Settings).Meta()
-		if err := d.Settings.SetSettings(st.Meta()); err != nil {
-			return err
-		}
-		audit(c, d, "publish.update", "", metaChanges(before, publish.Load(d.Settings).Meta()))
+		audit(c, d, "publish.update", "", metaChanges(old.Stored(), d.Settings.Settings().Stored()))
 		return c.Redirect("/admin/publish?ok=publish", fiber.StatusSeeOther)
 	}
 }
 
+// publishField names the input of a publication setting.
+func publishField(field string) string {
+	switch field {
+	case "publish.from":
+		return "from"
+	case "publish.origins":
+		return "origins"
+	}
+	return "groups"
+}
+
 // check validates the form and returns the settings to store.
-func (f *publishForm) check(db *survey.Services, groups, units []string) publish.Settings {
-	st := publish.Settings{Enabled: f.Enabled, Staff: f.Staff}
+func (f *publishForm) check(db *survey.Services, groups, units []string) survey.PublishSettings {
+	st := survey.PublishSettings{Enabled: f.Enabled, Staff: f.Staff}
 	if f.From != "" {
 		if day, ok := analytics.ParseDate(f.From); ok {
 			st.From = day
@@ -158,17 +173,17 @@ func (f *publishForm) check(db *survey.Services, groups, units []string) publish
 // separated by spaces or commas).
 func (f *publishForm) checkOrigins() []string {
 	var out []string
-	for _, o := range publish.SplitList(f.Origins) {
-		norm, ok := publish.ParseOrigin(o)
+	for _, o := range survey.SplitList(f.Origins) {
+		norm, ok := survey.ParseOrigin(o)
 		if !ok {
-			f.fail("origins", "“"+o+"” không phải một nguồn https hợp lệ: chỉ ghi https://tên-miền (có thể kèm :cổng), không đường dẫn, không dấu *. / “"+o+"” is not a valid https origin: https://host[:port] only, no path, no wildcard.")
+			f.fail("origins", survey.OriginMessage(o))
 			continue
 		}
 		if !contains(out, norm) {
 			out = append(out, norm)
 		}
 	}
-	if len(out) > publish.MaxOrigins {
+	if len(out) > survey.MaxOrigins {
 		f.fail("origins", "Tối đa 20 nguồn. / At most 20 origins.")
 	}
 	return out

@@ -3,10 +3,10 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
-	"hailong/publish"
 	"hailong/survey"
 )
 
@@ -39,7 +39,7 @@ func TestPublishAdminOnly(t *testing.T) {
 	if st, _ := adm.postForm("/admin/publish", url.Values{"enabled": {"1"}}); st != http.StatusForbidden {
 		t.Errorf("POST without the CSRF token: %d", st)
 	}
-	if s.DB.Meta(publish.MetaEnabled) != "" {
+	if s.DB.Settings().Publish.Enabled {
 		t.Error("publication turned on by a refused request")
 	}
 }
@@ -52,14 +52,15 @@ func TestPublishSave(t *testing.T) {
 	if st, body := adm.post("/admin/publish", v); st != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", st, body)
 	}
-	st := publish.Load(s.DB)
+	st := s.DB.Settings().Publish
 	if !st.Enabled || !st.Staff || st.From == 0 || strings.Join(st.Groups, ",") != "khoi-so" || strings.Join(st.Exclude, ",") != "so-b" ||
 		strings.Join(st.Origins, " ") != "https://congkhai.example.gov.vn https://portal.example.vn" {
 		t.Errorf("stored %+v", st)
 	}
-	for k, want := range map[string]string{publish.MetaEnabled: "1", publish.MetaFrom: "2025-03-01", publish.MetaGroups: "khoi-so",
-		publish.MetaExclude: "so-b", publish.MetaStaff: "1", publish.MetaOrigins: "https://congkhai.example.gov.vn https://portal.example.vn"} {
-		if got := s.DB.Meta(k); got != want {
+	stored := s.DB.Settings().Stored()
+	for k, want := range map[string]string{"publish_enabled": "1", "publish_from": "2025-03-01", "publish_groups": "khoi-so",
+		"publish_exclude": "so-b", "publish_staff": "1", "publish_origins": "https://congkhai.example.gov.vn https://portal.example.vn"} {
+		if got := stored[k]; got != want {
 			t.Errorf("meta %s = %q, want %q", k, got, want)
 		}
 	}
@@ -78,7 +79,7 @@ func TestPublishSave(t *testing.T) {
 	if st, _ := adm.post("/admin/publish", url.Values{"group": {"khoi-so"}, "unit": {"so-a", "so-b"}}); st != http.StatusSeeOther {
 		t.Fatalf("turn off: %d", st)
 	}
-	if st := publish.Load(s.DB); st.Enabled || st.Staff || st.From != 0 || len(st.Exclude) != 0 || len(st.Origins) != 0 {
+	if st := s.DB.Settings().Publish; st.Enabled || st.Staff || st.From != 0 || len(st.Exclude) != 0 || len(st.Origins) != 0 {
 		t.Errorf("after turning off %+v", st)
 	}
 }
@@ -114,10 +115,8 @@ func TestPublishInvalid(t *testing.T) {
 			t.Error("input not escaped")
 		}
 	}
-	for _, k := range []string{publish.MetaEnabled, publish.MetaFrom, publish.MetaGroups, publish.MetaOrigins} {
-		if s.DB.Meta(k) != "" {
-			t.Errorf("%s stored after invalid input: %q", k, s.DB.Meta(k))
-		}
+	if st := s.DB.Settings().Publish; !reflect.DeepEqual(st, survey.PublishSettings{}) {
+		t.Errorf("stored after invalid input: %+v", st)
 	}
 	if e := s.DB.AuditLog(5, zeroTime); len(e) != 0 && e[0].Action == "publish.update" {
 		t.Errorf("audit after invalid input: %+v", e)

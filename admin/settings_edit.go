@@ -8,30 +8,13 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
-	"hailong/kiosk"
 	"hailong/survey"
 	"hailong/web"
 )
 
-// Settings of the installation, kept in the store's meta bucket and read
-// where they are used: analytics (index_method, min_n), the writer
-// (misuse_interval), receipts (receipt_expiry_days), sessions
-// (session_idle, session_max), kiosks (kiosk_idle, kiosk_thanks,
-// kiosk_partial); comment_retention_days is stored for a purge to come.
-
-// MetaRetention is how many days raw comments are kept (0 = for ever).
-const MetaRetention = "comment_retention_days"
-
-// Bounds of the settings that this page checks itself.
-const (
-	maxMinN                    = 10000
-	minSessionIdle             = 5 * time.Minute
-	maxSessionIdle             = 24 * time.Hour
-	minSessionMax              = time.Hour
-	maxSessionMax              = 30 * 24 * time.Hour
-	minRetention, maxRetention = 30, 3660
-)
+// The settings page edits the installation's settings (survey.Settings:
+// the index methodology, the kiosks, receipts, sessions and retention);
+// their bounds and messages are survey's, shown beside the inputs here.
 
 // settingsForm holds every field as typed, so a wrong value comes back as is.
 type settingsForm struct {
@@ -40,38 +23,36 @@ type settingsForm struct {
 	KioskIdle, KioskThanks, KioskPartial string
 	Retention                            string
 	Zone, ZoneNow                        string
-	MisuseStored, MisuseNow              string // set when the stored value is not the one in force
 	Methods                              []string
 	formState
 }
 
-func currentSettings(db *survey.Services) *settingsForm {
-	cfg := analytics.ConfigFrom(db.Settings)
-	sp := web.SessionPolicyOf(db.Settings)
-	ks := kiosk.LoadSettings(db.Settings)
-	ret := db.Settings.Meta(MetaRetention)
-	if ret == "" {
-		ret = "0"
-	}
-	return &settingsForm{Method: string(cfg.Method), MinN: strconv.Itoa(cfg.MinN),
-		Misuse: seconds(db.Settings.MisuseInterval()), ReceiptDays: strconv.Itoa(db.Settings.ReceiptExpiryDays()),
-		SessionIdle: shortDur(sp.Idle), SessionMax: shortDur(sp.Max),
-		KioskIdle: seconds(ks.Idle), KioskThanks: seconds(ks.Thanks), KioskPartial: ks.Partial, Retention: ret}
+// formFields names the input of each setting the page edits.
+var formFields = map[string]string{
+	"analytics.method": "method", "analytics.min_n": "min_n", "kiosk.misuse_interval": "misuse", "receipts.expiry_days": "receipt_days",
+	"sessions.idle": "session_idle", "sessions.max": "session_max", "kiosk.idle": "kiosk_idle", "kiosk.thanks": "kiosk_thanks",
+	"kiosk.partial": "kiosk_partial", "retention.comment_days": "retention",
+}
+
+// settingsFormOf shows settings s in the form.
+func settingsFormOf(s survey.Settings) *settingsForm {
+	return &settingsForm{Method: s.Analytics.Method, MinN: strconv.Itoa(s.Analytics.MinN),
+		Misuse: seconds(s.Kiosk.MisuseInterval), ReceiptDays: strconv.Itoa(s.Receipts.ExpiryDays),
+		SessionIdle: shortDur(s.Sessions.Idle), SessionMax: shortDur(s.Sessions.Max),
+		KioskIdle: seconds(s.Kiosk.Idle), KioskThanks: seconds(s.Kiosk.Thanks), KioskPartial: s.Kiosk.Partial,
+		Retention: strconv.Itoa(s.Retention.CommentDays)}
 }
 
 func showSettings(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		return renderSettings(c, d, fiber.StatusOK, currentSettings(d.Services))
+		return renderSettings(c, d, fiber.StatusOK, settingsFormOf(d.Settings.Settings()))
 	}
 }
 
 func renderSettings(c *fiber.Ctx, d *web.Deps, status int, f *settingsForm) error {
-	if st, ok := survey.ParseMisuseInterval(d.Settings.Meta(survey.MetaMisuseInterval)); ok && st != d.Settings.MisuseInterval() {
-		f.MisuseStored, f.MisuseNow = seconds(st), seconds(d.Settings.MisuseInterval())
-	}
 	f.Zone = d.Clock.Loc().String()
 	f.ZoneNow = d.Clock.Now().In(d.Clock.Loc()).Format("02/01/2006 15:04 (UTC-07:00)")
-	f.Methods = []string{string(analytics.MethodShare45), string(analytics.MethodMean), string(analytics.MethodPooled), string(analytics.MethodOverall)}
+	f.Methods = survey.IndexMethods
 	return pages.Render(c, status, "sys_settings", withFlash(c, page(c, "Cài đặt / Settings", f)))
 }
 
@@ -81,91 +62,59 @@ func saveSettings(d *web.Deps) fiber.Handler {
 			ReceiptDays: form(c, "receipt_days"), SessionIdle: form(c, "session_idle"), SessionMax: form(c, "session_max"),
 			KioskIdle: form(c, "kiosk_idle"), KioskThanks: form(c, "kiosk_thanks"), KioskPartial: form(c, "kiosk_partial"),
 			Retention: form(c, "retention")}
-		kv, ks := f.check()
-		before := currentSettings(d.Services)
-		if f.ok() {
-			if err := kiosk.SaveSettings(d.Settings, ks); err != nil {
-				if err := f.failErr(err, "kiosk_idle", func(k string) string { return "kiosk_" + k }); err != nil {
-					return err
-				}
+		old := d.Settings.Settings()
+		s := f.settings(old)
+		for _, p := range s.Problems() {
+			if id := formFields[p.Field]; id != "" {
+				f.fail(id, p.Message)
+			} else {
+				return p // a setting this page does not edit: never, as stored ones are valid
 			}
 		}
 		if !f.ok() {
 			return renderSettings(c, d, fiber.StatusUnprocessableEntity, f)
 		}
-		if err := d.Settings.SetSettings(kv); err != nil {
+		if err := d.Settings.SaveSettings(s); err != nil {
 			return err
 		}
-		audit(c, d, "settings.update", "", changes(before, currentSettings(d.Services)))
+		audit(c, d, "settings.update", "", changes(settingsFormOf(old), settingsFormOf(d.Settings.Settings())))
 		return c.Redirect("/admin/settings?ok=settings", fiber.StatusSeeOther)
 	}
 }
 
-// check validates every field and returns the meta values to store and
-// the kiosk settings.
-func (f *settingsForm) check() (map[string]string, kiosk.Settings) {
-	kv := map[string]string{}
-	if _, ok := analytics.ParseMethod(f.Method); ok {
-		kv[analytics.MetaMethod] = f.Method
-	} else {
-		f.fail("method", "Chọn một phương pháp trong danh sách. / Choose a method from the list.")
-	}
-	if n, ok := f.intIn("min_n", f.MinN, 1, maxMinN, "Số phiếu tối thiểu phải từ 1 đến 10000. / The minimum n must be 1 to 10000."); ok {
-		kv[analytics.MetaMinN] = strconv.Itoa(n)
-	}
-	if n, ok := f.intIn("misuse", f.Misuse, int(survey.MinMisuseInterval/time.Second), int(survey.MaxMisuseInterval/time.Second),
-		"Khoảng cách phải từ 1 đến 600 giây. / The interval must be 1 to 600 seconds."); ok {
-		kv[survey.MetaMisuseInterval] = (time.Duration(n) * time.Second).String()
-	}
-	if n, ok := f.intIn("receipt_days", f.ReceiptDays, 1, survey.MaxReceiptDays, "Thời hạn phải từ 1 đến 3660 ngày. / The expiry must be 1 to 3660 days."); ok {
-		kv["receipt_expiry_days"] = strconv.Itoa(n)
-	}
-	f.checkSessions(kv)
-	if n, ok := f.intIn("retention", f.Retention, 0, maxRetention, "Nhập 0 (giữ mãi) hoặc từ 30 đến 3660 ngày. / Enter 0 (keep) or 30 to 3660 days."); ok {
-		if n != 0 && n < minRetention {
-			f.fail("retention", "Nhập 0 (giữ mãi) hoặc từ 30 đến 3660 ngày. / Enter 0 (keep) or 30 to 3660 days.")
-		}
-		kv[MetaRetention] = strconv.Itoa(n)
-	}
-	var ks kiosk.Settings
-	idle, ok1 := f.intIn("kiosk_idle", f.KioskIdle, 1, 3600, "Thời gian chờ phải từ 1 đến 3600 giây. / The idle time must be 1 to 3600 seconds.")
-	thanks, ok2 := f.intIn("kiosk_thanks", f.KioskThanks, 1, 60, "Màn hình cảm ơn phải từ 1 đến 60 giây. / The thanks screen must last 1 to 60 seconds.")
-	if f.KioskPartial != kiosk.PartialKeep && f.KioskPartial != kiosk.PartialDiscard {
-		f.fail("kiosk_partial", "Chọn giữ hoặc bỏ. / Choose keep or discard.")
-	}
-	if ok1 && ok2 {
-		ks = kiosk.Settings{Idle: time.Duration(idle) * time.Second, Thanks: time.Duration(thanks) * time.Second, Partial: f.KioskPartial}
-	}
-	return kv, ks
+// settings returns s with the form's values. A value that does not parse
+// becomes one out of bounds, so that Problems names it with the message
+// of its bounds, as beside every other wrong value.
+func (f *settingsForm) settings(s survey.Settings) survey.Settings {
+	s.Analytics.Method = f.Method
+	s.Analytics.MinN = atoiOr(f.MinN, 0)
+	s.Kiosk.MisuseInterval = secondsOf(f.Misuse)
+	s.Receipts.ExpiryDays = atoiOr(f.ReceiptDays, 0)
+	s.Sessions.Idle, _ = time.ParseDuration(f.SessionIdle)
+	s.Sessions.Max, _ = time.ParseDuration(f.SessionMax)
+	s.Retention.CommentDays = atoiOr(f.Retention, -1)
+	s.Kiosk.Idle = secondsOf(f.KioskIdle)
+	s.Kiosk.Thanks = secondsOf(f.KioskThanks)
+	s.Kiosk.Partial = f.KioskPartial
+	return s
 }
 
-func (f *settingsForm) checkSessions(kv map[string]string) {
-	idle, err1 := time.ParseDuration(f.SessionIdle)
-	max, err2 := time.ParseDuration(f.SessionMax)
-	okIdle := err1 == nil && idle >= minSessionIdle && idle <= maxSessionIdle
-	okMax := err2 == nil && max >= minSessionMax && max <= maxSessionMax
-	switch {
-	case !okIdle:
-		f.fail("session_idle", "Nhập thời lượng từ 5m đến 24h (ví dụ 30m, 1h). / Enter 5m to 24h (e.g. 30m, 1h).")
-	case okMax && max < idle:
-		f.fail("session_max", "Thời hạn tối đa không được ngắn hơn thời gian chờ. / The maximum cannot be shorter than the idle time.")
-		okMax = false
-	}
-	if !okMax && f.Errors["session_max"] == "" {
-		f.fail("session_max", "Nhập thời lượng từ 1h đến 720h (ví dụ 12h). / Enter 1h to 720h (e.g. 12h).")
-	}
-	if okIdle && okMax {
-		kv["session_idle"], kv["session_max"] = idle.String(), max.String()
-	}
-}
-
-func (f *settingsForm) intIn(field, v string, lo, hi int, msg string) (int, bool) {
+func atoiOr(v string, bad int) int {
 	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		f.fail(field, msg)
-		return 0, false
+	if err != nil {
+		return bad
 	}
-	return n, true
+	return n
+}
+
+// secondsOf reads whole seconds (0 when v is not a number of seconds the
+// page could accept).
+func secondsOf(v string) time.Duration {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1_000_000 {
+		return 0
+	}
+	return time.Duration(n) * time.Second
 }
 
 func seconds(d time.Duration) string { return strconv.Itoa(int(d / time.Second)) }

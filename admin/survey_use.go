@@ -10,8 +10,8 @@ import (
 )
 
 // Which survey each unit's kiosks and receipts use: a setting per unit
-// (meta survey_kiosk:<unit>, survey_receipt:<unit>), inherited down the
-// tree; "*" in the form is the installation-wide choice.
+// (SurveyService.SetSurveyFor), inherited down the tree; "*" in the form is
+// the installation-wide choice.
 
 const allUnits = "*"
 
@@ -36,8 +36,8 @@ func showSurveyUse(d *web.Deps) fiber.Handler {
 			v.Unit = allUnits
 		}
 		unit := useUnit(v.Unit)
-		v.Kiosk = d.Settings.Meta(survey.SurveyUseKey(survey.UseKiosk, unit))
-		v.Receipt = d.Settings.Meta(survey.SurveyUseKey(survey.UseReceipt, unit))
+		v.Kiosk = d.Surveys.OwnSurveyFor(unit, survey.UseKiosk)
+		v.Receipt = d.Surveys.OwnSurveyFor(unit, survey.UseReceipt)
 		return renderSurveyUse(c, d, fiber.StatusOK, v)
 	}
 }
@@ -55,8 +55,8 @@ func renderSurveyUse(c *fiber.Ctx, d *web.Deps, status int, v *surveyUseView) er
 func useRowOf(db *survey.Services, id, label string) useRow {
 	unit := useUnit(id)
 	r := useRow{Unit: id, Label: label}
-	r.KioskOwn = db.Settings.Meta(survey.SurveyUseKey(survey.UseKiosk, unit)) != ""
-	r.ReceiptOwn = db.Settings.Meta(survey.SurveyUseKey(survey.UseReceipt, unit)) != ""
+	r.KioskOwn = db.Surveys.OwnSurveyFor(unit, survey.UseKiosk) != ""
+	r.ReceiptOwn = db.Surveys.OwnSurveyFor(unit, survey.UseReceipt) != ""
 	r.Kiosk = db.Surveys.SurveyFor(unit, survey.UseKiosk)
 	r.Receipt = db.Surveys.SurveyFor(unit, survey.UseReceipt)
 	return r
@@ -85,12 +85,18 @@ func saveSurveyUse(d *web.Deps) fiber.Handler {
 			return renderSurveyUse(c, d, fiber.StatusUnprocessableEntity, v)
 		}
 		unit := useUnit(v.Unit)
-		err := d.Settings.SetSettings(map[string]string{
-			survey.SurveyUseKey(survey.UseKiosk, unit):   v.Kiosk,
-			survey.SurveyUseKey(survey.UseReceipt, unit): v.Receipt,
-		})
-		if err != nil {
-			return err
+		for _, x := range []struct{ use, key string }{{survey.UseKiosk, v.Kiosk}, {survey.UseReceipt, v.Receipt}} {
+			if err := d.Surveys.SetSurveyFor(unit, x.use, x.key); err != nil {
+				if err := v.failErr(err, x.use, func(f string) string {
+					if f == "unit" {
+						return f
+					}
+					return x.use
+				}); err != nil {
+					return err
+				}
+				return renderSurveyUse(c, d, fiber.StatusUnprocessableEntity, v)
+			}
 		}
 		audit(c, d, "survey.use", v.Unit, "kiosk="+orInherit(v.Kiosk)+" receipt="+orInherit(v.Receipt))
 		return c.Redirect("/admin/surveys/use?ok=use&unit="+v.Unit, fiber.StatusSeeOther)

@@ -3,14 +3,13 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"hailong/analytics"
-	"hailong/kiosk"
 	"hailong/survey"
-	"hailong/web"
 )
 
 func goodSettings() url.Values {
@@ -33,23 +32,24 @@ func TestSettingsSave(t *testing.T) {
 	if st, _ := adm.post("/admin/settings", goodSettings()); st != http.StatusSeeOther {
 		t.Fatalf("save: %d", st)
 	}
+	set := s.DB.Settings()
 	if c := analytics.ConfigFrom(s.DB); c.Method != analytics.MethodPooled || c.MinN != 50 {
 		t.Errorf("analytics config %+v", c)
 	}
-	if d := s.DB.MisuseInterval(); d != 8*time.Second {
-		t.Errorf("misuse interval in force: %v", d)
-	}
-	if n := s.DB.ReceiptExpiryDays(); n != 120 {
+	if n := set.Receipts.ExpiryDays; n != 120 {
 		t.Errorf("receipt expiry %d", n)
 	}
-	if p := web.SessionPolicyOf(s.DB); p.Idle != 30*time.Minute || p.Max != 10*time.Hour {
+	if p := set.Sessions; p.Idle != 30*time.Minute || p.Max != 10*time.Hour {
 		t.Errorf("session policy %+v", p)
 	}
-	if k := kiosk.LoadSettings(s.DB); k.Idle != 45*time.Second || k.Thanks != 4*time.Second || k.Partial != kiosk.PartialDiscard {
+	if k := set.Kiosk; k.Idle != 45*time.Second || k.Thanks != 4*time.Second || k.Partial != survey.PartialDiscard || k.MisuseInterval != 8*time.Second {
 		t.Errorf("kiosk settings %+v", k)
 	}
-	if s.DB.Meta("comment_retention_days") != "730" {
-		t.Errorf("retention %q", s.DB.Meta("comment_retention_days"))
+	if set.Retention.CommentDays != 730 || set.Stored()["comment_retention_days"] != "730" {
+		t.Errorf("retention %+v", set.Retention)
+	}
+	if got := s.DB.ReceiptExpiry(time.Date(2026, 1, 1, 9, 0, 0, 0, s.DB.Loc())); !got.Equal(time.Date(2026, 5, 2, 0, 0, 0, 0, s.DB.Loc())) {
+		t.Errorf("receipt expiry in force: %v", got)
 	}
 	_, body = adm.get("/admin/settings?ok=settings")
 	mustContain(t, "after", body, `value="pooled" selected`, `value="10h"`, "Đã lưu cài đặt")
@@ -84,32 +84,7 @@ func TestSettingsInvalid(t *testing.T) {
 	if st, body := adm.post("/admin/settings", v); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="session_max-error"`) {
 		t.Errorf("max shorter than idle: %d", st)
 	}
-	for _, k := range []string{"index_method", "min_n", "misuse_interval", "receipt_expiry_days", "session_idle", "session_max", "kiosk_idle", "kiosk_thanks", "kiosk_partial", "comment_retention_days"} {
-		if s.DB.Meta(k) != "" {
-			t.Errorf("%s stored: %q", k, s.DB.Meta(k))
-		}
+	if set := s.DB.Settings(); !reflect.DeepEqual(set, survey.DefaultSettings()) {
+		t.Errorf("stored after invalid input: %+v", set)
 	}
-	if s.DB.MisuseInterval() != 5*time.Second {
-		t.Errorf("misuse interval %v", s.DB.MisuseInterval())
-	}
-}
-
-// TestSettingsMisuseNotInForce: after a restart that did not apply the
-// stored interval, the page says so.
-func TestSettingsMisuseNotInForce(t *testing.T) {
-	s := newServer(t)
-	adm := s.login(t, "root", survey.RoleAdmin, "")
-	if err := s.DB.SetSettings(map[string]string{survey.MetaMisuseInterval: "9s"}); err != nil {
-		t.Fatal(err)
-	}
-	_, body := adm.get("/admin/settings")
-	if strings.Contains(body, "Giá trị đã lưu") {
-		t.Error("a warning while the stored value is in force")
-	}
-	// Store the value behind the store's back, as an older binary would have.
-	if err := s.DB.SetMeta(survey.MetaMisuseInterval, "20s"); err != nil {
-		t.Fatal(err)
-	}
-	_, body = adm.get("/admin/settings")
-	mustContain(t, "page", body, "Giá trị đã lưu là 20 giây nhưng máy chủ đang dùng 9 giây")
 }

@@ -180,7 +180,7 @@ func TestSurveyUse(t *testing.T) {
 	if st, _ := adm.post("/admin/surveys/use", map[string][]string{"unit": {"so-a"}}); st != http.StatusSeeOther || s.DB.SurveyFor("so-a", survey.UseKiosk) != "quay-ngan" {
 		t.Errorf("back to inherit: %d, %s", st, s.DB.SurveyFor("so-a", survey.UseKiosk))
 	}
-	if s.DB.Meta(survey.SurveyUseKey(survey.UseKiosk, "so-a")) != "" {
+	if s.DB.OwnSurveyFor("so-a", survey.UseKiosk) != "" {
 		t.Error("the unit's own setting remains")
 	}
 }

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,10 +126,11 @@ func assertUnchanged(t *testing.T, s *server, secret string) {
 	if v := s.DB.Survey("quay", 0).Version; v != 1 {
 		t.Errorf("quay has version %d", v)
 	}
-	for _, k := range []string{survey.SurveyUseKey(survey.UseKiosk, "so-a"), "index_method", "min_n", "misuse_interval", "session_idle", "kiosk_idle", "comment_retention_days"} {
-		if v := s.DB.Meta(k); v != "" {
-			t.Errorf("meta %s = %q", k, v)
-		}
+	if v := s.DB.OwnSurveyFor("so-a", survey.UseKiosk); v != "" {
+		t.Errorf("so-a's kiosk survey set to %q", v)
+	}
+	if set := s.DB.Settings(); !reflect.DeepEqual(set, survey.DefaultSettings()) {
+		t.Errorf("settings changed: %+v", set)
 	}
 	if s.DB.User("moi") != nil {
 		t.Error("user moi was created")

@@ -3,6 +3,8 @@ package analytics
 import (
 	"math"
 	"strconv"
+
+	"hailong/survey"
 )
 
 // The measured effect of an improvement action (docs/METHODOLOGY.md
@@ -14,13 +16,12 @@ import (
 // functions; action_query.go reads the counts.
 
 // Effect windows: DefaultActionWindow days each unless the setting
-// MetaActionWindow or the request says otherwise (MinActionWindow to
-// MaxActionWindow).
+// (survey.Settings.Analytics.ActionWindowDays) or the request says otherwise
+// (MinActionWindow to MaxActionWindow).
 const (
-	DefaultActionWindow = 90
-	MinActionWindow     = 7
-	MaxActionWindow     = 365
-	MetaActionWindow    = "action_window_days"
+	DefaultActionWindow = survey.DefaultActionWindowDays
+	MinActionWindow     = survey.MinActionWindowDays
+	MaxActionWindow     = survey.MaxActionWindowDays
 	// Alpha is the significance level of the test (two-sided).
 	Alpha = 0.05
 )

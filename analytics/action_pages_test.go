@@ -16,7 +16,9 @@ import (
 func newActionEnv(t *testing.T) *pagesEnv {
 	t.Helper()
 	e := newPagesEnv(t)
-	if err := e.db.SetMeta(MetaActionWindow, "30"); err != nil {
+	set := e.db.Settings()
+	set.Analytics.ActionWindowDays = 30
+	if err := e.db.SaveSettings(set); err != nil {
 		t.Fatal(err)
 	}
 	nov, dec := time.Date(2025, 11, 3, 9, 0, 0, 0, hcm), time.Date(2025, 12, 2, 9, 0, 0, 0, hcm)

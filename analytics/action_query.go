@@ -19,14 +19,9 @@ type ActionEffect struct {
 	Criteria      []CriterionEffect
 }
 
-// ActionWindow is the installation's window length: the setting
-// MetaActionWindow when valid, else DefaultActionWindow.
-func ActionWindow(db survey.SettingsService) int {
-	if n, ok := EffectWindowDays(db.Meta(MetaActionWindow)); ok {
-		return n
-	}
-	return DefaultActionWindow
-}
+// ActionWindow is the installation's window length (the setting
+// Analytics.ActionWindowDays).
+func ActionWindow(db survey.SettingsService) int { return db.Settings().Analytics.ActionWindowDays }
 
 // ActionEffect measures a done action over windows of window days, as of
 // today, on the counts of the action's unit subtree (every survey, criteria

@@ -10,14 +10,8 @@ import (
 
 // Alerts: a criterion, or a child unit's criterion, whose share of negative
 // answers over the last AlertDays days of the period (with at least the
-// minimum n) is at or above AlertNegative percent. Both are settings (meta
-// alert_days, alert_negative) with these defaults.
-const (
-	DefaultAlertDays     = 30
-	DefaultAlertNegative = 20.0
-	MetaAlertDays        = "alert_days"
-	MetaAlertNegative    = "alert_negative"
-)
+// minimum n) is at or above AlertNegative percent (both in
+// survey.Settings.Analytics).
 
 type alertView struct {
 	Title, Text, Reasons, Href string
@@ -30,16 +24,10 @@ type alertsView struct {
 	Items        []alertView
 }
 
-// alertConfig reads the alert settings, falling back to the defaults.
+// alertConfig reads the alert settings.
 func alertConfig(db survey.SettingsService) (days int, threshold float64) {
-	days, threshold = DefaultAlertDays, DefaultAlertNegative
-	if n, err := strconv.Atoi(db.Meta(MetaAlertDays)); err == nil && n >= 1 && n <= 366 {
-		days = n
-	}
-	if x, err := strconv.ParseFloat(db.Meta(MetaAlertNegative), 64); err == nil && x > 0 && x < 100 {
-		threshold = x
-	}
-	return days, threshold
+	a := db.Settings().Analytics
+	return a.AlertDays, a.AlertNegative
 }
 
 func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {

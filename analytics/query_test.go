@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"hailong/survey/bolt"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,17 +110,36 @@ func TestSummary(t *testing.T) {
 			check(t, string(m), s.Current.Index.Value, want)
 		}
 	})
-	t.Run("ConfigFromMeta", func(t *testing.T) {
-		db.SetMeta(MetaMethod, "pooled")
-		db.SetMeta(MetaMinN, "50")
-		defer db.SetMeta(MetaMethod, "")
-		defer db.SetMeta(MetaMinN, "")
+	t.Run("ConfigFromSettings", func(t *testing.T) {
+		if c := ConfigFrom(db); c != DefaultConfig || c.Method != MethodShare45 || c.MinN != DefaultMinN {
+			t.Fatalf("default config %+v", c)
+		}
+		old := db.Settings()
+		s := db.Settings()
+		s.Analytics.Method, s.Analytics.MinN = "pooled", 50
+		if err := db.SaveSettings(s); err != nil {
+			t.Fatal(err)
+		}
+		defer db.SaveSettings(old)
 		if c := ConfigFrom(db); c.Method != MethodPooled || c.MinN != 50 {
 			t.Fatalf("config %+v", c)
 		}
-		db.SetMeta(MetaMethod, "median")
-		if c := ConfigFrom(db); c.Method != MethodShare45 {
-			t.Fatalf("invalid method kept: %+v", c)
+		s.Analytics.Method = "median"
+		if err := db.SaveSettings(s); survey.ErrorCode(err) != survey.EINVALID {
+			t.Fatalf("invalid method saved: %v", err)
+		}
+	})
+	t.Run("MethodsAgreeWithSettings", func(t *testing.T) {
+		// survey validates the stored method; analytics computes it.
+		for _, m := range survey.IndexMethods {
+			if _, ok := ParseMethod(m); !ok {
+				t.Errorf("survey.IndexMethods has %q, which analytics does not compute", m)
+			}
+		}
+		for _, m := range []Method{MethodShare45, MethodMean, MethodPooled, MethodOverall} {
+			if !slices.Contains(survey.IndexMethods, string(m)) {
+				t.Errorf("analytics computes %q, which the settings refuse", m)
+			}
 		}
 	})
 	t.Run("Flags", func(t *testing.T) {

@@ -13,12 +13,6 @@ import (
 // administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) and the
 // phrases that name a period.
 
-// Settings that override what the report derives from the unit tree.
-const (
-	MetaReportPlace  = "report_place"  // place in the date line, e.g. "Khánh Hòa"
-	MetaReportSigner = "report_signer" // signer's title, e.g. "GIÁM ĐỐC"
-)
-
 // periodText names a period: "năm 2025", "quý I năm 2026", "tháng 3 năm
 // 2026", or "từ ngày 01/01/2026 đến ngày 18/03/2026".
 func (f fmtr) periodText(p Period) string {
@@ -70,10 +64,10 @@ func abbreviation(name string) string {
 	return b.String()
 }
 
-// placeName is the place of the date line: the setting, else the root
+// placeName is the place of the date line: the setting (Report.Place), else the root
 // unit's name without "UBND tỉnh" and the like.
 func placeName(db survey.SettingsService, o *org, unit string) string {
-	if s := db.Meta(MetaReportPlace); s != "" {
+	if s := db.Settings().Report.Place; s != "" {
 		return s
 	}
 	root := unit
@@ -98,9 +92,10 @@ func trimUnitPrefix(name string) string {
 	return strings.TrimSpace(name)
 }
 
-// signerTitle is the title of the head of the unit, in capitals.
+// signerTitle is the title of the head of the unit, in capitals: the
+// setting (Report.Signer), else derived from the unit's name.
 func signerTitle(db survey.SettingsService, f fmtr, name string) string {
-	if s := db.Meta(MetaReportSigner); s != "" {
+	if s := db.Settings().Report.Signer; s != "" {
 		return upper(s)
 	}
 	switch {

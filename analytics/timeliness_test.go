@@ -27,7 +27,7 @@ func mustTimelinessData(tb testing.TB, db *bolt.DB) {
 	if err := db.PutStaff(survey.Staff{ID: "nv-mai", Unit: "so-a", Name: "Lê Thị Mai"}); err != nil {
 		tb.Fatal(err)
 	}
-	if err := db.SetMeta("procedure:1.001", "Cấp giấy phép kinh doanh"); err != nil {
+	if err := db.PutProcedures([]survey.Procedure{{Code: "1.001", Name: "Cấp giấy phép kinh doanh"}}); err != nil {
 		tb.Fatal(err)
 	}
 	t := func(d, h, m int) time.Time {

@@ -13,7 +13,8 @@ import (
 // itself is checked through the API (cmd/hailong action_test.go).
 func TestDemoActions(t *testing.T) {
 	db := mustOpen(t)
-	if _, err := generate(db, testNow, 5, 0.1); err != nil {
+	st, err := generate(db, testNow, 5, 0.1)
+	if err != nil {
 		t.Fatal(err)
 	}
 	all, err := db.Actions(survey.ActionQuery{Unit: storyUnit})
@@ -22,9 +23,9 @@ func TestDemoActions(t *testing.T) {
 	}
 	today := survey.DayString(survey.DayOf(testNow, hcm))
 	counter, web, training := all[0], all[1], all[2]
-	if counter.ID != ActionCounter || counter.Status != survey.ActionDone || counter.Done != db.Meta(MetaCounterRebuilt) ||
+	if counter.ID != ActionCounter || counter.Status != survey.ActionDone || counter.Done != st.Story.CounterRebuilt ||
 		len(counter.Criteria) != 1 || counter.Criteria[0] != "facilities" || counter.Title != "Cải tạo, bố trí lại khu vực tiếp nhận" {
-		t.Errorf("counter action: %+v (rebuilt %s)", counter, db.Meta(MetaCounterRebuilt))
+		t.Errorf("counter action: %+v (rebuilt %s)", counter, st.Story.CounterRebuilt)
 	}
 	if web.ID != ActionWebsite || web.Status != survey.ActionInProgress || !web.Overdue(today) {
 		t.Errorf("website action: %+v", web)

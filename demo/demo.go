@@ -9,7 +9,6 @@ package demo
 import (
 	"fmt"
 	"math/rand"
-	"strings"
 	"time"
 
 	"hailong/survey"
@@ -19,14 +18,15 @@ import (
 type Stats struct {
 	Units, Counters, Staff, Kiosks, Responses, Dossiers int
 	Duration                                            time.Duration
+	Story                                               Story
 }
 
-// Meta keys Generate sets besides the procedure names ("procedure:"+code).
-const (
-	MetaCounterRebuilt = "demo:counter_rebuilt:" + storyUnit // YYYY-MM-DD
-	MetaDistantStaff   = "demo:distant_staff"                // staff id
-	MetaSlowWebsite    = "demo:slow_website"                 // unit id
-)
+// Story names what the data show, so that tests can check the figures.
+type Story struct {
+	CounterRebuilt string // YYYY-MM-DD: the story unit's counter was rebuilt
+	DistantStaff   string // staff id of the one with a distant attitude
+	SlowWebsite    string // unit id of the slow website
+}
 
 // chunk is how many responses or dossiers go into one transaction.
 const chunk = 20000
@@ -107,47 +107,38 @@ func newGen(db survey.Store, now time.Time, seed int64, scale float64) *gen {
 	return g
 }
 
+// meta notes the story in the stats, publishes the results and names the
+// procedures.
 func (g *gen) meta() error {
-	set := func(k, v string) error { return g.db.SetMeta(k, v) }
-	if err := set(MetaCounterRebuilt, survey.DayStart(g.rebuilt, g.loc).Format("2006-01-02")); err != nil {
-		return err
-	}
-	if err := set(MetaSlowWebsite, slowWebUnit); err != nil {
-		return err
-	}
+	g.stats.Story = Story{CounterRebuilt: survey.DayStart(g.rebuilt, g.loc).Format("2006-01-02"), SlowWebsite: slowWebUnit}
 	for _, u := range g.units {
 		for _, s := range u.staff {
 			if s.distant {
-				if err := set(MetaDistantStaff, s.id); err != nil {
-					return err
-				}
+				g.stats.Story.DistantStaff = s.id
 			}
 		}
 	}
 	// Publish the demo province's results on /cong-khai, every group, so a
 	// newcomer sees the public page; a real installation starts with it off.
-	// (The keys are publish.MetaEnabled and publish.MetaGroups, spelt out:
-	// analytics' tests import this package and publish imports analytics.
-	// TestSmall/Published reads them back through publish.Load.)
-	var groups []string
+	set := g.db.Settings()
+	set.Publish.Enabled, set.Publish.Groups = true, nil
 	for _, gr := range g.db.Groups() {
-		groups = append(groups, gr.ID)
+		set.Publish.Groups = append(set.Publish.Groups, gr.ID)
 	}
-	if err := g.db.SetSettings(map[string]string{"publish_enabled": "1", "publish_groups": strings.Join(groups, ",")}); err != nil {
+	if err := g.db.SaveSettings(set); err != nil {
 		return err
 	}
+	var procs []survey.Procedure
 	seen := map[string]bool{}
 	for _, s := range sectors {
 		for _, p := range s.procs {
 			if !seen[p.code] {
 				seen[p.code] = true
-				if err := set("procedure:"+p.code, p.name); err != nil {
-					return err
-				}
+				procs = append(procs, survey.Procedure{Code: p.code, Name: p.name})
 			}
 		}
 	}
-	return nil
+	return g.db.PutProcedures(procs)
 }
 
 // Calendar. Days are days since 1970-01-01 in the installation's zone.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"hailong/publish"
 	"hailong/survey"
+	"slices"
 )
 
 var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -153,13 +153,13 @@ func TestGenerate(t *testing.T) {
 			t.Fatal("second Generate changed the database")
 		}
 	})
-	t.Run("Story", func(t *testing.T) { checkStory(t, db) })
+	t.Run("Story", func(t *testing.T) { checkStory(t, db, st.Story) })
 	t.Run("Patterns", func(t *testing.T) { checkPatterns(t, db) })
 	t.Run("Recent", func(t *testing.T) { checkRecent(t, db) })
 }
 
 // checkStory checks SPEC "Why it exists" through the store's counts.
-func checkStory(t *testing.T, db survey.Store) {
+func checkStory(t *testing.T, db survey.Store, story Story) {
 	lastFrom, lastTo, prevFrom, prevTo := years(testNow)
 	last := count(t, db, storyUnit, lastFrom, lastTo)
 	prev := count(t, db, storyUnit, prevFrom, prevTo)
@@ -180,9 +180,9 @@ func checkStory(t *testing.T, db survey.Store) {
 		t.Errorf("%s rank %d → %d, want it to fall", storyUnit, p, l)
 	}
 
-	rebuilt, err := time.ParseInLocation(time.DateOnly, db.Meta(MetaCounterRebuilt), hcm)
+	rebuilt, err := time.ParseInLocation(time.DateOnly, story.CounterRebuilt, hcm)
 	if err != nil {
-		t.Fatalf("meta %s: %v", MetaCounterRebuilt, err)
+		t.Fatalf("counter rebuilt: %v", err)
 	}
 	before, _ := share45(count(t, db, storyUnit, rebuilt.AddDate(0, -5, 0), rebuilt.AddDate(0, 0, -1)), "facilities")
 	after, _ := share45(count(t, db, storyUnit, rebuilt, testNow), "facilities")
@@ -200,7 +200,7 @@ func checkStory(t *testing.T, db survey.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	distant := db.Meta(MetaDistantStaff)
+	distant := story.DistantStaff
 	for id, tl := range byStaff {
 		v, _ := share45(tl, "staff_attitude")
 		if (id == distant) != (v < 70) {
@@ -348,12 +348,12 @@ func TestSmall(t *testing.T) {
 		}
 	})
 	t.Run("Published", func(t *testing.T) {
-		st := publish.Load(dbs[0])
+		st := dbs[0].Settings().Publish
 		if !st.Enabled || len(st.Groups) != len(dbs[0].Groups()) || len(st.Groups) == 0 {
 			t.Fatalf("demo publication: enabled %v, groups %v of %d", st.Enabled, st.Groups, len(dbs[0].Groups()))
 		}
 		for _, g := range dbs[0].Groups() {
-			if !st.GroupPublic(g.ID) {
+			if !slices.Contains(st.Groups, g.ID) {
 				t.Errorf("group %s not published", g.ID)
 			}
 		}

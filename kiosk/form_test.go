@@ -114,7 +114,7 @@ func TestParseForm(t *testing.T) {
 func TestFormPageWeight(t *testing.T) {
 	db := mustDB(t)
 	app := newApp(db)
-	if err := db.SetMeta("procedure:1.004227", "Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu"); err != nil {
+	if err := db.PutProcedures([]survey.Procedure{{Code: "1.004227", Name: "Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu"}}); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()

@@ -100,7 +100,7 @@ func buildState(db *survey.Services, k *survey.Kiosk) stateView {
 			st.Staff = &staffView{ID: s.ID, Name: s.Name, Position: s.Position, Photo: photoURL(s.Photo), Initials: initials(s.Name)}
 		}
 	}
-	set := LoadSettings(db.Settings)
+	set := db.Settings.Settings().Kiosk
 	st.Idle, st.Thanks, st.Partial = set.Idle.Seconds(), set.Thanks.Seconds(), set.Partial
 	return st
 }

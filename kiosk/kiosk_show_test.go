@@ -52,14 +52,17 @@ func TestKioskPageAndState(t *testing.T) {
 	if st.Status != 401 {
 		t.Fatalf("state without a kiosk: %d", st.Status)
 	}
-	if err := SaveSettings(db, Settings{Idle: 2e9, Thanks: 3e9, Partial: PartialDiscard}); err != nil {
+	set := db.Settings()
+	set.Kiosk.Idle, set.Kiosk.Thanks, set.Kiosk.Partial = 2e9, 3e9, survey.PartialDiscard
+	if err := db.SaveSettings(set); err != nil {
 		t.Fatal(err)
 	}
 	st = do(t, app, "GET", "/kiosk/state.json", "kiosk="+device, "")
 	if st.Status != 200 || st.Body["idle"] != 2.0 || st.Body["thanks"] != 3.0 || st.Body["partial"] != "discard" || st.Body["staff"] != nil {
 		t.Fatalf("state: %d %s", st.Status, st.Raw)
 	}
-	if err := SaveSettings(db, Settings{Idle: 0, Thanks: 3e9, Partial: PartialKeep}); survey.ErrorCode(err) != survey.EINVALID {
+	set.Kiosk.Idle = 0
+	if err := db.SaveSettings(set); survey.ErrorCode(err) != survey.EINVALID {
 		t.Fatalf("idle 0 accepted: %v", err)
 	}
 

@@ -15,6 +15,7 @@ import (
 
 	"hailong/publish"
 	"hailong/publish/pubtest"
+	"hailong/survey"
 )
 
 // openDataSchema pins the open data (docs/OPEN_DATA.md): every field path
@@ -158,7 +159,7 @@ func (e *env) data(t *testing.T, path string) (map[string]any, http.Header, stri
 
 func TestDataJSONSchema(t *testing.T) {
 	e := newEnv(t)
-	e.set(t, map[string]string{publish.MetaStaff: "1"})
+	e.set(t, func(p *survey.PublishSettings) { p.Staff = true })
 	seen := map[string]map[string]bool{}
 	// The year (no previous period), a quarter (previous period, changes,
 	// staff and counters), with published and withheld figures of every kind.
@@ -339,7 +340,11 @@ func TestHTTPCaching(t *testing.T) {
 	}
 	// A settings change is seen at the next request: with a minimum of 75,
 	// Sở Beta (70 responses) becomes "too few".
-	e.set(t, map[string]string{"min_n": "75"})
+	s := e.DB.Settings()
+	s.Analytics.MinN = 75
+	if err := e.DB.SaveSettings(s); err != nil {
+		t.Fatal(err)
+	}
 	_, _, after := e.get(t, "/cong-khai")
 	mustContain(t, "after min_n 75", row(t, after, "Sở Beta"), "Chưa đủ số phiếu để kết luận")
 	_, h2, body2 := e.get(t, "/cong-khai/widget/so-a")
@@ -366,7 +371,9 @@ func TestFrameHeaders(t *testing.T) {
 	}
 	// No origins configured: the widget is denied like every page.
 	check("/cong-khai/widget/so-a", false, "")
-	e.set(t, map[string]string{publish.MetaOrigins: "https://congkhai.example.gov.vn https://so-a.example.gov.vn"})
+	e.set(t, func(p *survey.PublishSettings) {
+		p.Origins = []string{"https://congkhai.example.gov.vn", "https://so-a.example.gov.vn"}
+	})
 	both := "https://congkhai.example.gov.vn https://so-a.example.gov.vn"
 	check("/cong-khai/widget/so-a", true, both)
 	check("/cong-khai/widget/so-a?lang=en", true, both)
@@ -374,10 +381,15 @@ func TestFrameHeaders(t *testing.T) {
 	for _, p := range []string{"/cong-khai", "/cong-khai?unit=so-a", "/cong-khai/data.json", "/cong-khai/badge/so-a.svg", "/cong-khai?p=abc", "/healthz"} {
 		check(p, false, "")
 	}
-	// A stored origin that is not valid is dropped, never put in the header.
-	e.set(t, map[string]string{publish.MetaOrigins: "https://ok.example.vn https://bad.example.vn;script-src http://evil.example"})
+	// An origin that is not valid is never stored, so never put in the
+	// header (survey.TestSettingsFrom: one stored before is dropped).
+	s := e.DB.Settings()
+	s.Publish.Origins = []string{"https://ok.example.vn", "https://bad.example.vn;script-src", "http://evil.example"}
+	if err := e.DB.SaveSettings(s); survey.ErrorCode(err) != survey.EINVALID {
+		t.Fatalf("bad origins saved: %v", err)
+	}
 	_, h, _ := e.get(t, "/cong-khai/widget/so-a")
-	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors https://ok.example.vn;") || strings.Contains(csp, "evil") {
+	if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors "+both+";") || strings.Contains(csp, "evil") {
 		t.Errorf("CSP %q", csp)
 	}
 }

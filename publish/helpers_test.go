@@ -54,16 +54,29 @@ func newEnv(t testing.TB) *env {
 		db.Close()
 	})
 	e := &env{URL: "http://" + ln.Addr().String(), DB: db, Fx: fx}
-	e.set(t, map[string]string{publish.MetaEnabled: "1", publish.MetaFrom: fx.PublishFrom, publish.MetaGroups: pubtest.GroupID,
-		publish.MetaExclude: pubtest.HiddenUnitID})
+	e.set(t, func(p *survey.PublishSettings) {
+		p.Enabled, p.From, p.Groups, p.Exclude = true, day(t, fx.PublishFrom), []string{pubtest.GroupID}, []string{pubtest.HiddenUnitID}
+	})
 	return e
 }
 
-func (e *env) set(t testing.TB, kv map[string]string) {
+// set changes the publication settings.
+func (e *env) set(t testing.TB, edit func(p *survey.PublishSettings)) {
 	t.Helper()
-	if err := e.DB.SetSettings(kv); err != nil {
+	s := e.DB.Settings()
+	edit(&s.Publish)
+	if err := e.DB.SaveSettings(s); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func day(t testing.TB, s string) int32 {
+	t.Helper()
+	d, ok := survey.ParseDay(s)
+	if !ok {
+		t.Fatalf("bad date %s", s)
+	}
+	return d
 }
 
 // get fetches path as a browser (Accept: text/html) and returns the status,

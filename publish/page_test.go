@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"hailong/publish"
 	"hailong/publish/pubtest"
 	"hailong/survey"
 )
@@ -84,28 +83,30 @@ func TestPageQuarterAndAgency(t *testing.T) {
 
 func TestStaffPublication(t *testing.T) {
 	e := newEnv(t)
-	e.set(t, map[string]string{publish.MetaStaff: "1"})
+	e.set(t, func(p *survey.PublishSettings) { p.Staff = true })
 	_, _, a := e.get(t, "/cong-khai?p=2025-q3&unit=so-a")
 	mustContain(t, "staff on", a, "Theo công chức", pubtest.StaffName, pubtest.CounterName)
 	mustNotContain(t, "staff on", a, pubtest.FewStaffName, pubtest.CommentMarker, pubtest.HiddenUnitName)
 	_, _, data := e.get(t, "/cong-khai/data.json?p=2025-q3")
 	mustContain(t, "data with staff", data, `"staff":[{"id":"st-a1","name":"`+pubtest.StaffName+`","responses":40,"index":60}]`)
 	mustNotContain(t, "data with staff", data, pubtest.FewStaffName, pubtest.CommentMarker)
-	e.set(t, map[string]string{publish.MetaStaff: ""})
+	e.set(t, func(p *survey.PublishSettings) { p.Staff = false })
 	_, _, a = e.get(t, "/cong-khai?p=2025-q3&unit=so-a")
 	mustNotContain(t, "staff off again (settings change seen at once)", a, pubtest.StaffName, pubtest.CounterName, "Theo công chức")
 }
 
 func TestPublishFromAndGroups(t *testing.T) {
 	e := newEnv(t)
-	e.set(t, map[string]string{publish.MetaFrom: ""})
+	e.set(t, func(p *survey.PublishSettings) { p.From = 0 })
 	_, _, body := e.get(t, "/cong-khai")
 	// Without the limit, January's 50 "very dissatisfied" answers count.
 	mustContain(t, "no limit", row(t, body, "Sở Alpha"), ">130<", "30,77"+nbsp+"%")
-	e.set(t, map[string]string{publish.MetaFrom: e.Fx.PublishFrom, publish.MetaExclude: ""})
+	e.set(t, func(p *survey.PublishSettings) { p.From, p.Exclude = day(t, e.Fx.PublishFrom), nil })
 	_, _, body = e.get(t, "/cong-khai")
 	mustContain(t, "withheld unit published again", body, pubtest.HiddenUnitName)
-	e.set(t, map[string]string{publish.MetaExclude: pubtest.HiddenUnitID, publish.MetaGroups: pubtest.GroupID + "," + pubtest.HiddenGroupID})
+	e.set(t, func(p *survey.PublishSettings) {
+		p.Exclude, p.Groups = []string{pubtest.HiddenUnitID}, []string{pubtest.GroupID, pubtest.HiddenGroupID}
+	})
 	_, _, body = e.get(t, "/cong-khai")
 	mustContain(t, "second group", body, pubtest.HiddenGroupName, pubtest.HiddenGroupUnit)
 	if st, _, _ := e.get(t, "/cong-khai?p=2024"); st != http.StatusNotFound {
@@ -116,7 +117,7 @@ func TestPublishFromAndGroups(t *testing.T) {
 func TestPublicationOff(t *testing.T) {
 	e := newEnv(t)
 	e.get(t, "/cong-khai") // warm the cache: turning off must still hide it
-	e.set(t, map[string]string{publish.MetaEnabled: ""})
+	e.set(t, func(p *survey.PublishSettings) { p.Enabled = false })
 	st, h, body := e.get(t, "/cong-khai")
 	if st != http.StatusNotFound || h.Get("Cache-Control") != "no-store" {
 		t.Errorf("page while off: %d %q", st, h.Get("Cache-Control"))

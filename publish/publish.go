@@ -63,27 +63,21 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/cong-khai/data.csv", s.getCSV)
 }
 
-// settings returns the settings in force, read at every request in one
-// transaction (parsed again only when they changed). When they differ from
-// the last request's, every cached value is dropped; the cache keys carry
-// the settings' fingerprint too, so no stale value is ever served.
+// settings returns the settings in force, read at every request (the
+// store caches them). When they differ from the last request's, every
+// cached value is dropped; the cache keys carry the settings' fingerprint
+// too, so no stale value is ever served.
 func (s *server) settings() Settings {
-	raw := s.d.Settings.Metas(settingKeys...)
-	fp := strings.Join(raw, "\x00")
+	st := settingsOf(s.d.Settings.Settings())
 	s.mu.Lock()
-	if fp == s.last.fingerprint && s.loaded {
-		st := s.last
-		s.mu.Unlock()
-		return st
-	}
-	s.mu.Unlock()
-	st := parseSettings(raw)
-	s.mu.Lock()
+	changed := !s.loaded || st.fingerprint != s.last.fingerprint
 	s.last, s.loaded = st, true
 	s.mu.Unlock()
-	s.snaps.clear()
-	s.fams.clear()
-	s.outs.clear()
+	if changed {
+		s.snaps.clear()
+		s.fams.clear()
+		s.outs.clear()
+	}
 	return st
 }
 

@@ -11,7 +11,7 @@ import (
 // stored (in the dossier and, as the key, in the receipts bucket).
 
 // DefaultReceiptDays is how long a receipt's token stays valid after the
-// dossier was received, unless the meta setting receipt_expiry_days (or the
+// dossier was received, unless the setting Receipts.ExpiryDays (or the
 // request's expires_at) says otherwise.
 const DefaultReceiptDays = 90
 

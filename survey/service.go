@@ -166,6 +166,9 @@ type SurveyService interface {
 	// installation-wide setting, else the built-in default. A setting naming a
 	// survey that does not exist is skipped.
 	SurveyFor(unit, use string) string
+	// OwnSurveyFor returns the survey set on unit itself ("" = the whole
+	// installation) for use, "" when it inherits.
+	OwnSurveyFor(unit, use string) string
 	// SetSurveyFor sets the survey of unit ("" = the whole installation) for
 	// use; key "" removes the setting, so the unit inherits. Errors: EINVALID.
 	SetSurveyFor(unit, use, key string) error
@@ -341,7 +344,7 @@ type DossierService interface {
 	EachDossier(units []string, from, to time.Time, fn func(d *Dossier) error) error
 	// ReceiptExpiry returns when a token issued for a dossier received at
 	// received expires by default: the end of the day, in the installation's
-	// zone, that many days later.
+	// zone, Settings().Receipts.ExpiryDays days later.
 	ReceiptExpiry(received time.Time) time.Time
 	// ImportDossiers creates or updates dossiers by code from a CSV file with
 	// the columns code,unit,procedure,received_at,due_at,finished_at,
@@ -447,30 +450,27 @@ type ActionService interface {
 	Actions(q ActionQuery) ([]Action, error)
 }
 
-// SettingsService keeps the installation's settings.
+// SettingsService keeps the installation's settings (Settings: every one
+// typed, with its stored key, default and bounds in survey) and the
+// installation's own secrets.
 type SettingsService interface {
-	// Meta returns a value stored in the meta bucket ("" when absent).
-	Meta(key string) string
-	// Metas returns several settings from the meta bucket ("" for each one
-	// absent), read in one transaction: the public pages read theirs at every
-	// request, where one transaction per key would cost several microseconds.
-	Metas(keys ...string) []string
-	// SetMeta stores a setting in the meta bucket.
-	SetMeta(key, value string) error
-	// SetSettings stores several settings in one transaction; an empty value
-	// removes its key. A valid misuse interval takes effect with the commit.
-	SetSettings(kv map[string]string) error
-	// ApplySettings puts the stored settings that the store itself uses (the
-	// misuse interval) in force. Open should call it; SetSettings applies a
-	// change at once.
-	ApplySettings()
-	// MisuseInterval returns the interval in force.
-	MisuseInterval() time.Duration
-	// CommentRetention returns the retention setting in days (0 = keep).
-	CommentRetention() int
-	// ReceiptExpiryDays returns the configured default validity of a receipt
-	// token in days (meta receipt_expiry_days, else DefaultReceiptDays).
-	ReceiptExpiryDays() int
+	// Settings returns the settings in force: a copy of a cached value, cheap
+	// enough to call at every request. A stored value that is missing,
+	// malformed or out of bounds reads as its default, so the result always
+	// passes Validate.
+	Settings() Settings
+	// SaveSettings validates s and stores it in one transaction: all or
+	// nothing. A caller changing some settings starts from Settings() and
+	// changes only those. Only the values that differ from the stored ones
+	// are written (a value stored in an older text form keeps it).
+	// Everything takes effect with the commit (the misuse interval of the
+	// writer included). Errors: EINVALID with the field (the first of
+	// Settings.Problems), and then nothing is stored.
+	SaveSettings(s Settings) error
+	// ClientKey returns the installation's secret key for hashing client
+	// addresses (rate limits keep no raw address), creating a random one on
+	// first use.
+	ClientKey() (string, error)
 }
 
 // Clock is the installation's time: days are cut in Loc, and Now is

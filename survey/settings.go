@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"strings"
 	"time"
 )
 
@@ -14,11 +13,6 @@ const (
 	UseReceipt = "receipt"
 )
 
-// SurveyUseKey is the meta key naming the survey that unit's kiosks or
-// receipts (use) answer: "survey_kiosk:<unit>", "survey_receipt:<unit>".
-// The unit "" is the installation-wide choice.
-func SurveyUseKey(use, unit string) string { return "survey_" + use + ":" + unit }
-
 // DefaultSurveyFor is the built-in survey of a use: quay for kiosks, sipas
 // for receipts.
 func DefaultSurveyFor(use string) string {
@@ -28,28 +22,174 @@ func DefaultSurveyFor(use string) string {
 	return SurveyQuay
 }
 
-// MetaMisuseInterval is the setting of the kiosk misuse interval (a Go
-// duration): a kiosk answer closer than this to the previous one from the
-// same kiosk is flagged misuse.
-const MetaMisuseInterval = "misuse_interval"
-
-// Bounds of the misuse interval.
-const (
-	MinMisuseInterval = time.Second
-	MaxMisuseInterval = 10 * time.Minute
-)
-
-// ParseMisuseInterval reads a misuse interval setting ("5s", or seconds).
-func ParseMisuseInterval(v string) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		d, err = time.ParseDuration(v + "s")
-	}
-	return d, err == nil && d >= MinMisuseInterval && d <= MaxMisuseInterval
+// Settings are the installation's settings, read and saved whole through
+// SettingsService. Each one's stored key, bounds and text form are in the
+// table of settings_stored.go; its default in DefaultSettings. A Settings
+// read from the store is always valid.
+type Settings struct {
+	// Sessions bound a login session's life (web.RequireUser, the hourly prune).
+	Sessions SessionPolicy
+	Kiosk    KioskSettings
+	Receipts ReceiptSettings
+	// Retention of data that need not be kept for ever.
+	Retention RetentionSettings
+	// Analytics is the index methodology and the dashboard's rules.
+	Analytics AnalyticsSettings
+	// Report fills the official report's signature block.
+	Report ReportSettings
+	// Publish says what the public results page and the open data show.
+	Publish PublishSettings
+	// PublicURL is the address the server last ran with (set by serve at
+	// start; 'kiosk add' prints pairing links with it).
+	PublicURL string
 }
 
-// MetaCommentRetention is the setting (days; 0 or empty = keep for ever)
-// after which comments are removed from stored responses. The answers, and
-// so every index, stay; only the free text goes.
-const MetaCommentRetention = "comment_retention_days"
+// KioskSettings are the kiosks' behaviour, read by each kiosk at its next
+// state poll (about 20 s), and the misuse rule of the writer.
+type KioskSettings struct {
+	// Idle is how long a half-answered survey waits without a touch before
+	// the kiosk returns to the start screen.
+	Idle time.Duration
+	// Thanks is how long the thanks screen stays.
+	Thanks time.Duration
+	// Partial is what happens to the answers of a survey left idle:
+	// PartialKeep submits them as a partial response, PartialDiscard drops
+	// them.
+	Partial string
+	// MisuseInterval: a kiosk answer closer than this to the previous one
+	// from the same kiosk is flagged misuse. It takes effect with the save.
+	MisuseInterval time.Duration
+}
+
+// Partial policies of KioskSettings.
+const (
+	PartialKeep    = "keep"
+	PartialDiscard = "discard"
+)
+
+// ReceiptSettings are the defaults of receipts.
+type ReceiptSettings struct {
+	// ExpiryDays is how long a receipt's token stays valid after the
+	// dossier was received, unless the request says otherwise.
+	ExpiryDays int
+}
+
+// RetentionSettings say how long data are kept.
+type RetentionSettings struct {
+	// CommentDays: comments older than this are removed hourly, the answers
+	// (and so every index) stay; 0 keeps them for ever.
+	CommentDays int
+}
+
+// AnalyticsSettings are the index methodology (docs/METHODOLOGY.md) and the
+// dashboard's alert and action rules.
+type AnalyticsSettings struct {
+	Method string // one of IndexMethods
+	MinN   int    // below it a figure is "too few answers" and unranked
+	// AlertDays and AlertNegative: a criterion whose share of negative
+	// answers over the last AlertDays days is at or above AlertNegative
+	// percent is an alert on the dashboard.
+	AlertDays     int
+	AlertNegative float64
+	// ActionWindowDays is the length of the before and after windows an
+	// improvement action's effect is measured over.
+	ActionWindowDays int
+}
+
+// IndexMethods are the index methods analytics computes, the default first.
+var IndexMethods = []string{"share45", "mean", "pooled", "overall"}
+
+// ReportSettings fill the signature block of the official report; empty
+// values are derived from the unit tree.
+type ReportSettings struct {
+	Place  string // the place of the date line, e.g. "Khánh Hòa"
+	Signer string // the signer's title, e.g. "GIÁM ĐỐC"
+}
+
+// PublishSettings are the public results page and open data
+// (docs/PUBLICATION.md). Publication is off until an administrator turns
+// it on.
+type PublishSettings struct {
+	Enabled bool     // the public page and data are served
+	From    int32    // first day shown (days since 1970-01-01); 0 = no limit
+	Groups  []string // ids of the groups whose agencies are public
+	Exclude []string // ids of agencies withheld although their group is public
+	Staff   bool     // counter- and staff-level figures (each above the minimum n)
+	Origins []string // https origins allowed to frame the widget (ParseOrigin's form)
+}
+
+// Defaults and bounds of the settings.
+const (
+	DefaultMinN             = 30
+	MaxMinN                 = 10000
+	MinMisuseInterval       = time.Second
+	MaxMisuseInterval       = 10 * time.Minute
+	DefaultAlertDays        = 30
+	DefaultAlertNegative    = 20.0
+	DefaultActionWindowDays = 90
+	MinActionWindowDays     = 7
+	MaxActionWindowDays     = 365
+	MinCommentDays          = 30
+	MaxCommentDays          = 3660
+	MaxOrigins              = 20
+	maxReportText           = 200
+	maxPublicURL            = 2048
+)
+
+// DefaultSettings are the settings of a new installation; a stored value
+// that is missing or out of bounds reads as its default.
+func DefaultSettings() Settings {
+	return Settings{
+		Sessions:  DefaultSessionPolicy,
+		Kiosk:     KioskSettings{Idle: 30 * time.Second, Thanks: 6 * time.Second, Partial: PartialKeep, MisuseInterval: 5 * time.Second},
+		Receipts:  ReceiptSettings{ExpiryDays: DefaultReceiptDays},
+		Analytics: AnalyticsSettings{Method: IndexMethods[0], MinN: DefaultMinN, AlertDays: DefaultAlertDays, AlertNegative: DefaultAlertNegative, ActionWindowDays: DefaultActionWindowDays},
+	}
+}
+
+// Validate returns the first problem of s (EINVALID with the field, as in
+// Problems), or nil.
+func (s Settings) Validate() error {
+	if ps := s.Problems(); len(ps) > 0 {
+		return ps[0]
+	}
+	return nil
+}
+
+// Problems returns every setting of s that is out of bounds, in the order
+// of the table, each an EINVALID *Error naming its field ("kiosk.idle",
+// "sessions.max" …) with a message for the person who typed it. A form
+// shows each beside its input.
+func (s Settings) Problems() []*Error {
+	var out []*Error
+	for _, st := range settingTable {
+		if msg := st.check(&s); msg != "" {
+			out = append(out, &Error{Code: EINVALID, Field: st.field, Message: msg})
+		}
+	}
+	return out
+}
+
+// Clone returns a copy of s that shares no slice with it.
+func (s Settings) Clone() Settings {
+	s.Publish.Groups = clone(s.Publish.Groups)
+	s.Publish.Exclude = clone(s.Publish.Exclude)
+	s.Publish.Origins = clone(s.Publish.Origins)
+	return s
+}
+
+func clone(list []string) []string {
+	if list == nil {
+		return nil
+	}
+	return append([]string(nil), list...)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

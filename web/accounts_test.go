@@ -200,7 +200,7 @@ func TestLoginThrottling(t *testing.T) {
 		t.Fatalf("client over its limit: %d", st)
 	}
 	// nothing about the guesses is stored with an address
-	if strings.Contains(s.DB.Meta("client_key"), "127.0.0.1") {
+	if k, _ := s.DB.ClientKey(); strings.Contains(k, "127.0.0.1") {
 		t.Fatal("raw address stored")
 	}
 }
@@ -240,7 +240,9 @@ func TestSessionExpiry(t *testing.T) {
 	if c.login("lan", "dung-mat-khau-1") != http.StatusSeeOther {
 		t.Fatal("login a third time")
 	}
-	if err := s.DB.SetMeta("session_idle", "5m"); err != nil {
+	st := s.DB.Settings()
+	st.Sessions.Idle = 5 * time.Minute
+	if err := s.DB.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
 	s.Clock.add(6 * time.Minute)

@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/subtle"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -85,7 +84,7 @@ func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 		return &Principal{Kind: "token", Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
 	if sid := c.Cookies(SessionCookie); sid != "" {
-		if s, u := d.Sessions.SessionUser(sid, SessionPolicyOf(d.Settings)); s != nil {
+		if s, u := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions); s != nil {
 			p := &Principal{Kind: "user", Name: u.Username, Role: u.Role, Unit: u.Unit, CSRF: s.CSRF, SessionID: sid}
 			if !safeMethod(c.Method()) && !CheckCSRF(c, s.CSRF) {
 				return nil, survey.Errorf(survey.EFORBIDDEN, "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi thử lại. / Missing or wrong CSRF token: reload the page and try again.")
@@ -122,18 +121,4 @@ func CheckCSRF(c *fiber.Ctx, want string) bool {
 		got = c.FormValue(CSRFField)
 	}
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-}
-
-// SessionPolicyOf reads the session limits from settings (meta keys
-// session_idle and session_max, Go durations), defaulting to
-// survey.DefaultSessionPolicy.
-func SessionPolicyOf(db survey.SettingsService) survey.SessionPolicy {
-	p := survey.DefaultSessionPolicy
-	if d, err := time.ParseDuration(db.Meta("session_idle")); err == nil && d > 0 {
-		p.Idle = d
-	}
-	if d, err := time.ParseDuration(db.Meta("session_max")); err == nil && d > 0 {
-		p.Max = d
-	}
-	return p
 }

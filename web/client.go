@@ -2,9 +2,7 @@ package web
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"hailong/survey"
 	"net/netip"
@@ -15,23 +13,17 @@ import (
 
 // ClientKeys turns a client address into a keyed hash, so that rate
 // limiting can tell clients apart without any raw IP address being kept
-// (SPEC: no raw IP stored). The key is random per installation, kept in meta.
+// (SPEC: no raw IP stored). The key is random per installation, kept by the
+// store (SettingsService.ClientKey).
 type ClientKeys struct {
 	key []byte
 }
 
 // NewClientKeys loads (or creates) the installation's client-hash key.
 func NewClientKeys(db survey.SettingsService) (*ClientKeys, error) {
-	k := db.Meta("client_key")
-	if k == "" {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		k = base64.RawURLEncoding.EncodeToString(b)
-		if err := db.SetMeta("client_key", k); err != nil {
-			return nil, err
-		}
+	k, err := db.ClientKey()
+	if err != nil {
+		return nil, err
 	}
 	return &ClientKeys{key: []byte(k)}, nil
 }

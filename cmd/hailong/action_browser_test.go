@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hailong/demo"
+	"hailong/survey"
 )
 
 // Improvement actions in real Chromium over the demo province, as the
@@ -92,10 +93,8 @@ func actBrowseTrendMarkers(t *testing.T, e *dashEnv, d *dashTab) {
 func actBrowseDashboardPanel(t *testing.T, e *dashEnv, d *dashTab) {
 	// A low alert threshold, so that the demo's criteria with open
 	// actions (website, staff attitude) raise alerts that link to them.
-	if err := e.m.DB.SetMeta("alert_negative", "10"); err != nil {
-		t.Fatal(err)
-	}
-	defer e.m.DB.SetMeta("alert_negative", "")
+	mustSet(t, e.m.DB, func(s *survey.Settings) { s.Analytics.AlertNegative = 10 })
+	defer mustSet(t, e.m.DB, func(s *survey.Settings) { s.Analytics.AlertNegative = survey.DefaultAlertNegative })
 	d.run(chromedp.Navigate(e.base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("#actions")))
 	d.shotOf("dashboard-actions", "#actions")
 	d.shotOf("dashboard-alerts-actions", "#alerts")

@@ -186,7 +186,8 @@ func TestActionAPI(t *testing.T) {
 func TestActionDemoEffect(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRun(t, dir)
-	if _, err := demo.Generate(m.DB, time.Now().In(m.DB.Loc()), 3); err != nil {
+	st, err := demo.Generate(m.DB, time.Now().In(m.DB.Loc()), 3)
+	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + m.Addr
@@ -198,7 +199,7 @@ func TestActionDemoEffect(t *testing.T) {
 	c := aPath(r.Body, "effect", "criteria", 0)
 	t.Logf("counter rebuilt: %v", aPath(c, "text", "vi"))
 	if r.Status != 200 || aPath(c, "key") != "facilities" || aPath(c, "verdict") != "improved" || aPath(c, "significant") != true ||
-		aPath(c, "delta_pp").(float64) < 20 || aPath(c, "ci_low").(float64) <= 0 || aPath(r.Body, "done_date") != m.DB.Meta(demo.MetaCounterRebuilt) {
+		aPath(c, "delta_pp").(float64) < 20 || aPath(c, "ci_low").(float64) <= 0 || aPath(r.Body, "done_date") != st.Story.CounterRebuilt {
 		t.Errorf("counter action: %d %v", r.Status, r.Body)
 	}
 	r = aGet(t, base+"/api/v1/actions/"+demo.ActionTraining, tok)

@@ -121,7 +121,7 @@ func cmdKioskAdd(args []string, stdout io.Writer) error {
 	}
 	base := c.PublicURL
 	if base == "" {
-		base = db.Meta("public_url")
+		base = db.Settings().PublicURL
 	}
 	return printJSON(stdout, map[string]string{"id": k.ID, "pair_url": strings.TrimRight(base, "/") + "/kiosk/pair/" + code})
 }

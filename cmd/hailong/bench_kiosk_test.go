@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"hailong/kiosk"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -31,7 +30,7 @@ import (
 //	go test -run '^$' -bench KioskInteractive -benchtime 1x ./cmd/hailong
 func BenchmarkKioskInteractive(b *testing.B) {
 	browser := mustBrowser(b)
-	e := newKioskEnv(b, browser, kiosk.DefaultSettings)
+	e := newKioskEnv(b, browser, survey.DefaultSettings().Kiosk)
 	const domReady = `(function(){var n=performance.getEntriesByType("navigation")[0];return n.domContentLoadedEventEnd})()`
 	// the page's own work: from the last byte of the HTML to DOMContentLoaded
 	// (the time before it is the browser's navigation and the network)

@@ -9,7 +9,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"hailong/demo"
-	"hailong/publish"
+	"hailong/survey"
 )
 
 // The public page under a burst: 64 clients on loopback GET /cong-khai and
@@ -27,9 +27,9 @@ func BenchmarkPublic(b *testing.B) {
 	if _, err := demo.Generate(m.DB, time.Now().In(m.DB.Loc()), 1); err != nil {
 		b.Fatal(err)
 	}
-	if err := m.DB.SetSettings(map[string]string{publish.MetaEnabled: "1", publish.MetaGroups: "khoi-so,khoi-xa,khoi-benh-vien"}); err != nil {
-		b.Fatal(err)
-	}
+	mustSet(b, m.DB, func(s *survey.Settings) {
+		s.Publish.Enabled, s.Publish.Groups = true, []string{"khoi-so", "khoi-xa", "khoi-benh-vien"}
+	})
 	year := time.Now().Format("2006")
 	for _, path := range []string{"/cong-khai", "/cong-khai/data.json", "/cong-khai?unit=so-cong-thuong", "/cong-khai/data.json?p=" + year + "-q1"} {
 		for _, gz := range []bool{false, true} {

@@ -21,7 +21,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"hailong/kiosk"
 	"hailong/survey"
 )
 
@@ -74,17 +73,21 @@ type kioskEnv struct {
 	jsErrors  []string
 }
 
-func newKioskEnv(t testing.TB, browser context.Context, set kiosk.Settings) *kioskEnv {
+// newKioskEnv starts a server with a paired kiosk whose idle, thanks and
+// partial settings are set's (its misuse interval is not used).
+func newKioskEnv(t testing.TB, browser context.Context, set survey.KioskSettings) *kioskEnv {
 	t.Helper()
 	dir, reception, _ := setup(t)
 	db, err := openDB(&Config{Data: dir}, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
+	all := db.Settings()
+	all.Kiosk.Idle, all.Kiosk.Thanks, all.Kiosk.Partial = set.Idle, set.Thanks, set.Partial
 	for _, err := range []error{
 		db.PutCounter(survey.Counter{ID: kioskCounter, Unit: kioskUnit, Name: "Quầy 1 – Tiếp nhận hồ sơ"}),
 		db.PutStaff(survey.Staff{ID: kioskStaff, Unit: kioskUnit, Name: "Nguyễn Thị Lan", Position: "Chuyên viên"}),
-		kiosk.SaveSettings(db, set),
+		db.SaveSettings(all),
 	} {
 		if err != nil {
 			t.Fatal(err)
@@ -214,7 +217,7 @@ func kWaitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-var kQuick = kiosk.Settings{Idle: 30 * time.Second, Thanks: 2 * time.Second, Partial: kiosk.PartialKeep}
+var kQuick = survey.KioskSettings{Idle: 30 * time.Second, Thanks: 2 * time.Second, Partial: survey.PartialKeep}
 
 func TestKioskBrowser(t *testing.T) {
 	browser := mustBrowser(t)
@@ -241,7 +244,7 @@ func TestKioskBrowser(t *testing.T) {
 	})
 
 	t.Run("FullPath", func(t *testing.T) {
-		e := newKioskEnv(t, browser, kiosk.Settings{Idle: 30 * time.Second, Thanks: 60 * time.Second, Partial: kiosk.PartialKeep})
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 30 * time.Second, Thanks: 60 * time.Second, Partial: survey.PartialKeep})
 		e.signOn()
 		e.pair()
 		if name := kText(e, "#staff-name"); name != "Nguyễn Thị Lan" {
@@ -302,7 +305,7 @@ func TestKioskBrowser(t *testing.T) {
 	})
 
 	t.Run("IdleKeepsPartial", func(t *testing.T) {
-		e := newKioskEnv(t, browser, kiosk.Settings{Idle: 2 * time.Second, Thanks: 2 * time.Second, Partial: kiosk.PartialKeep})
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 2 * time.Second, Thanks: 2 * time.Second, Partial: survey.PartialKeep})
 		e.pair()
 		e.run(kTap(kFace("overall", 4)), kScreen("criteria"))
 		start := time.Now()
@@ -317,7 +320,7 @@ func TestKioskBrowser(t *testing.T) {
 	})
 
 	t.Run("IdleDiscardPolicy", func(t *testing.T) {
-		e := newKioskEnv(t, browser, kiosk.Settings{Idle: time.Second, Thanks: 2 * time.Second, Partial: kiosk.PartialDiscard})
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: time.Second, Thanks: 2 * time.Second, Partial: survey.PartialDiscard})
 		e.pair()
 		e.run(kTap(kFace("overall", 3)), kScreen("criteria"), kScreen("start"))
 		time.Sleep(500 * time.Millisecond)
@@ -451,7 +454,7 @@ func TestKioskBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := newKioskEnv(t, browser, kiosk.Settings{Idle: 10 * time.Minute, Thanks: time.Minute, Partial: kiosk.PartialKeep})
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 10 * time.Minute, Thanks: time.Minute, Partial: survey.PartialKeep})
 		e.signOn()
 		e.pair()
 		kJS[any](e, string(axe))
@@ -481,7 +484,7 @@ func TestKioskBrowser(t *testing.T) {
 
 	t.Run("Screenshots", func(t *testing.T) {
 		dir := artifactsDir(t)
-		e := newKioskEnv(t, browser, kiosk.Settings{Idle: 10 * time.Minute, Thanks: time.Minute, Partial: kiosk.PartialKeep})
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 10 * time.Minute, Thanks: time.Minute, Partial: survey.PartialKeep})
 		e.signOn()
 		e.pair()
 		fonts := kJS[int](e, `document.fonts.ready.then(() => [...document.fonts].filter(f => f.family.includes("Be Vietnam Pro") && f.status === "loaded").length)`)

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"hailong/kiosk"
 	"hailong/survey"
 )
 
@@ -32,6 +31,16 @@ func MustRun(tb testing.TB, dir string) *Main {
 	}
 	tb.Cleanup(func() { m.Close() })
 	return m
+}
+
+// mustSet changes the stored settings.
+func mustSet(tb testing.TB, db survey.SettingsService, edit func(s *survey.Settings)) {
+	tb.Helper()
+	s := db.Settings()
+	edit(&s)
+	if err := db.SaveSettings(s); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // cli runs a hailong command line in-process and returns its stdout.
@@ -355,7 +364,7 @@ func TestServeKioskPolicyFlags(t *testing.T) {
 	if err := m.Run(); err != nil {
 		t.Fatal(err)
 	}
-	s := kiosk.LoadSettings(m.DB)
+	s := m.DB.Settings().Kiosk
 	m.Close()
 	if s.Idle != 12*time.Second || s.Partial != "discard" {
 		t.Fatalf("settings %+v", s)
@@ -417,7 +426,9 @@ func TestMaintenance(t *testing.T) {
 	if got, _ := db.Response(r.Key); got.Comment == "" {
 		t.Fatal("retention 0 (keep) removed a comment")
 	}
-	if err := db.SetMeta(survey.MetaCommentRetention, "30"); err != nil {
+	set := db.Settings()
+	set.Retention.CommentDays = 30
+	if err := db.SaveSettings(set); err != nil {
 		t.Fatal(err)
 	}
 	m.chores.once(time.Now())

@@ -4,8 +4,6 @@ import (
 	"hailong/survey/bolt"
 	"log/slog"
 	"time"
-
-	"hailong/web"
 )
 
 // maintenance runs the server's housekeeping once soon after start and then
@@ -38,12 +36,13 @@ func (m *maintenance) start() {
 }
 
 func (m *maintenance) once(now time.Time) {
-	if n, err := m.DB.PruneSessions(web.SessionPolicyOf(m.DB)); err != nil {
+	set := m.DB.Settings()
+	if n, err := m.DB.PruneSessions(set.Sessions); err != nil {
 		m.Log.Error("pruning sessions", "err", err)
 	} else if n > 0 {
 		m.Log.Info("expired sessions deleted", "count", n)
 	}
-	if days := m.DB.CommentRetention(); days > 0 {
+	if days := set.Retention.CommentDays; days > 0 {
 		n, err := m.DB.PurgeComments(now.AddDate(0, 0, -days))
 		if err != nil {
 			m.Log.Error("removing old comments", "err", err)

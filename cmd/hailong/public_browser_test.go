@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hailong/demo"
-	"hailong/publish"
 	"hailong/survey"
 )
 
@@ -28,10 +27,10 @@ func newPubDemo(t *testing.T) *Main {
 	if _, err := demo.Generate(m.DB, time.Now().In(m.DB.Loc()), 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.DB.SetSettings(map[string]string{publish.MetaEnabled: "1", publish.MetaGroups: "khoi-so,khoi-xa,khoi-benh-vien",
-		publish.MetaOrigins: "https://congkhai.example.gov.vn"}); err != nil {
-		t.Fatal(err)
-	}
+	mustSet(t, m.DB, func(s *survey.Settings) {
+		s.Publish.Enabled, s.Publish.Groups = true, []string{"khoi-so", "khoi-xa", "khoi-benh-vien"}
+		s.Publish.Origins = []string{"https://congkhai.example.gov.vn"}
+	})
 	return m
 }
 

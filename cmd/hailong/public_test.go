@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"hailong/publish"
 	"hailong/publish/pubtest"
 	"hailong/survey"
 )
@@ -211,9 +210,7 @@ func TestPublicFramePolicy(t *testing.T) {
 		}
 	}
 	// Publication off again: the page is a polite 404, the data files 404.
-	if err := e.m.DB.SetSettings(map[string]string{publish.MetaEnabled: ""}); err != nil {
-		t.Fatal(err)
-	}
+	mustSet(t, e.m.DB, func(s *survey.Settings) { s.Publish.Enabled = false })
 	if st, h, body := e.fetch(t, "/cong-khai", "text/html"); st != http.StatusNotFound || !strings.Contains(body, "Chưa công bố") || h.Get("Cache-Control") != "no-store" {
 		t.Errorf("off: %d %q", st, h.Get("Cache-Control"))
 	}

@@ -44,7 +44,7 @@ func newReceiptEnv(t *testing.T, before ...func(dir string)) *receiptEnv {
 	for _, err := range []error{
 		db.PutStaff(survey.Staff{ID: "nv-a", Unit: "so-cong-thuong", Name: "Nguyễn Thị Lan", Position: "Chuyên viên"}),
 		db.PutStaff(survey.Staff{ID: "nv-b", Unit: "sct-van-phong", Name: "Trần Văn Bình"}),
-		db.SetMeta("procedure:1.004227", "Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu"),
+		db.PutProcedures([]survey.Procedure{{Code: "1.004227", Name: "Cấp Giấy chứng nhận đủ điều kiện kinh doanh xăng dầu"}}),
 	} {
 		if err != nil {
 			t.Fatal(err)

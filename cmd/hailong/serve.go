@@ -105,8 +105,9 @@ func (m *Main) Run() error {
 	if public == "" {
 		public = scheme + "://" + m.Addr
 	}
-	if db.Meta("public_url") != public {
-		if err := db.SetMeta("public_url", public); err != nil {
+	if set := db.Settings(); set.PublicURL != public {
+		set.PublicURL = public
+		if err := db.SaveSettings(set); err != nil {
 			return err
 		}
 	}
@@ -137,12 +138,12 @@ func (m *Main) applyKioskSettings() error {
 	if c.KioskIdle == "" && c.KioskThanks == "" && c.KioskPartial == "" {
 		return nil
 	}
-	s := kiosk.LoadSettings(m.DB)
+	s := m.DB.Settings()
 	for _, f := range []struct {
 		val  string
 		dst  *time.Duration
 		flag string
-	}{{c.KioskIdle, &s.Idle, "--kiosk-idle"}, {c.KioskThanks, &s.Thanks, "--kiosk-thanks"}} {
+	}{{c.KioskIdle, &s.Kiosk.Idle, "--kiosk-idle"}, {c.KioskThanks, &s.Kiosk.Thanks, "--kiosk-thanks"}} {
 		if f.val == "" {
 			continue
 		}
@@ -153,9 +154,9 @@ func (m *Main) applyKioskSettings() error {
 		*f.dst = d
 	}
 	if c.KioskPartial != "" {
-		s.Partial = c.KioskPartial
+		s.Kiosk.Partial = c.KioskPartial
 	}
-	return kiosk.SaveSettings(m.DB, s)
+	return m.DB.SaveSettings(s)
 }
 
 // Close stops accepting connections, lets in-flight requests finish (up to

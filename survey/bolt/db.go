@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -53,13 +54,12 @@ type Options struct {
 	// differs from the stored one is refused unless Rezone is set, because
 	// the counts were cut in the stored zone: rezoning must be followed by
 	// Reindex.
-	Loc            *time.Location
-	Rezone         bool
-	Now            func() time.Time // injectable clock
-	MisuseInterval time.Duration    // kiosk answers closer than this are flagged (default 5 s)
-	LockTimeout    time.Duration    // how long to wait for another process's lock (default 1 s)
-	MaxBatch       int              // most submissions per group commit (default 256)
-	Logger         *slog.Logger
+	Loc         *time.Location
+	Rezone      bool
+	Now         func() time.Time // injectable clock
+	LockTimeout time.Duration    // how long to wait for another process's lock (default 1 s)
+	MaxBatch    int              // most submissions per group commit (default 256)
+	Logger      *slog.Logger
 }
 
 // DB implements every service of the domain.
@@ -84,6 +84,8 @@ type DB struct {
 	blocks    blockCache // decoded count blocks recently written
 	kioskMu   sync.Mutex
 	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
+	settings  atomic.Pointer[survey.Settings]
+	misuse    time.Duration // the misuse interval in force (guarded by wmu: the writer reads it)
 	writes    chan *writeReq
 	closeOnce sync.Once
 	wmu       sync.Mutex // serialises write transactions with their after-commit work
@@ -100,9 +102,6 @@ var ErrLocked = &survey.Error{Code: survey.ELOCKED, Message: "Cơ sở dữ li�
 func Open(path string, o Options) (*DB, error) {
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.MisuseInterval == 0 {
-		o.MisuseInterval = 5 * time.Second
 	}
 	if o.LockTimeout == 0 {
 		o.LockTimeout = time.Second
@@ -140,7 +139,10 @@ func Open(path string, o Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
-	db.ApplySettings()
+	if err := db.loadSettings(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
 	db.wg.Add(1)
 	go db.writer()
 	return db, nil
@@ -188,7 +190,7 @@ func (db *DB) update(fn func(*bbolt.Tx) error) error {
 }
 
 func (db *DB) settleZone() error {
-	stored := db.Meta("tz")
+	stored := db.meta("tz")
 	switch {
 	case db.opts.Loc == nil && stored == "":
 		loc, err := time.LoadLocation(survey.DefaultZone)
@@ -211,7 +213,7 @@ func (db *DB) settleZone() error {
 	if stored == db.opts.Loc.String() {
 		return nil
 	}
-	return db.SetMeta("tz", db.opts.Loc.String())
+	return db.setMeta("tz", db.opts.Loc.String())
 }
 
 // Closing reports whether Close has begun.

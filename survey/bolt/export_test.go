@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hailong/survey"
 	"hash"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -55,4 +56,20 @@ func digestBucket(h hash.Hash, b *bbolt.Bucket) {
 		}
 		return nil
 	})
+}
+
+// Meta returns the raw text stored in the meta bucket under "s:"+key, so
+// that a test can check the stored format.
+func Meta(db *DB, key string) string { return db.meta(key) }
+
+// SetMeta writes raw text under "s:"+key ("" removes it), as an older
+// version or a hand edit would have; the settings cache does not see it
+// until the database is reopened.
+func SetMeta(db *DB, key, value string) error { return db.setMeta(key, value) }
+
+// MisuseInForce returns the misuse interval the writer uses.
+func MisuseInForce(db *DB) time.Duration {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	return db.misuse
 }

@@ -3,6 +3,7 @@ package bolt_test
 import (
 	"errors"
 	"hailong/survey"
+	"hailong/survey/bolt"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,7 @@ func TestProcedures(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Other meta keys that start alike are not procedures.
-	if err := db.SetMeta("procedures_seen", "x"); err != nil {
+	if err := bolt.SetMeta(db, "procedures_seen", "x"); err != nil {
 		t.Fatal(err)
 	}
 	ps := db.Procedures()
@@ -62,7 +63,7 @@ func TestProcedures(t *testing.T) {
 		if err := db.DeleteProcedure("1.001612"); !errors.As(err, &e) || e.Code != survey.ENOTFOUND {
 			t.Fatalf("second delete: %v", err)
 		}
-		if db.Meta("procedures_seen") != "x" {
+		if bolt.Meta(db, "procedures_seen") != "x" {
 			t.Fatal("a neighbouring meta key went too")
 		}
 	})

@@ -31,7 +31,7 @@ func (db *DB) ProcedureName(code string) string {
 	if code == "" {
 		return ""
 	}
-	return db.Meta("procedure:" + code)
+	return db.meta("procedure:" + code)
 }
 
 // PutProcedures adds or renames catalogue entries, all or nothing. A

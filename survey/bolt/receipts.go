@@ -4,27 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"hailong/survey"
-	"strconv"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
 
-// ReceiptExpiryDays returns the configured default validity of a receipt
-// token in days (meta receipt_expiry_days, else DefaultReceiptDays).
-func (db *DB) ReceiptExpiryDays() int {
-	if n, err := strconv.Atoi(db.Meta("receipt_expiry_days")); err == nil && n > 0 && n <= survey.MaxReceiptDays {
-		return n
-	}
-	return survey.DefaultReceiptDays
-}
-
 // ReceiptExpiry returns when a token issued for a dossier received at
 // received expires by default: the end of the day, in the installation's
-// zone, that many days later.
+// zone, Settings().Receipts.ExpiryDays days later.
 func (db *DB) ReceiptExpiry(received time.Time) time.Time {
 	loc := db.opts.Loc
-	return survey.DayStart(survey.DayOf(received, loc)+int32(db.ReceiptExpiryDays())+1, loc)
+	return survey.DayStart(survey.DayOf(received, loc)+int32(db.settings.Load().Receipts.ExpiryDays)+1, loc)
 }
 
 // IssueReceipt stores dossier d (created, or looked up by code) with a new

@@ -196,22 +196,13 @@ func responseKey(tx *bbolt.Tx, ref string) (uint64, error) {
 // only reads the responses that aged since the last one.
 const metaPurgedBefore = "comments_purged_before"
 
-// CommentRetention returns the retention setting in days (0 = keep).
-func (db *DB) CommentRetention() int {
-	n, err := strconv.Atoi(db.Meta(survey.MetaCommentRetention))
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 // PurgeComments removes the comment of every response submitted before
 // cutoff, in transactions of at most 5,000 rewritten records so that
 // submissions are not held up; it returns how many were removed and writes
 // one audit entry. Counts are unaffected (comments are not counted).
 func (db *DB) PurgeComments(cutoff time.Time) (int, error) {
 	from := int64(0)
-	if ns, err := strconv.ParseInt(db.Meta(metaPurgedBefore), 10, 64); err == nil {
+	if ns, err := strconv.ParseInt(db.meta(metaPurgedBefore), 10, 64); err == nil {
 		from = ns
 	}
 	end := cutoff.UnixNano()

@@ -242,7 +242,7 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 			last, ok = w.db.kioskLast[rc.kiosk]
 			w.db.kioskMu.Unlock()
 		}
-		if ok && rc.submitted >= last && rc.submitted-last < int64(w.db.opts.MisuseInterval) {
+		if ok && rc.submitted >= last && rc.submitted-last < int64(w.db.misuse) {
 			rc.flags |= byte(survey.FlagMisuse)
 			r.Flags |= survey.FlagMisuse
 		}

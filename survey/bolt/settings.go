@@ -1,53 +1,35 @@
 package bolt
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"hailong/survey"
-	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
 
-// Meta returns a value stored in the meta bucket ("" when absent).
-func (db *DB) Meta(key string) string {
-	var s string
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
-		s = string(tx.Bucket(bMeta).Get([]byte("s:" + key)))
-		return nil
-	})
-	return s
-}
+// Settings live in the meta bucket, each under "s:" + its key in survey's
+// table (the same keys and text as before settings were typed). The parsed
+// value is cached: every request may read it.
 
-// SetMeta stores a setting in the meta bucket.
-func (db *DB) SetMeta(key, value string) error {
-	return db.update(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bMeta).Put([]byte("s:"+key), []byte(value))
-	})
-}
+// Settings returns the settings in force (a copy of the cached value).
+func (db *DB) Settings() survey.Settings { return db.settings.Load().Clone() }
 
-// MisuseInterval returns the interval in force.
-func (db *DB) MisuseInterval() time.Duration {
-	db.wmu.Lock() // the writer reads it under wmu
-	defer db.wmu.Unlock()
-	return db.opts.MisuseInterval
-}
-
-// ApplySettings puts the stored settings that the store itself uses (the
-// misuse interval) in force. Open should call it; SetSettings applies a
-// change at once.
-func (db *DB) ApplySettings() {
-	if d, ok := survey.ParseMisuseInterval(db.Meta(survey.MetaMisuseInterval)); ok {
-		db.wmu.Lock()
-		db.opts.MisuseInterval = d
-		db.wmu.Unlock()
+// SaveSettings validates s and stores the values that differ from the
+// stored ones, in one transaction; the cache and the misuse interval follow
+// at commit. Errors: EINVALID with the field.
+func (db *DB) SaveSettings(s survey.Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
 	}
-}
-
-// SetSettings stores several settings in one transaction; an empty value
-// removes its key. A valid misuse interval takes effect with the commit.
-func (db *DB) SetSettings(kv map[string]string) error {
+	s = s.Clone()
 	return db.update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bMeta)
-		for k, v := range kv {
+		old := readSettings(b).Stored()
+		for k, v := range s.Stored() {
+			if v == old[k] {
+				continue
+			}
 			var err error
 			if v == "" {
 				err = b.Delete([]byte("s:" + k))
@@ -58,25 +40,76 @@ func (db *DB) SetSettings(kv map[string]string) error {
 				return err
 			}
 		}
-		if d, ok := survey.ParseMisuseInterval(kv[survey.MetaMisuseInterval]); ok {
-			// Commit handlers run under wmu, where the writer reads it.
-			tx.OnCommit(func() { db.opts.MisuseInterval = d })
-		}
+		// Commit handlers run under wmu, where the writer reads the interval.
+		tx.OnCommit(func() { db.applySettings(&s) })
 		return nil
 	})
 }
 
-// Metas returns several settings from the meta bucket ("" for each one
-// absent), read in one transaction: the public pages read theirs at every
-// request, where one transaction per key would cost several microseconds.
-func (db *DB) Metas(keys ...string) []string {
-	out := make([]string, len(keys))
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bMeta)
-		for i, k := range keys {
-			out[i] = string(b.Get([]byte("s:" + k)))
-		}
+// loadSettings reads the stored settings and puts them in force (at Open).
+func (db *DB) loadSettings() error {
+	return db.bolt.View(func(tx *bbolt.Tx) error {
+		s := readSettings(tx.Bucket(bMeta))
+		db.wmu.Lock()
+		db.applySettings(&s)
+		db.wmu.Unlock()
 		return nil
 	})
-	return out
+}
+
+// applySettings caches s and puts the misuse interval in force; the caller
+// holds wmu.
+func (db *DB) applySettings(s *survey.Settings) {
+	db.settings.Store(s)
+	db.misuse = s.Kiosk.MisuseInterval
+}
+
+func readSettings(b *bbolt.Bucket) survey.Settings {
+	return survey.SettingsFrom(func(key string) string { return string(b.Get([]byte("s:" + key))) })
+}
+
+// ClientKey returns the installation's key for hashing client addresses,
+// creating it on first use.
+func (db *DB) ClientKey() (string, error) {
+	if k := db.meta("client_key"); k != "" {
+		return k, nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	var k string
+	err := db.update(func(tx *bbolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if v := m.Get([]byte("s:client_key")); v != nil { // created meanwhile
+			k = string(v)
+			return nil
+		}
+		k = base64.RawURLEncoding.EncodeToString(b)
+		return m.Put([]byte("s:client_key"), []byte(k))
+	})
+	return k, err
+}
+
+// meta returns a value stored in the meta bucket under "s:"+key ("" when
+// absent): the store's own notes (zone, procedure names, survey choices).
+func (db *DB) meta(key string) string {
+	var s string
+	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+		s = string(tx.Bucket(bMeta).Get([]byte("s:" + key)))
+		return nil
+	})
+	return s
+}
+
+// setMeta stores a value in the meta bucket under "s:"+key; "" removes it.
+func (db *DB) setMeta(key, value string) error {
+	return db.update(func(tx *bbolt.Tx) error { return putMeta(tx, key, value) })
+}
+
+func putMeta(tx *bbolt.Tx, key, value string) error {
+	if value == "" {
+		return tx.Bucket(bMeta).Delete([]byte("s:" + key))
+	}
+	return tx.Bucket(bMeta).Put([]byte("s:"+key), []byte(value))
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 )
 
 func TestSurveyFor(t *testing.T) {
@@ -35,8 +34,8 @@ func TestSurveyFor(t *testing.T) {
 			t.Errorf("%q: %s/%s, want %v", unit, k, r, want)
 		}
 	}
-	if db.Meta("survey_kiosk:so-a") != "quay-2" {
-		t.Errorf("meta key: %q", db.Meta("survey_kiosk:so-a"))
+	if bolt.Meta(db, "survey_kiosk:so-a") != "quay-2" || db.OwnSurveyFor("so-a", survey.UseKiosk) != "quay-2" || db.OwnSurveyFor("so-a-vp", survey.UseKiosk) != "" {
+		t.Errorf("meta key: %q", bolt.Meta(db, "survey_kiosk:so-a"))
 	}
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for _, c := range []struct{ unit, use, key, field string }{
@@ -165,36 +164,6 @@ func TestAccountsKeepAnAdmin(t *testing.T) {
 	}
 	if err := db.DeleteUser("nobody"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("remove nobody: %v", err)
-	}
-}
-
-func TestSettingsAndMisuseInterval(t *testing.T) {
-	db := MustOpen(t)
-	if db.MisuseInterval() != 5*time.Second {
-		t.Fatalf("default %v", db.MisuseInterval())
-	}
-	if err := db.SetSettings(map[string]string{survey.MetaMisuseInterval: "12s", "min_n": "40"}); err != nil {
-		t.Fatal(err)
-	}
-	if db.MisuseInterval() != 12*time.Second || db.Meta("min_n") != "40" {
-		t.Errorf("after set: %v, %q", db.MisuseInterval(), db.Meta("min_n"))
-	}
-	if err := db.SetSettings(map[string]string{"min_n": ""}); err != nil || db.Meta("min_n") != "" {
-		t.Errorf("delete: %v", err)
-	}
-	x := reopen(t, db)
-	x.ApplySettings() // what Open should do
-
-	if x.MisuseInterval() != 12*time.Second {
-		t.Errorf("after ApplySettings: %v", x.MisuseInterval())
-	}
-	for _, v := range []string{"", "0s", "abc", "11m", "-5s"} {
-		if _, ok := survey.ParseMisuseInterval(v); ok {
-			t.Errorf("%q accepted", v)
-		}
-	}
-	if d, ok := survey.ParseMisuseInterval("7"); !ok || d != 7*time.Second {
-		t.Errorf("plain seconds: %v %v", d, ok)
 	}
 }
 

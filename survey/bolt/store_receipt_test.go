@@ -73,7 +73,9 @@ func TestIssueReceipt(t *testing.T) {
 
 func TestReceiptExpirySetting(t *testing.T) {
 	db, _, _ := mustOpenAt(t, time.Date(2026, 3, 10, 9, 31, 0, 0, hcm))
-	if err := db.SetMeta("receipt_expiry_days", "30"); err != nil {
+	st := db.Settings()
+	st.Receipts.ExpiryDays = 30
+	if err := db.SaveSettings(st); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := db.IssueReceipt("test", receiptDossier("HS-030"), time.Time{})

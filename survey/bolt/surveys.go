@@ -81,7 +81,7 @@ func (db *DB) KnownCriterion(key string) bool {
 // survey that does not exist is skipped.
 func (db *DB) SurveyFor(unit, use string) string {
 	for i := 0; unit != "" && i < 64; i++ {
-		if k := db.Meta(survey.SurveyUseKey(use, unit)); k != "" && db.Survey(k, 0) != nil {
+		if k := db.meta(surveyUseKey(use, unit)); k != "" && db.Survey(k, 0) != nil {
 			return k
 		}
 		u := db.Unit(unit)
@@ -90,7 +90,7 @@ func (db *DB) SurveyFor(unit, use string) string {
 		}
 		unit = u.Parent
 	}
-	if k := db.Meta(survey.SurveyUseKey(use, "")); k != "" && db.Survey(k, 0) != nil {
+	if k := db.meta(surveyUseKey(use, "")); k != "" && db.Survey(k, 0) != nil {
 		return k
 	}
 	return survey.DefaultSurveyFor(use)
@@ -108,8 +108,17 @@ func (db *DB) SetSurveyFor(unit, use, key string) error {
 	if key != "" && db.Survey(key, 0) == nil {
 		return survey.FieldError("survey", "Phiếu khảo sát %q không tồn tại. / Unknown survey %q.", key, key)
 	}
-	return db.SetSettings(map[string]string{survey.SurveyUseKey(use, unit): key})
+	return db.setMeta(surveyUseKey(use, unit), key)
 }
+
+// OwnSurveyFor returns the survey set on unit itself for use, "" when it
+// inherits.
+func (db *DB) OwnSurveyFor(unit, use string) string { return db.meta(surveyUseKey(use, unit)) }
+
+// surveyUseKey is the meta key naming the survey that unit's kiosks or
+// receipts (use) answer: "survey_kiosk:<unit>", "survey_receipt:<unit>".
+// The unit "" is the installation-wide choice.
+func surveyUseKey(use, unit string) string { return "survey_" + use + ":" + unit }
 
 // AddSurveyVersionAfter stores s as the version after base, the version the
 // editor started from. Old versions are never changed. Errors: EINVALID;
