@@ -452,7 +452,7 @@ type ActionService interface {
 
 // SettingsService keeps the installation's settings (Settings: every one
 // typed, with its stored key, default and bounds in survey) and the
-// installation's own secrets.
+// key that hashes client addresses.
 type SettingsService interface {
 	// Settings returns the settings in force: a copy of a cached value, cheap
 	// enough to call at every request. A stored value that is missing,
