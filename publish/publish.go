@@ -26,7 +26,7 @@ import (
 var templateFS embed.FS
 
 // pages are the page, the notice, the widget; parsed once at start-up.
-var pages = web.ParsePages(templateFS, "templates/*.html", nil)
+var pages = web.ParsePages(templateFS, "templates/*.html", "")
 
 // Cache bounds: snapshots (one per period) and rendered outputs (per
 // period, language, agency and kind) live TTL; the outputs weigh at most
