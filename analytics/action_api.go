@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -28,7 +29,7 @@ type actionJSON struct {
 
 type effectJSON struct {
 	WindowDays   int                   `json:"window_days"`
-	Verdict      Verdict               `json:"verdict,omitempty"` // not_done or too_early for the whole action
+	Verdict      engine.Verdict        `json:"verdict,omitempty"` // not_done or too_early for the whole action
 	Message      *survey.Text          `json:"message,omitempty"`
 	Before       *periodJSON           `json:"before"`
 	After        *periodJSON           `json:"after"`
@@ -55,20 +56,20 @@ type criterionEffectJSON struct {
 	Z           *float64       `json:"z"`
 	PValue      *float64       `json:"p_value"`
 	Significant bool           `json:"significant"`
-	Verdict     Verdict        `json:"verdict"`
+	Verdict     engine.Verdict `json:"verdict"`
 	Text        survey.Text    `json:"text"`
 	PriorDelta  *float64       `json:"year_before_delta_pp"`
 }
 
-func proportionOut(p Proportion) proportionJSON {
+func proportionOut(p engine.Proportion) proportionJSON {
 	s, ok := p.Share()
 	return proportionJSON{N: p.N, Satisfied: p.Pos, Value: numIf(s, ok)}
 }
 
-func effectOut(ae *ActionEffect, e *Engine) *effectJSON {
+func effectOut(ae *engine.ActionEffect, e *engine.Engine) *effectJSON {
 	vi, en := newFmtr("vi"), newFmtr("en")
 	out := &effectJSON{WindowDays: ae.Window, Verdict: ae.Verdict, Criteria: []criterionEffectJSON{}}
-	if ae.Verdict == VerdictNotDone {
+	if ae.Verdict == engine.VerdictNotDone {
 		out.Message = &survey.Text{Vi: vi.notDoneText(), En: en.notDoneText()}
 		return out
 	}
@@ -168,13 +169,13 @@ func apiGetAction(d *web.Deps) fiber.Handler {
 		}
 		window := ActionWindow(db.Settings)
 		if s := q["window"]; s != "" {
-			n, ok := EffectWindowDays(s)
+			n, ok := engine.EffectWindowDays(s)
 			if !ok {
-				return survey.FieldError("window", "Số ngày của mỗi khoảng phải từ %d đến %d. / window must be %d to %d days.", MinActionWindow, MaxActionWindow, MinActionWindow, MaxActionWindow)
+				return survey.FieldError("window", "Số ngày của mỗi khoảng phải từ %d đến %d. / window must be %d to %d days.", engine.MinActionWindow, engine.MaxActionWindow, engine.MinActionWindow, engine.MaxActionWindow)
 			}
 			window = n
 		}
-		e := NewEngine(db, "")
+		e := newEngine(db, "")
 		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 		ae, err := e.ActionEffect(a, window, today)
 		if err != nil {

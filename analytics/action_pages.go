@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -47,18 +48,18 @@ func getActions(d *web.Deps) fiber.Handler {
 		if !contains(actionStatusFilters, status) {
 			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
 		}
-		e := NewEngine(db, "")
+		e := newEngine(db, "")
 		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
 		if err != nil {
 			return err
 		}
 		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db.Settings)))}
-		if v.Rows, err = f.actionRows(e, all, today, status, 0); err != nil {
+		if v.Rows, err = f.actionRows(e, ActionWindow(db.Settings), all, today, status, 0); err != nil {
 			return err
 		}
 		v.Overdue, v.Open, v.Done = f.actionCounts(all, survey.DayString(today))
-		v.Units = unitChoices(e.org, p, f, unit)
+		v.Units = unitChoices(e.Org(), p, f, unit)
 		for _, s := range actionStatusFilters {
 			v.Statuses = append(v.Statuses, option{s, f.statusFilterName(s), s == status})
 		}
@@ -80,7 +81,7 @@ func getActions(d *web.Deps) fiber.Handler {
 // actionRows formats the actions passing the status filter, overdue
 // first, at most limit of them (0: all); done actions carry their short
 // measured effect.
-func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status string, limit int) ([]actionRow, error) {
+func (f fmtr) actionRows(e *engine.Engine, window int, all []survey.Action, today int32, status string, limit int) ([]actionRow, error) {
 	ts := survey.DayString(today)
 	var kept []survey.Action
 	for _, a := range all {
@@ -95,7 +96,6 @@ func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status str
 	if limit > 0 && len(kept) > limit {
 		kept = kept[:limit]
 	}
-	window := ActionWindow(e.DB.Settings)
 	rows := make([]actionRow, 0, len(kept))
 	for i := range kept {
 		effect := ""
@@ -179,12 +179,12 @@ func readableUnit(db survey.OrgService, p *web.Principal, unit string) (string, 
 }
 
 // unitChoices is the unit picker of the list: the caller's subtree.
-func unitChoices(o *org, p *web.Principal, f fmtr, sel string) []option {
+func unitChoices(o *engine.Org, p *web.Principal, f fmtr, sel string) []option {
 	if p.Unit != "" {
 		return unitOptions(o, p.Unit, 0, sel, nil)
 	}
 	out := []option{{"", f.T("Toàn hệ thống", "All units"), sel == ""}}
-	for _, root := range o.children[""] {
+	for _, root := range o.Children("") {
 		out = unitOptions(o, root, 0, sel, out)
 	}
 	return out
@@ -229,7 +229,7 @@ func getAction(d *web.Deps) fiber.Handler {
 		}
 		window, status := ActionWindow(d.Settings), fiber.StatusOK
 		if s := q["window"]; s != "" {
-			n, ok := EffectWindowDays(s)
+			n, ok := engine.EffectWindowDays(s)
 			if !ok {
 				c.Locals("hl.window.error", s)
 				status = fiber.StatusUnprocessableEntity
@@ -248,7 +248,7 @@ func getAction(d *web.Deps) fiber.Handler {
 // refused with their problems (else fresh forms for managers and admins).
 func renderAction(c *fiber.Ctx, d *web.Deps, a *survey.Action, f fmtr, window, status int, edit *actionForm, cl *closeForm) error {
 	p, db := web.Who(c), d.Services
-	e := NewEngine(db, "")
+	e := newEngine(db, "")
 	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	ae, err := e.ActionEffect(a, window, today)
 	if err != nil {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -24,7 +25,7 @@ type timelinessFigures struct {
 	Rate766           *float64 `json:"rate_766"`
 }
 
-func figuresOf(t TimelinessReport) timelinessFigures {
+func figuresOf(t engine.TimelinessReport) timelinessFigures {
 	return timelinessFigures{Received: t.Received, Finished: t.Finished, Early: t.Early, OnTime: t.OnTime, Late: t.Late,
 		InProgress: t.InProgress, InProgressOverdue: t.InProgressOverdue,
 		EarlyPct: numIf(t.EarlyPct, t.OK), OnTimePct: numIf(t.OnTimePct, t.OK), LatePct: numIf(t.LatePct, t.OK),
