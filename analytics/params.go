@@ -28,20 +28,14 @@ var (
 	paramsResponse = append(append([]string{}, paramsScope...), paramsFilter...)
 )
 
-// parseRequest authenticates the caller (viewer, manager or admin), reads
-// the query string strictly and checks the caller's subtree. Errors: 401;
-// 403 for other roles or a unit, group, counter or staff member outside the
+// parseRequest reads the query string strictly and checks it against the
+// caller's subtree; the route's web.RequireAPI has checked the caller's
+// role. Errors: 403 for a unit, group, counter or staff member outside the
 // caller's subtree; 400 for an unknown or repeated parameter; 422 (with the
 // field) for an unknown unit, group, survey, channel, counter or staff
 // member, a bad date or period, or from after to.
 func parseRequest(c *fiber.Ctx, d *web.Deps, allowed ...string) (*request, error) {
-	p, err := web.Authenticate(d, c)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can("read") {
-		return nil, survey.Errorf(survey.EFORBIDDEN, "Vai trò %q không được xem số liệu phân tích. / Role %q may not read analytics.", p.Role, p.Role)
-	}
+	p := web.Who(c)
 	q, err := queryArgs(c, allowed)
 	if err != nil {
 		return nil, err

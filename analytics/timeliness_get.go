@@ -86,7 +86,7 @@ func getTimeliness(d *web.Deps) fiber.Handler {
 
 // timelinessBy reads and removes the by parameter (procedure or staff),
 // which the shared parser knows only as the breakdown's required one; its
-// error is reported after authentication.
+// error is reported after those of the other parameters.
 func timelinessBy(c *fiber.Ctx) (string, error) {
 	args := c.Context().QueryArgs()
 	vals := args.PeekMulti("by")
