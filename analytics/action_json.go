@@ -2,13 +2,9 @@ package analytics
 
 import (
 	"math"
-	"strings"
-
-	"github.com/gofiber/fiber/v2"
 
 	"hailong/analytics/engine"
 	"hailong/survey"
-	"hailong/web"
 )
 
 // The improvement-action API (docs/DASHBOARD.md "Improvement actions"):
@@ -20,6 +16,8 @@ import (
 //
 // Bodies are decoded strictly (web.DecodeJSON: 415, 400 for unknown keys);
 // validation is a 422 with the field; outside the caller's subtree a 403.
+// This file has the JSON shapes; the handlers are action_list.go,
+// action_show.go and action_save.go, beside the pages that do the same.
 
 type actionJSON struct {
 	survey.Action
@@ -114,169 +112,4 @@ func sig4(x float64) float64 {
 
 func actionOut(a *survey.Action, today string) actionJSON {
 	return actionJSON{Action: *a, Overdue: a.Overdue(today)}
-}
-
-// apiListActions handles GET /api/v1/actions.
-func apiListActions(d *web.Deps) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		q, err := queryArgs(c, []string{"unit", "status"})
-		if err != nil {
-			return err
-		}
-		p, db := web.Who(c), d.Services
-		unit, err := readableUnit(db.Org, p, q["unit"])
-		if err != nil {
-			return err
-		}
-		status := q["status"]
-		if !contains(actionStatusFilters, status) {
-			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
-		}
-		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
-		if err != nil {
-			return err
-		}
-		today := survey.DayString(survey.DayOf(db.Clock.Now(), db.Clock.Loc()))
-		sortActions(all, today)
-		out := []actionJSON{}
-		for i := range all {
-			a := &all[i]
-			switch {
-			case status == "open" && !a.Open(), status == "overdue" && !a.Overdue(today),
-				status != "" && status != "open" && status != "overdue" && string(a.Status) != status:
-				continue
-			}
-			out = append(out, actionOut(a, today))
-		}
-		return c.JSON(fiber.Map{"actions": out})
-	}
-}
-
-// apiGetAction handles GET /api/v1/actions/{id}: the action and its effect.
-func apiGetAction(d *web.Deps) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		q, err := queryArgs(c, []string{"window"})
-		if err != nil {
-			return err
-		}
-		p, db := web.Who(c), d.Services
-		a, err := db.Actions.Action(strings.Clone(c.Params("id")))
-		if err != nil {
-			return err
-		}
-		if !p.Covers(db.Org, a.Unit) {
-			return web.Forbid(a.Unit)
-		}
-		window := ActionWindow(db.Settings)
-		if s := q["window"]; s != "" {
-			n, ok := engine.EffectWindowDays(s)
-			if !ok {
-				return survey.FieldError("window", "Số ngày của mỗi khoảng phải từ %d đến %d. / window must be %d to %d days.", engine.MinActionWindow, engine.MaxActionWindow, engine.MinActionWindow, engine.MaxActionWindow)
-			}
-			window = n
-		}
-		e := newEngine(db, "")
-		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
-		ae, err := e.ActionEffect(a, window, today)
-		if err != nil {
-			return err
-		}
-		out := actionOut(a, survey.DayString(today))
-		out.Effect = effectOut(ae, e)
-		return c.JSON(out)
-	}
-}
-
-// actionReq is the body of a create or change; absent fields are nil.
-type actionReq struct {
-	ID          *string   `json:"id"`
-	Unit        *string   `json:"unit"`
-	Title       *string   `json:"title"`
-	Description *string   `json:"description"`
-	Criteria    *[]string `json:"criteria"`
-	Office      *string   `json:"office"`
-	Due         *string   `json:"due_date"`
-	Status      *string   `json:"status"`
-	Done        *string   `json:"done_date"`
-	Notes       *string   `json:"notes"`
-}
-
-// apply copies the fields sent onto a. Changing the status away from done
-// without a done_date clears the done date.
-func (r *actionReq) apply(a *survey.Action) {
-	set := func(dst *string, src *string) {
-		if src != nil {
-			*dst = *src
-		}
-	}
-	set(&a.Unit, r.Unit)
-	set(&a.Title, r.Title)
-	set(&a.Description, r.Description)
-	set(&a.Office, r.Office)
-	set(&a.Due, r.Due)
-	set(&a.Notes, r.Notes)
-	if r.Criteria != nil {
-		a.Criteria = append([]string{}, *r.Criteria...)
-	}
-	if r.Status != nil {
-		a.Status = survey.ActionStatus(*r.Status)
-		if a.Status != survey.ActionDone && r.Done == nil {
-			a.Done = ""
-		}
-	}
-	set(&a.Done, r.Done)
-}
-
-// apiCreateAction handles POST /api/v1/actions.
-func apiCreateAction(d *web.Deps) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		var req actionReq
-		if err := web.DecodeJSON(c, &req); err != nil {
-			return err
-		}
-		p := web.Who(c)
-		a := survey.Action{Status: survey.ActionPlanned}
-		if req.ID != nil {
-			a.ID = *req.ID
-		}
-		req.apply(&a)
-		if err := mayWrite(d.Org, p, a.Unit); err != nil {
-			return err
-		}
-		saved, err := d.Actions.CreateAction(a, p.Actor())
-		if err != nil {
-			return err
-		}
-		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
-		return c.Status(fiber.StatusCreated).JSON(actionOut(&saved, today))
-	}
-}
-
-// apiUpdateAction handles PATCH and POST /api/v1/actions/{id}.
-func apiUpdateAction(d *web.Deps) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		var req actionReq
-		if err := web.DecodeJSON(c, &req); err != nil {
-			return err
-		}
-		p := web.Who(c)
-		old, err := writableAction(d.Services, p, c.Params("id"))
-		if err != nil {
-			return err
-		}
-		if req.ID != nil && *req.ID != old.ID {
-			return survey.FieldError("id", "Không đổi được mã của hành động. / An action's id cannot change.")
-		}
-		a := *old
-		req.apply(&a)
-		if err := mayWrite(d.Org, p, a.Unit); err != nil {
-			return err
-		}
-		saved, err := d.Actions.UpdateAction(a, p.Actor())
-		if err != nil {
-			return err
-		}
-		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
-		return c.JSON(actionOut(&saved, today))
-	}
 }

@@ -272,3 +272,97 @@ func (f fmtr) msg(m string) string {
 	}
 	return f.T(vi, en)
 }
+
+// actionReq is the body of a create or change; absent fields are nil.
+type actionReq struct {
+	ID          *string   `json:"id"`
+	Unit        *string   `json:"unit"`
+	Title       *string   `json:"title"`
+	Description *string   `json:"description"`
+	Criteria    *[]string `json:"criteria"`
+	Office      *string   `json:"office"`
+	Due         *string   `json:"due_date"`
+	Status      *string   `json:"status"`
+	Done        *string   `json:"done_date"`
+	Notes       *string   `json:"notes"`
+}
+
+// apply copies the fields sent onto a. Changing the status away from done
+// without a done_date clears the done date.
+func (r *actionReq) apply(a *survey.Action) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&a.Unit, r.Unit)
+	set(&a.Title, r.Title)
+	set(&a.Description, r.Description)
+	set(&a.Office, r.Office)
+	set(&a.Due, r.Due)
+	set(&a.Notes, r.Notes)
+	if r.Criteria != nil {
+		a.Criteria = append([]string{}, *r.Criteria...)
+	}
+	if r.Status != nil {
+		a.Status = survey.ActionStatus(*r.Status)
+		if a.Status != survey.ActionDone && r.Done == nil {
+			a.Done = ""
+		}
+	}
+	set(&a.Done, r.Done)
+}
+
+// apiCreateAction handles POST /api/v1/actions.
+func apiCreateAction(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req actionReq
+		if err := web.DecodeJSON(c, &req); err != nil {
+			return err
+		}
+		p := web.Who(c)
+		a := survey.Action{Status: survey.ActionPlanned}
+		if req.ID != nil {
+			a.ID = *req.ID
+		}
+		req.apply(&a)
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
+			return err
+		}
+		saved, err := d.Actions.CreateAction(a, p.Actor())
+		if err != nil {
+			return err
+		}
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
+		return c.Status(fiber.StatusCreated).JSON(actionOut(&saved, today))
+	}
+}
+
+// apiUpdateAction handles PATCH and POST /api/v1/actions/{id}.
+func apiUpdateAction(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req actionReq
+		if err := web.DecodeJSON(c, &req); err != nil {
+			return err
+		}
+		p := web.Who(c)
+		old, err := writableAction(d.Services, p, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		if req.ID != nil && *req.ID != old.ID {
+			return survey.FieldError("id", "Không đổi được mã của hành động. / An action's id cannot change.")
+		}
+		a := *old
+		req.apply(&a)
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
+			return err
+		}
+		saved, err := d.Actions.UpdateAction(a, p.Actor())
+		if err != nil {
+			return err
+		}
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
+		return c.JSON(actionOut(&saved, today))
+	}
+}
