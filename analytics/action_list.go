@@ -52,8 +52,9 @@ func getActions(d *web.Deps) fiber.Handler {
 			return err
 		}
 		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
-		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db.Settings)))}
-		if v.Rows, err = f.actionRows(e, ActionWindow(db.Settings), all, today, status, 0); err != nil {
+		window := ActionWindow(db.Settings)
+		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(window))}
+		if v.Rows, err = f.actionRows(e, window, all, today, status, 0); err != nil {
 			return err
 		}
 		v.Overdue, v.Open, v.Done = f.actionCounts(all, survey.DayString(today))
