@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/publish"
 	"hailong/survey"
 	"hailong/web"
@@ -70,7 +70,7 @@ func currentPublish(db *survey.Services) *publishForm {
 	st := publish.Load(db.Settings)
 	f := &publishForm{Enabled: st.Enabled, Staff: st.Staff, Origins: strings.Join(st.Origins, "\n")}
 	if st.From != 0 {
-		f.From = analytics.Period{From: st.From, To: st.From}.FromDate()
+		f.From = engine.Period{From: st.From, To: st.From}.FromDate()
 	}
 	f.groupsOf(db, st.GroupPublic, func(id string) bool { return !contains(st.Exclude, id) })
 	return f
@@ -118,7 +118,7 @@ func savePublish(d *web.Deps) fiber.Handler {
 func (f *publishForm) check(db *survey.Services, groups, units []string) publish.Settings {
 	st := publish.Settings{Enabled: f.Enabled, Staff: f.Staff}
 	if f.From != "" {
-		if day, ok := analytics.ParseDate(f.From); ok {
+		if day, ok := engine.ParseDate(f.From); ok {
 			st.From = day
 		} else {
 			f.fail("from", "Ngày không hợp lệ: dùng dạng YYYY-MM-DD (năm 2000–2999). / Invalid date: use YYYY-MM-DD.")

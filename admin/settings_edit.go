@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/kiosk"
 	"hailong/survey"
 	"hailong/web"
@@ -71,7 +72,7 @@ func renderSettings(c *fiber.Ctx, d *web.Deps, status int, f *settingsForm) erro
 	}
 	f.Zone = d.Clock.Loc().String()
 	f.ZoneNow = d.Clock.Now().In(d.Clock.Loc()).Format("02/01/2006 15:04 (UTC-07:00)")
-	f.Methods = []string{string(analytics.MethodShare45), string(analytics.MethodMean), string(analytics.MethodPooled), string(analytics.MethodOverall)}
+	f.Methods = []string{string(engine.MethodShare45), string(engine.MethodMean), string(engine.MethodPooled), string(engine.MethodOverall)}
 	return pages.Render(c, status, "sys_settings", withFlash(c, page(c, "Cài đặt / Settings", f)))
 }
 
@@ -105,13 +106,13 @@ func saveSettings(d *web.Deps) fiber.Handler {
 // the kiosk settings.
 func (f *settingsForm) check() (map[string]string, kiosk.Settings) {
 	kv := map[string]string{}
-	if _, ok := analytics.ParseMethod(f.Method); ok {
-		kv[analytics.MetaMethod] = f.Method
+	if _, ok := engine.ParseMethod(f.Method); ok {
+		kv[engine.MetaMethod] = f.Method
 	} else {
 		f.fail("method", "Chọn một phương pháp trong danh sách. / Choose a method from the list.")
 	}
 	if n, ok := f.intIn("min_n", f.MinN, 1, maxMinN, "Số phiếu tối thiểu phải từ 1 đến 10000. / The minimum n must be 1 to 10000."); ok {
-		kv[analytics.MetaMinN] = strconv.Itoa(n)
+		kv[engine.MetaMinN] = strconv.Itoa(n)
 	}
 	if n, ok := f.intIn("misuse", f.Misuse, int(survey.MinMisuseInterval/time.Second), int(survey.MaxMisuseInterval/time.Second),
 		"Khoảng cách phải từ 1 đến 600 giây. / The interval must be 1 to 600 seconds."); ok {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/kiosk"
 	"hailong/survey"
 	"hailong/web"
@@ -33,7 +34,7 @@ func TestSettingsSave(t *testing.T) {
 	if st, _ := adm.post("/admin/settings", goodSettings()); st != http.StatusSeeOther {
 		t.Fatalf("save: %d", st)
 	}
-	if c := analytics.ConfigFrom(s.DB); c.Method != analytics.MethodPooled || c.MinN != 50 {
+	if c := analytics.ConfigFrom(s.DB); c.Method != engine.MethodPooled || c.MinN != 50 {
 		t.Errorf("analytics config %+v", c)
 	}
 	if d := s.DB.MisuseInterval(); d != 8*time.Second {

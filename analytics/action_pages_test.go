@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -16,7 +17,7 @@ import (
 func newActionEnv(t *testing.T) *pagesEnv {
 	t.Helper()
 	e := newPagesEnv(t)
-	if err := e.db.SetMeta(MetaActionWindow, "30"); err != nil {
+	if err := e.db.SetMeta(engine.MetaActionWindow, "30"); err != nil {
 		t.Fatal(err)
 	}
 	nov, dec := time.Date(2025, 11, 3, 9, 0, 0, 0, hcm), time.Date(2025, 12, 2, 9, 0, 0, 0, hcm)

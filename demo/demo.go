@@ -127,8 +127,8 @@ func (g *gen) meta() error {
 	// Publish the demo province's results on /cong-khai, every group, so a
 	// newcomer sees the public page; a real installation starts with it off.
 	// (The keys are publish.MetaEnabled and publish.MetaGroups, spelt out:
-	// analytics' tests import this package and publish imports analytics.
-	// TestSmall/Published reads them back through publish.Load.)
+	// demo imports survey alone, no HTTP package. TestSmall/Published reads
+	// them back through publish.Load.)
 	var groups []string
 	for _, gr := range g.db.Groups() {
 		groups = append(groups, gr.ID)

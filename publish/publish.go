@@ -17,7 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -94,7 +94,7 @@ type request struct {
 	lang   string
 	today  int32
 	choice choice
-	period analytics.Period
+	period engine.Period
 	unit   string
 }
 

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -34,7 +34,7 @@ type Settings struct {
 	Exclude []string
 	Staff   bool
 	Origins []string
-	Config  analytics.Config
+	Config  engine.Config
 	// fingerprint names every value above: cached pages are keyed by it,
 	// so a change of settings is seen at the next request.
 	fingerprint string
@@ -42,7 +42,7 @@ type Settings struct {
 
 // settingKeys are the meta keys the public pages read at every request:
 // the publish_* keys and the analytics configuration.
-var settingKeys = []string{MetaEnabled, MetaFrom, MetaGroups, MetaExclude, MetaStaff, MetaOrigins, analytics.MetaMethod, analytics.MetaMinN}
+var settingKeys = []string{MetaEnabled, MetaFrom, MetaGroups, MetaExclude, MetaStaff, MetaOrigins, engine.MetaMethod, engine.MetaMinN}
 
 // Load reads the settings from the store; a malformed stored value counts
 // as unset (an origin or date that no longer parses is dropped).
@@ -51,8 +51,8 @@ func Load(db survey.SettingsService) Settings { return parseSettings(db.Metas(se
 // parseSettings reads the stored values of settingKeys, in that order.
 func parseSettings(raw []string) Settings {
 	s := Settings{Enabled: raw[0] == "1", Groups: SplitList(raw[2]), Exclude: SplitList(raw[3]), Staff: raw[4] == "1",
-		Config: analytics.ConfigOf(raw[6], raw[7]), fingerprint: strings.Join(raw, "\x00")}
-	if d, ok := analytics.ParseDate(raw[1]); ok {
+		Config: engine.ConfigOf(raw[6], raw[7]), fingerprint: strings.Join(raw, "\x00")}
+	if d, ok := engine.ParseDate(raw[1]); ok {
 		s.From = d
 	}
 	for _, o := range SplitList(raw[5]) {
@@ -71,7 +71,7 @@ func (s Settings) Meta() map[string]string {
 		kv[MetaEnabled] = "1"
 	}
 	if s.From != 0 {
-		kv[MetaFrom] = analytics.Period{From: s.From, To: s.From}.FromDate()
+		kv[MetaFrom] = engine.Period{From: s.From, To: s.From}.FromDate()
 	}
 	if s.Staff {
 		kv[MetaStaff] = "1"

@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"math"
@@ -156,7 +156,7 @@ func Seasonal(a, b Period) bool {
 func monthsOfYear(p Period) uint16 {
 	var set uint16
 	for _, m := range p.Months() {
-		set |= 1 << uint(civil(m.From).Month())
+		set |= 1 << uint(Civil(m.From).Month())
 	}
 	return set
 }

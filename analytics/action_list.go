@@ -2,18 +2,17 @@ package analytics
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
 
-// The improvement-action pages: GET /actions (the list, overdue first) and
-// GET /actions/{id} (one action, its measured effect, and for managers and
-// admins the edit and close forms). Viewers read; everything is limited to
-// the caller's subtree (403 outside).
+// The list of improvement actions: the page GET /actions (overdue first)
+// and GET /api/v1/actions. Viewers read; everything is limited to the
+// caller's subtree (403 outside).
 
 // actionListView is the list page.
 type actionListView struct {
@@ -47,18 +46,19 @@ func getActions(d *web.Deps) fiber.Handler {
 		if !contains(actionStatusFilters, status) {
 			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
 		}
-		e := NewEngine(db, "")
+		e := newEngine(db, "")
 		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
 		if err != nil {
 			return err
 		}
 		today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
-		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(ActionWindow(db.Settings)))}
-		if v.Rows, err = f.actionRows(e, all, today, status, 0); err != nil {
+		window := ActionWindow(db.Settings)
+		v := &actionListView{F: f, Lang: q["lang"], Window: f.Int(uint64(window))}
+		if v.Rows, err = f.actionRows(e, window, all, today, status, 0); err != nil {
 			return err
 		}
 		v.Overdue, v.Open, v.Done = f.actionCounts(all, survey.DayString(today))
-		v.Units = unitChoices(e.org, p, f, unit)
+		v.Units = unitChoices(e.Org(), p, f, unit)
 		for _, s := range actionStatusFilters {
 			v.Statuses = append(v.Statuses, option{s, f.statusFilterName(s), s == status})
 		}
@@ -80,7 +80,7 @@ func getActions(d *web.Deps) fiber.Handler {
 // actionRows formats the actions passing the status filter, overdue
 // first, at most limit of them (0: all); done actions carry their short
 // measured effect.
-func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status string, limit int) ([]actionRow, error) {
+func (f fmtr) actionRows(e *engine.Engine, window int, all []survey.Action, today int32, status string, limit int) ([]actionRow, error) {
 	ts := survey.DayString(today)
 	var kept []survey.Action
 	for _, a := range all {
@@ -95,7 +95,6 @@ func (f fmtr) actionRows(e *Engine, all []survey.Action, today int32, status str
 	if limit > 0 && len(kept) > limit {
 		kept = kept[:limit]
 	}
-	window := ActionWindow(e.DB.Settings)
 	rows := make([]actionRow, 0, len(kept))
 	for i := range kept {
 		effect := ""
@@ -179,112 +178,49 @@ func readableUnit(db survey.OrgService, p *web.Principal, unit string) (string, 
 }
 
 // unitChoices is the unit picker of the list: the caller's subtree.
-func unitChoices(o *org, p *web.Principal, f fmtr, sel string) []option {
+func unitChoices(o *engine.Org, p *web.Principal, f fmtr, sel string) []option {
 	if p.Unit != "" {
 		return unitOptions(o, p.Unit, 0, sel, nil)
 	}
 	out := []option{{"", f.T("Toàn hệ thống", "All units"), sel == ""}}
-	for _, root := range o.children[""] {
+	for _, root := range o.Children("") {
 		out = unitOptions(o, root, 0, sel, out)
 	}
 	return out
 }
 
-// actionPageView is one action's page.
-type actionPageView struct {
-	F                                fmtr
-	Row                              actionRow
-	Description, Notes               string
-	Criteria                         []option // Value: the criterion page, Label: its name
-	Created, Updated                 string
-	Effect                           effectView
-	Edit                             *actionForm
-	Close                            *closeForm
-	Back, Vi, En, WindowAction, Lang string
-}
-
-var actionFlashes = map[string][2]string{
-	"created": {"Đã lưu hành động cải tiến.", "The improvement action was saved."},
-	"saved":   {"Đã lưu thay đổi.", "Changes saved."},
-	"closed":  {"Đã ghi nhận hoàn thành. Hiệu quả được đo trên hai khoảng thời gian bằng nhau trước và sau ngày hoàn thành.", "Marked as done. Its effect is measured over equal windows before and after the done date."},
-}
-
-// getAction handles GET /actions/{id}?window=&lang=&ok=.
-func getAction(d *web.Deps) fiber.Handler {
+// apiListActions handles GET /api/v1/actions.
+func apiListActions(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		q, err := queryArgs(c, []string{"window", "lang", "ok"})
+		q, err := queryArgs(c, []string{"unit", "status"})
 		if err != nil {
 			return err
 		}
-		if err := checkLang(q["lang"]); err != nil {
-			return err
-		}
-		p, f := web.Who(c), newFmtr(q["lang"])
-		a, err := d.Actions.Action(strings.Clone(c.Params("id")))
+		p, db := web.Who(c), d.Services
+		unit, err := readableUnit(db.Org, p, q["unit"])
 		if err != nil {
 			return err
 		}
-		if !p.Covers(d.Org, a.Unit) {
-			return web.Forbid(a.Unit)
+		status := q["status"]
+		if !contains(actionStatusFilters, status) {
+			return survey.FieldError("status", "Trạng thái phải là open, overdue, planned, in_progress hoặc done. / status must be open, overdue, planned, in_progress or done.")
 		}
-		window, status := ActionWindow(d.Settings), fiber.StatusOK
-		if s := q["window"]; s != "" {
-			n, ok := EffectWindowDays(s)
-			if !ok {
-				c.Locals("hl.window.error", s)
-				status = fiber.StatusUnprocessableEntity
-			} else {
-				window = n
+		all, err := db.Actions.Actions(survey.ActionQuery{Unit: unit})
+		if err != nil {
+			return err
+		}
+		today := survey.DayString(survey.DayOf(db.Clock.Now(), db.Clock.Loc()))
+		sortActions(all, today)
+		out := []actionJSON{}
+		for i := range all {
+			a := &all[i]
+			switch {
+			case status == "open" && !a.Open(), status == "overdue" && !a.Overdue(today),
+				status != "" && status != "open" && status != "overdue" && string(a.Status) != status:
+				continue
 			}
+			out = append(out, actionOut(a, today))
 		}
-		if msg, ok := actionFlashes[q["ok"]]; ok {
-			c.Locals("hl.flash", f.T(msg[0], msg[1]))
-		}
-		return renderAction(c, d, a, f, window, status, nil, nil)
+		return c.JSON(fiber.Map{"actions": out})
 	}
-}
-
-// renderAction renders an action's page; edit and cl, when given, are forms
-// refused with their problems (else fresh forms for managers and admins).
-func renderAction(c *fiber.Ctx, d *web.Deps, a *survey.Action, f fmtr, window, status int, edit *actionForm, cl *closeForm) error {
-	p, db := web.Who(c), d.Services
-	e := NewEngine(db, "")
-	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
-	ae, err := e.ActionEffect(a, window, today)
-	if err != nil {
-		return err
-	}
-	base := "/actions/" + url.PathEscape(a.ID)
-	v := &actionPageView{F: f, Row: f.actionRow(a, e, survey.DayString(today), ""), Description: a.Description, Notes: a.Notes,
-		Created: a.CreatedBy + ", " + f.Time(a.CreatedAt, db.Clock.Loc()), Updated: a.UpdatedBy + ", " + f.Time(a.UpdatedAt, db.Clock.Loc()),
-		Effect: f.effectView(ae, e), Back: "/actions" + f.langQuery(), WindowAction: base, Lang: f.Lang(),
-		Vi: base, En: base + "?lang=en"}
-	for _, k := range a.Criteria {
-		v.Criteria = append(v.Criteria, option{Value: "/dashboard/criteria/" + url.PathEscape(k) + "?" +
-			url.Values{"unit": {a.Unit}}.Encode() + strings.Replace(f.langQuery(), "?", "&", 1), Label: f.critLabel(e.Cat, k)})
-	}
-	if bad, ok := c.Locals("hl.window.error").(string); ok {
-		v.Effect.WindowValue = bad
-		v.Effect.WindowError = f.T("Số ngày phải là số nguyên từ 7 đến 365.", "The number of days must be a whole number from 7 to 365.")
-	}
-	if p.Can(web.ActManage) {
-		if edit == nil {
-			edit = newActionForm(db, p, f, e, a, base+f.langQuery())
-		}
-		edit.Heading, edit.Submit = f.T("Sửa hành động", "Edit the action"), f.T("Lưu thay đổi", "Save changes")
-		v.Edit = edit
-		if a.Open() && cl == nil {
-			cl = &closeForm{F: f, Action: base + "/close" + f.langQuery(), Done: survey.DayString(today), Errors: map[string]string{}, Prefix: "c-"}
-		}
-		v.Close = cl
-	}
-	flash, _ := c.Locals("hl.flash").(string)
-	page := &web.Page{Title: a.Title, User: p, Nav: "actions", Lang: f.Lang(), Flash: flash, Data: v}
-	if v.Edit != nil {
-		v.Edit.Page = page
-	}
-	if v.Close != nil {
-		v.Close.Page = page
-	}
-	return pages.Render(c, status, "action_view", page)
 }

@@ -1,10 +1,14 @@
-// Package analytics turns the store's pre-aggregated counts into the
+// Package engine turns the store's pre-aggregated counts into the
 // satisfaction indices of SPEC "Indices": the math as pure functions
-// (index.go, timeliness.go, tt01.go, painpoints.go), the queries over the
-// counters (query.go) and the JSON API (routes.go). docs/METHODOLOGY.md
+// (index.go, compute.go, timeliness.go, tt01.go, painpoints.go,
+// action_effect.go), periods (period.go) and the queries over the storage
+// services in Source (query.go and the *_query.go files). It takes its
+// Config from the caller and reads no settings; it imports no HTTP package,
+// so that the dashboard (package analytics) and the public page (package
+// publish) compute the same figures the same way. docs/METHODOLOGY.md
 // states every formula with a worked example; methodology_test.go
 // reproduces each example.
-package analytics
+package engine
 
 import (
 	"math"

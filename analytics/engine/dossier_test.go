@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"hailong/survey/bolt"
@@ -52,7 +52,7 @@ func TestTimeliness(t *testing.T) {
 	db := mustOpen(t)
 	mustOrg(t, db)
 	mustDossiers(t, db)
-	eng := NewEngine(survey.ServicesOf(db), "")
+	eng := newEngine(survey.ServicesOf(db), "")
 	r, err := eng.Timeliness(Filter{Unit: "so-a"}, march)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestTT01(t *testing.T) {
 	db := mustOpen(t)
 	mustOrg(t, db)
 	mustDossiers(t, db)
-	res, err := NewEngine(survey.ServicesOf(db), "").TT01(Filter{Unit: "so-a"}, march)
+	res, err := newEngine(survey.ServicesOf(db), "").TT01(Filter{Unit: "so-a"}, march)
 	if err != nil {
 		t.Fatal(err)
 	}

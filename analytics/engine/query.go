@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"hailong/survey"
 )
 
-// Queries read the store's pre-aggregated counts (bolt.DB.Count and
-// CountDossiers), never a scan of raw responses; the only exception is
+// Queries read the store's pre-aggregated counts (CountService.Count and
+// DossierService.CountDossiers), never a scan of raw responses; the only exception is
 // TT 01 scoring (tt01_query.go), whose facts are not counted.
 
 // Filter selects the responses of a query.
@@ -41,32 +41,49 @@ func (f *Filter) dim() (survey.Dim, string) {
 
 // Engine answers queries over one store with one configuration.
 type Engine struct {
-	DB  *survey.Services
 	Cfg Config
 	Cat *Catalogue
-	org *org
+	src Source
+	org *Org
 }
 
-// NewEngine reads the configuration and the survey catalogue of surveyKey
-// ("" = every survey) and snapshots the unit tree.
-func NewEngine(db *survey.Services, surveyKey string) *Engine {
-	return &Engine{DB: db, Cfg: ConfigFrom(db.Settings), Cat: NewCatalogue(db.Surveys, surveyKey), org: newOrg(db.Org)}
+// New returns an engine computing by cfg (the caller reads the settings)
+// with the survey catalogue of surveyKey ("" = every survey) and a snapshot
+// of the unit tree.
+func New(src Source, cfg Config, surveyKey string) *Engine {
+	return &Engine{Cfg: cfg, Cat: NewCatalogue(src.Surveys, surveyKey), src: src, org: NewOrg(src.Org)}
 }
+
+// Org is the snapshot of the unit tree the engine expands filters with.
+func (e *Engine) Org() *Org { return e.org }
 
 // Expand fills f.Units from f.Unit or f.Group (everything when neither).
 func (e *Engine) Expand(f *Filter) {
 	switch {
 	case f.Unit != "":
-		f.Units = e.org.subtree(f.Unit)
+		f.Units = e.org.Subtree(f.Unit)
 	case f.Group != "":
-		f.Units = e.org.union(e.org.members(f.Group))
+		f.Units = e.org.union(e.org.Members(f.Group))
 	default:
-		f.Units = e.org.all()
+		f.Units = e.org.All()
 	}
 }
 
+// UnitSet is the set of f's units (nil for every unit).
+func (e *Engine) UnitSet(f Filter) map[string]bool {
+	if f.Unit == "" && f.Group == "" {
+		return nil
+	}
+	e.Expand(&f)
+	out := make(map[string]bool, len(f.Units))
+	for _, u := range f.Units {
+		out[u] = true
+	}
+	return out
+}
+
 func (e *Engine) query(f *Filter, dim survey.Dim, p Period) survey.CountQuery {
-	loc := e.DB.Clock.Loc()
+	loc := e.src.Clock.Loc()
 	return survey.CountQuery{Dim: dim, Units: f.Units, From: p.Start(loc), To: survey.DayStart(p.To, loc),
 		Survey: f.Survey, Channel: f.Channel, IncludeMisuse: f.IncludeMisuse, IncludeUnverified: f.IncludeUnverified}
 }
@@ -74,7 +91,7 @@ func (e *Engine) query(f *Filter, dim survey.Dim, p Period) survey.CountQuery {
 // Tally returns the counts of f over p (an empty tally when none).
 func (e *Engine) Tally(f *Filter, p Period) (*survey.Tally, error) {
 	dim, member := f.dim()
-	counts, err := e.DB.Counts.Count(e.query(f, dim, p))
+	counts, err := e.src.Counts.Count(e.query(f, dim, p))
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +145,7 @@ func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 	if dim, _ := f.dim(); f.Unit == "" || dim != survey.DimBase {
 		return s, nil
 	}
-	agency, group := e.org.groupOf(f.Unit)
+	agency, group := e.org.GroupOf(f.Unit)
 	if group == "" {
 		return s, nil
 	}
@@ -143,11 +160,11 @@ func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 // rank ranks the members of group over p and prev with f's other filters;
 // known holds the results already computed for agency.
 func (e *Engine) rank(f Filter, agency, group string, p, prev Period, known map[string]Result) (*RankInfo, error) {
-	members := e.org.members(group)
+	members := e.org.Members(group)
 	var cur, before []Rankable
 	for _, m := range members {
 		g := f
-		g.Unit, g.Units = m, e.org.subtree(m)
+		g.Unit, g.Units = m, e.org.Subtree(m)
 		rc, okc := known["cur"]
 		rp, okp := known["prev"]
 		var err error
@@ -184,7 +201,7 @@ func (e *Engine) Trend(f Filter, p Period) ([]TrendPoint, error) {
 	e.Expand(&f)
 	var out []TrendPoint
 	for _, m := range p.Months() {
-		tp := TrendPoint{Month: civil(m.From).Format("2006-01"), Period: m, Before: m.YearBefore()}
+		tp := TrendPoint{Month: Civil(m.From).Format("2006-01"), Period: m, Before: m.YearBefore()}
 		cur, _, err := e.Index(&f, m)
 		if err != nil {
 			return nil, err
@@ -224,18 +241,18 @@ func (e *Engine) Breakdown(f Filter, p Period, by string) ([]Row, error) {
 	var rows []Row
 	switch by {
 	case "unit":
-		children := e.org.children[f.Unit]
+		children := e.org.Children(f.Unit)
 		if f.Unit == "" && f.Group != "" {
-			children = e.org.members(f.Group)
+			children = e.org.Members(f.Group)
 		}
 		for _, child := range children {
 			g := f
-			g.Unit, g.Units = child, e.org.subtree(child)
+			g.Unit, g.Units = child, e.org.Subtree(child)
 			r, t, err := e.Index(&g, p)
 			if err != nil {
 				return nil, err
 			}
-			rows = append(rows, e.row(child, e.org.units[child].Name, r, t))
+			rows = append(rows, e.row(child, e.org.Name(child), r, t))
 		}
 	case "channel":
 		for ch := survey.ChannelKiosk; ch <= survey.ChannelPaper; ch++ {
@@ -255,12 +272,12 @@ func (e *Engine) Breakdown(f Filter, p Period, by string) ([]Row, error) {
 		if d, _ := f.dim(); d != survey.DimBase {
 			return nil, survey.FieldError("by", "Không thể chia theo %s khi đã lọc theo quầy, công chức hoặc thủ tục. / Cannot break down by %s with a counter, staff or procedure filter.", by, by)
 		}
-		counts, err := e.DB.Counts.Count(e.query(&f, dim, p))
+		counts, err := e.src.Counts.Count(e.query(&f, dim, p))
 		if err != nil {
 			return nil, err
 		}
 		for key, t := range counts {
-			rows = append(rows, e.row(key, e.memberName(dim, key), Compute(t, e.Cat, e.Cfg.Method), t))
+			rows = append(rows, e.row(key, e.MemberName(dim, key), Compute(t, e.Cat, e.Cfg.Method), t))
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -284,18 +301,20 @@ func (e *Engine) row(key, name string, r Result, t *survey.Tally) Row {
 	return row
 }
 
-func (e *Engine) memberName(dim survey.Dim, key string) string {
+// MemberName is the name of a counter, staff member or procedure (its key
+// when it has none).
+func (e *Engine) MemberName(dim survey.Dim, key string) string {
 	switch dim {
 	case survey.DimCounter:
-		if c := e.DB.Counters.Counter(key); c != nil {
+		if c := e.src.Counters.Counter(key); c != nil {
 			return c.Name
 		}
 	case survey.DimStaff:
-		if s := e.DB.Staff.StaffMember(key); s != nil {
+		if s := e.src.Staff.StaffMember(key); s != nil {
 			return s.Name
 		}
 	case survey.DimProcedure:
-		if n := e.DB.Procedures.ProcedureName(key); n != "" {
+		if n := e.src.Procedures.ProcedureName(key); n != "" {
 			return n
 		}
 	}
@@ -316,7 +335,7 @@ func (e *Engine) Heatmap(f Filter, p Period) ([]HeatCell, error) {
 	if d, _ := f.dim(); d != survey.DimBase {
 		return nil, survey.FieldError("counter", "Bản đồ nhiệt không lọc theo quầy, công chức hoặc thủ tục. / The heat map takes no counter, staff or procedure filter.")
 	}
-	counts, err := e.DB.Counts.Count(e.query(&f, survey.DimHour, p))
+	counts, err := e.src.Counts.Count(e.query(&f, survey.DimHour, p))
 	if err != nil {
 		return nil, err
 	}
@@ -354,14 +373,14 @@ func (e *Engine) PainPoints(f Filter, p Period, top int) ([]PainPoint, *survey.T
 // Timeliness counts the dossiers of f's units received in p, as of now.
 func (e *Engine) Timeliness(f Filter, p Period) (TimelinessReport, error) {
 	e.Expand(&f)
-	loc := e.DB.Clock.Loc()
-	t, err := e.DB.Dossiers.CountDossiers(f.Units, p.Start(loc), survey.DayStart(p.To, loc))
+	loc := e.src.Clock.Loc()
+	t, err := e.src.Dossiers.CountDossiers(f.Units, p.Start(loc), survey.DayStart(p.To, loc))
 	return Timeliness(t), err
 }
 
 // GroupName returns a group's display name.
 func (e *Engine) GroupName(id string) string {
-	for _, g := range e.DB.Org.Groups() {
+	for _, g := range e.src.Org.Groups() {
 		if g.ID == id {
 			return g.Name
 		}

@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"sort"
@@ -56,9 +56,9 @@ type TimelinessRow struct {
 // received them ("staff"), the most dossiers first.
 func (e *Engine) TimelinessBy(f Filter, p Period, by string) ([]TimelinessRow, error) {
 	e.Expand(&f)
-	loc, now := e.DB.Clock.Loc(), e.DB.Clock.Now()
+	loc, now := e.src.Clock.Loc(), e.src.Clock.Now()
 	counts := map[string]*survey.Timeliness{}
-	err := e.DB.Dossiers.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
+	err := e.src.Dossiers.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
 		k := d.Procedure
 		if by == "staff" {
 			k = d.Staff
@@ -82,7 +82,7 @@ func (e *Engine) TimelinessBy(f Filter, p Period, by string) ([]TimelinessRow, e
 	for k, t := range counts {
 		name := ""
 		if k != "" {
-			name = e.memberName(dim, k)
+			name = e.MemberName(dim, k)
 		}
 		rows = append(rows, TimelinessRow{Key: k, Name: name, TimelinessReport: Timeliness(*t)})
 	}

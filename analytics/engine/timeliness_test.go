@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"hailong/survey/bolt"
@@ -78,7 +78,7 @@ func TestTimelinessByHand(t *testing.T) {
 	db := mustOpen(t)
 	mustOrg(t, db)
 	mustTimelinessData(t, db)
-	eng := NewEngine(survey.ServicesOf(db), "")
+	eng := newEngine(survey.ServicesOf(db), "")
 	p := Period{From: day(2026, 3, 1), To: day(2026, 3, 12)}
 
 	r, err := eng.Timeliness(Filter{Unit: "so-a"}, p)

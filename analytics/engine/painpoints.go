@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"sort"
@@ -36,7 +36,7 @@ func PainPoints(t *survey.Tally, cat *Catalogue, top int) []PainPoint {
 	// on both scales ("k" and "k@3") shares one base of negative answers.
 	negByBase := map[string]uint64{}
 	for key, h := range t.Criteria {
-		negByBase[baseKey(key)] += Negatives(*h)
+		negByBase[BaseKey(key)] += Negatives(*h)
 	}
 	var out []PainPoint
 	for _, key := range cat.sortKeys(t.Criteria) {
@@ -49,7 +49,7 @@ func PainPoints(t *survey.Tally, cat *Catalogue, top int) []PainPoint {
 		p.Value, p.OK = Share(p.Negative, n)
 		p.Figure.N = n
 		p.Lo, p.Hi, _ = Wilson(p.Value, n)
-		p.Reasons = TopReasons(t.Reasons[baseKey(key)], negByBase[baseKey(key)], top)
+		p.Reasons = TopReasons(t.Reasons[BaseKey(key)], negByBase[BaseKey(key)], top)
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Value > out[j].Value })

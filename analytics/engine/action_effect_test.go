@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"math"
@@ -33,19 +33,6 @@ func TestMethodologyActionEffect(t *testing.T) {
 	if ce.Verdict != VerdictUp {
 		t.Fatalf("verdict %s", ce.Verdict)
 	}
-	ae := &ActionEffect{Window: 90}
-	for lang, want := range map[string]string{
-		"vi": "Tiêu chí “Bố trí quầy, trang thiết bị” tăng 18,4\u00a0điểm (từ 52,1\u00a0% lên 70,5\u00a0%), khác biệt có ý nghĩa thống kê.",
-		"en": "Criterion “Counter layout & facilities” rose 18.4\u00a0points (from 52.1\u00a0% to 70.5\u00a0%), a statistically significant difference.",
-	} {
-		label := map[string]string{"vi": "Bố trí quầy, trang thiết bị", "en": "Counter layout & facilities"}[lang]
-		if got := newFmtr(lang).effectSentence(label, ce, ae, 30); got != want {
-			t.Errorf("%s:\n got %q\nwant %q", lang, got, want)
-		}
-	}
-	if got := newFmtr("vi").pValue(d.P); got != "p < 0,001" {
-		t.Errorf("p-value written %q", got)
-	}
 }
 
 func TestAssessEffect(t *testing.T) {
@@ -65,9 +52,6 @@ func TestAssessEffect(t *testing.T) {
 		if ce.Verdict != VerdictDown || ce.Diff.Hi >= 0 {
 			t.Fatalf("%+v", ce)
 		}
-		if s := newFmtr("vi").effectSentence("K", ce, &ActionEffect{}, 30); s != "Tiêu chí “K” giảm 30,0\u00a0điểm (từ 80,0\u00a0% xuống 50,0\u00a0%), khác biệt có ý nghĩa thống kê." {
-			t.Errorf("%q", s)
-		}
 	})
 	t.Run("NoJump", func(t *testing.T) {
 		ce := AssessEffect(in(Proportion{200, 400}, Proportion{206, 400}))
@@ -77,19 +61,11 @@ func TestAssessEffect(t *testing.T) {
 		if ce.Verdict != VerdictNone || ce.Diff.Significant() {
 			t.Fatalf("%+v", ce)
 		}
-		s := newFmtr("en").effectSentence("K", ce, &ActionEffect{}, 30)
-		if s != "Criterion “K” rose 1.5\u00a0points (from 50.0\u00a0% to 51.5\u00a0%), not a statistically significant difference: no effect can be concluded." {
-			t.Errorf("%q", s)
-		}
 	})
 	t.Run("TooFew", func(t *testing.T) {
 		ce := AssessEffect(in(Proportion{5, 29}, Proportion{40, 40}))
 		if ce.Verdict != VerdictTooFew || ce.Tested() {
 			t.Fatalf("%+v", ce)
-		}
-		s := newFmtr("vi").effectSentence("K", ce, &ActionEffect{}, 30)
-		if s != "Tiêu chí “K”: chưa đủ số phiếu để kết luận (trước: n = 29, sau: n = 40; cần ít nhất 30 mỗi khoảng)." {
-			t.Errorf("%q", s)
 		}
 	})
 	t.Run("Empty", func(t *testing.T) {
@@ -103,10 +79,6 @@ func TestAssessEffect(t *testing.T) {
 		ce := AssessEffect(EffectInput{Before: Proportion{150, 300}, After: Proportion{240, 300}, AfterWindow: open, Today: today, MinN: 30})
 		if ce.Verdict != VerdictTooEarly {
 			t.Fatalf("%+v", ce)
-		}
-		s := newFmtr("vi").effectSentence("K", ce, &ActionEffect{Window: 90, DaysPassed: 20}, 30)
-		if s != "Tiêu chí “K”: chưa đủ thời gian để kết luận — mới qua 20/90 ngày của khoảng sau khi hoàn thành." {
-			t.Errorf("%q", s)
 		}
 		// the last day of the window is today: not over yet
 		_, edge := EffectWindows(today-89, 90)
@@ -151,7 +123,7 @@ func TestActionEffectOnCounts(t *testing.T) {
 	rs = append(rs, repeat(25, resp{unit: "so-c", at: dec, answers: map[string]int{"website": 5}})...)
 	rs = append(rs, repeat(15, resp{unit: "so-c", at: dec.Add(time.Hour), answers: map[string]int{"website": 1}})...)
 	mustInsert(t, db, rs)
-	e := NewEngine(survey.ServicesOf(db), "")
+	e := newEngine(survey.ServicesOf(db), "")
 	a := &survey.Action{ID: "1", Unit: "so-a", Criteria: []string{"facilities", "website", "staff_attitude"}, Status: survey.ActionDone, Done: "2025-12-01"}
 	ae, err := e.ActionEffect(a, 30, day(2026, 3, 18))
 	if err != nil {
@@ -186,8 +158,5 @@ func TestActionEffectOnCounts(t *testing.T) {
 	ae, _ = e.ActionEffect(open, 90, day(2026, 3, 18))
 	if ae.Verdict != VerdictNotDone || len(ae.Criteria) != 0 {
 		t.Fatalf("open action measured: %+v", ae)
-	}
-	if s := newFmtr("en").notDoneText(); s == "" {
-		t.Error("no words for an action not done")
 	}
 }

@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"strings"
@@ -88,7 +88,7 @@ func Compute(t *survey.Tally, cat *Catalogue, m Method) Result {
 			continue
 		}
 		if info.Element == "" {
-			if baseKey(key) == survey.OverallKey {
+			if BaseKey(key) == survey.OverallKey {
 				overallPos, overallN = overallPos+Positives(h), overallN+Valid(h)
 			}
 			continue
@@ -151,8 +151,8 @@ func criterionFigure(key, element string, h survey.Hist, m Method) CriterionFigu
 	return cf
 }
 
-// baseKey strips the "@3" the store appends to a key asked on both scales.
-func baseKey(k string) string { return strings.TrimSuffix(k, "@3") }
+// BaseKey strips the "@3" the store appends to a key asked on both scales.
+func BaseKey(k string) string { return strings.TrimSuffix(k, "@3") }
 
 // Weakest returns the criterion with the lowest value among those with at
 // least minN answers (or, if none has, among all answered), the overall
@@ -171,4 +171,15 @@ func (r *Result) Weakest(minN int) (CriterionFigure, bool) {
 		}
 	}
 	return best, found
+}
+
+// Criterion returns the figure of criterion key (not OK when it was not
+// answered).
+func (r *Result) Criterion(key string) CriterionFigure {
+	for _, c := range r.Criteria {
+		if c.Key == key {
+			return c
+		}
+	}
+	return CriterionFigure{Key: key}
 }

@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import "hailong/survey"
 

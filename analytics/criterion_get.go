@@ -2,11 +2,11 @@ package analytics
 
 import (
 	"math"
-	"sort"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -63,7 +63,7 @@ func getCriterion(d *web.Deps) fiber.Handler {
 func buildCriterion(db *survey.Services, r *pageReq, key string) (*critView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	// The summary's figures without its rank, which this page does not show.
-	s := &Summary{Period: r.period, PreviousPeriod: r.period.Previous()}
+	s := &engine.Summary{Period: r.period, PreviousPeriod: r.period.Previous()}
 	f0 := r.filter
 	e.Expand(&f0)
 	var err error
@@ -79,7 +79,7 @@ func buildCriterion(db *survey.Services, r *pageReq, key string) (*critView, err
 		Question: question(db.Surveys, f, key), Element: f.Text(e.Cat.Element(info.Element)), MinN: strconv.Itoa(minN),
 		CommentsLink: r.link("/dashboard/comments", "criterion", key), Back: r.link("/dashboard"),
 		Vi: r.link("/dashboard/criteria/"+key, "lang", ""), En: r.link("/dashboard/criteria/"+key, "lang", "en")}
-	cur, prev := findCriterion(s.Current, key), findCriterion(s.Previous, key)
+	cur, prev := s.Current.Criterion(key), s.Previous.Criterion(key)
 	v.Fig, v.Prev = f.fig(cur.Figure, minN), f.fig(prev.Figure, minN)
 	if cur.OK {
 		v.Mean = f.Dec(cur.Mean, 2) + " / " + strconv.Itoa(cur.Scale)
@@ -90,7 +90,7 @@ func buildCriterion(db *survey.Services, r *pageReq, key string) (*critView, err
 	if h := s.Tally.Criteria[key]; h != nil {
 		v.Dist, v.NA = f.distribution(*h), f.Int(h.N[0])
 	}
-	for _, pp := range PainPoints(s.Tally, e.Cat, 0) {
+	for _, pp := range engine.PainPoints(s.Tally, e.Cat, 0) {
 		if pp.Key == key {
 			v.Negative, v.NegCount = f.fig(pp.Figure, minN), f.Int(pp.Negative)
 			labels := reasonLabels(db.Surveys)
@@ -116,7 +116,7 @@ func buildCriterion(db *survey.Services, r *pageReq, key string) (*critView, err
 
 // deltaView is a change in points with its arrow.
 func (f fmtr) deltaView(x float64) deltaView {
-	dd := Round2(x)
+	dd := engine.Round2(x)
 	v := deltaView{OK: true, Text: f.Delta(dd), Abs: f.Dec(math.Abs(dd), 2) + f.T("\u00a0điểm", "\u00a0points"), Dir: "flat", Arrow: "→"}
 	switch {
 	case dd > 0:
@@ -125,15 +125,6 @@ func (f fmtr) deltaView(x float64) deltaView {
 		v.Dir, v.Arrow = "down", "▼"
 	}
 	return v
-}
-
-func findCriterion(r Result, key string) CriterionFigure {
-	for _, c := range r.Criteria {
-		if c.Key == key {
-			return c
-		}
-	}
-	return CriterionFigure{Key: key}
 }
 
 func labelOr(labels map[string]survey.Text, key string) survey.Text {
@@ -147,7 +138,7 @@ func labelOr(labels map[string]survey.Text, key string) survey.Text {
 func question(db survey.SurveyService, f fmtr, key string) string {
 	for _, k := range db.SurveyKeys() {
 		if sv := db.Survey(k, 0); sv != nil {
-			if c, _ := sv.Criterion(baseKey(key)); c != nil {
+			if c, _ := sv.Criterion(engine.BaseKey(key)); c != nil {
 				return f.Text(c.Label)
 			}
 		}
@@ -157,7 +148,7 @@ func question(db survey.SurveyService, f fmtr, key string) string {
 
 // distribution is the spread of the valid answers, level 1 to the scale.
 func (f fmtr) distribution(h survey.Hist) []distSeg {
-	n := Valid(h)
+	n := engine.Valid(h)
 	if n == 0 {
 		return nil
 	}
@@ -167,7 +158,7 @@ func (f fmtr) distribution(h survey.Hist) []distSeg {
 	var out []distSeg
 	x := 0.0
 	for lvl := 1; lvl <= h.Scale && lvl <= 5; lvl++ {
-		share, _ := Share(h.N[lvl], n)
+		share, _ := engine.Share(h.N[lvl], n)
 		seg := distSeg{Class: "l" + strconv.Itoa(lvl), Count: f.Int(h.N[lvl]), Pct: f.Pct(share), X: round1(x), W: round1(share)}
 		if h.Scale == 3 {
 			seg.Label = f.T(three[lvl][0], three[lvl][1])
@@ -194,14 +185,14 @@ func (r *pageReq) criterionBreakdowns(key string) ([]breakdownView, error) {
 	}
 	var out []breakdownView
 	for _, sp := range specs {
-		rows, err := e.criterionRows(r.filter, r.period, sp.by, key)
+		rows, err := e.CriterionRows(r.filter, r.period, sp.by, key)
 		if err != nil {
 			return nil, err
 		}
-		var href func(Row) string
+		var href func(engine.Row) string
 		switch sp.by {
 		case "unit":
-			href = func(row Row) string { return r.link("/dashboard/criteria/"+key, "unit", row.Key) }
+			href = func(row engine.Row) string { return r.link("/dashboard/criteria/"+key, "unit", row.Key) }
 		case "channel":
 			rows = f.channelRows(rows)
 		}
@@ -210,74 +201,4 @@ func (r *pageReq) criterionBreakdowns(key string) ([]breakdownView, error) {
 		}
 	}
 	return out, nil
-}
-
-// criterionRows is Breakdown for one criterion: each row's Index is the
-// criterion's figure and Responses its n; members without an answer to it
-// are left out.
-func (e *Engine) criterionRows(f Filter, p Period, by, key string) ([]Row, error) {
-	e.Expand(&f)
-	element := e.Cat.Criterion(key).Element
-	var rows []Row
-	add := func(k, name string, t *survey.Tally) {
-		if h := t.Criteria[key]; h != nil && Valid(*h) > 0 {
-			cf := criterionFigure(key, element, *h, e.Cfg.Method)
-			rows = append(rows, Row{Key: k, Name: name, Index: cf.Figure, Responses: cf.N})
-		}
-	}
-	switch by {
-	case "unit":
-		children := e.org.children[f.Unit]
-		if f.Unit == "" && f.Group != "" {
-			children = e.org.members(f.Group)
-		}
-		for _, child := range children {
-			g := f
-			g.Unit, g.Units = child, e.org.subtree(child)
-			t, err := e.Tally(&g, p)
-			if err != nil {
-				return nil, err
-			}
-			add(child, e.org.units[child].Name, t)
-		}
-	case "channel":
-		for ch := survey.ChannelKiosk; ch <= survey.ChannelPaper; ch++ {
-			if f.Channel != 0 && f.Channel != ch {
-				continue
-			}
-			g := f
-			g.Channel = ch
-			t, err := e.Tally(&g, p)
-			if err != nil {
-				return nil, err
-			}
-			add(ch.String(), ch.String(), t)
-		}
-	default:
-		dim := breakdownBy[by]
-		counts, err := e.DB.Counts.Count(e.query(&f, dim, p))
-		if err != nil {
-			return nil, err
-		}
-		for k, t := range counts {
-			add(k, e.memberName(dim, k), t)
-		}
-	}
-	sortWeakest(rows, e.Cfg.MinN)
-	return rows, nil
-}
-
-// sortWeakest orders rows weakest first, those with too few answers after.
-func sortWeakest(rows []Row, minN int) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		fa, fb := TooFew(a.Index.N, minN), TooFew(b.Index.N, minN)
-		if fa != fb {
-			return !fa
-		}
-		if a.Index.Value != b.Index.Value {
-			return a.Index.Value < b.Index.Value
-		}
-		return a.Key < b.Key
-	})
 }

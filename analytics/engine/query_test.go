@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"hailong/survey/bolt"
@@ -52,7 +52,7 @@ func mustDataset(tb testing.TB, db *bolt.DB) {
 func TestSummary(t *testing.T) {
 	db := mustOpen(t)
 	mustDataset(t, db)
-	eng := NewEngine(survey.ServicesOf(db), "")
+	eng := newEngine(survey.ServicesOf(db), "")
 	s, err := eng.Summary(Filter{Unit: "so-a"}, march)
 	if err != nil {
 		t.Fatal(err)
@@ -100,26 +100,13 @@ func TestSummary(t *testing.T) {
 
 	t.Run("Methods", func(t *testing.T) {
 		for m, want := range map[Method]float64{MethodMean: 57.29, MethodPooled: 61.11, MethodOverall: 83.33} {
-			eng := NewEngine(survey.ServicesOf(db), "")
+			eng := newEngine(survey.ServicesOf(db), "")
 			eng.Cfg.Method = m
 			s, err := eng.Summary(Filter{Unit: "so-a"}, march)
 			if err != nil {
 				t.Fatal(err)
 			}
 			check(t, string(m), s.Current.Index.Value, want)
-		}
-	})
-	t.Run("ConfigFromMeta", func(t *testing.T) {
-		db.SetMeta(MetaMethod, "pooled")
-		db.SetMeta(MetaMinN, "50")
-		defer db.SetMeta(MetaMethod, "")
-		defer db.SetMeta(MetaMinN, "")
-		if c := ConfigFrom(db); c.Method != MethodPooled || c.MinN != 50 {
-			t.Fatalf("config %+v", c)
-		}
-		db.SetMeta(MetaMethod, "median")
-		if c := ConfigFrom(db); c.Method != MethodShare45 {
-			t.Fatalf("invalid method kept: %+v", c)
 		}
 	})
 	t.Run("Flags", func(t *testing.T) {
@@ -133,7 +120,7 @@ func TestSummary(t *testing.T) {
 		}
 	})
 	t.Run("SurveyAndChannel", func(t *testing.T) {
-		e3 := NewEngine(survey.ServicesOf(db), "ba-muc")
+		e3 := newEngine(survey.ServicesOf(db), "ba-muc")
 		s, _ := e3.Summary(Filter{Unit: "so-a", Survey: "ba-muc"}, march)
 		// One survey alone: its keys are not suffixed.
 		if c := findCrit(s.Current, "staff_attitude"); c.Scale != 3 || c.N != 20 || c.Value != 0 {
@@ -177,7 +164,7 @@ func findCrit(r Result, key string) CriterionFigure {
 func TestRank(t *testing.T) {
 	db := mustOpen(t)
 	mustDataset(t, db)
-	eng := NewEngine(survey.ServicesOf(db), "")
+	eng := newEngine(survey.ServicesOf(db), "")
 	for _, c := range []struct {
 		unit           string
 		rankUnit       string
@@ -207,7 +194,7 @@ func TestRank(t *testing.T) {
 		}
 	})
 	t.Run("MinN", func(t *testing.T) {
-		eng := NewEngine(survey.ServicesOf(db), "")
+		eng := newEngine(survey.ServicesOf(db), "")
 		eng.Cfg.MinN = 5
 		s, _ := eng.Summary(Filter{Unit: "so-e"}, march)
 		if s.Rank.Position != 1 || s.Rank.Of != 5 {
@@ -219,7 +206,7 @@ func TestRank(t *testing.T) {
 func TestBreakdownHeatmapTrendPainPoints(t *testing.T) {
 	db := mustOpen(t)
 	mustDataset(t, db)
-	eng := NewEngine(survey.ServicesOf(db), "")
+	eng := newEngine(survey.ServicesOf(db), "")
 	rows, err := eng.Breakdown(Filter{Unit: "tinh"}, march, "unit")
 	if err != nil {
 		t.Fatal(err)

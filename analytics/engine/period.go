@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"time"
@@ -13,8 +13,8 @@ type Period struct{ From, To int32 }
 // MaxPeriodDays bounds a query's range (about ten years).
 const MaxPeriodDays = 3700
 
-// civil returns the calendar date of day as a UTC time.
-func civil(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
+// Civil returns the calendar date of day as a UTC time.
+func Civil(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
 
 func dayOfCivil(t time.Time) int32 {
 	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
@@ -30,15 +30,15 @@ func (p Period) Start(loc *time.Location) time.Time { return survey.DayStart(p.F
 func (p Period) End(loc *time.Location) time.Time { return survey.DayStart(p.To+1, loc) }
 
 // FromDate and ToDate format the ends as YYYY-MM-DD.
-func (p Period) FromDate() string { return civil(p.From).Format(time.DateOnly) }
+func (p Period) FromDate() string { return Civil(p.From).Format(time.DateOnly) }
 
 // ToDate formats the last day as YYYY-MM-DD.
-func (p Period) ToDate() string { return civil(p.To).Format(time.DateOnly) }
+func (p Period) ToDate() string { return Civil(p.To).Format(time.DateOnly) }
 
-// wholeMonths returns how many calendar months p spans when it starts on a
+// WholeMonths returns how many calendar months p spans when it starts on a
 // month's first day and ends on a month's last day (0 otherwise).
-func (p Period) wholeMonths() int {
-	f, next := civil(p.From), civil(p.To+1)
+func (p Period) WholeMonths() int {
+	f, next := Civil(p.From), Civil(p.To+1)
 	if f.Day() != 1 || next.Day() != 1 {
 		return 0
 	}
@@ -49,22 +49,22 @@ func (p Period) wholeMonths() int {
 // of calendar months before when p is whole months (a calendar year → the
 // year before, a quarter → the quarter before), else the same number of days.
 func (p Period) Previous() Period {
-	if m := p.wholeMonths(); m > 0 {
-		return Period{dayOfCivil(civil(p.From).AddDate(0, -m, 0)), p.From - 1}
+	if m := p.WholeMonths(); m > 0 {
+		return Period{dayOfCivil(Civil(p.From).AddDate(0, -m, 0)), p.From - 1}
 	}
 	return Period{p.From - int32(p.Days()), p.From - 1}
 }
 
 // YearBefore shifts p back one calendar year (29 February → 1 March).
 func (p Period) YearBefore() Period {
-	return Period{dayOfCivil(civil(p.From).AddDate(-1, 0, 0)), dayOfCivil(civil(p.To).AddDate(-1, 0, 0))}
+	return Period{dayOfCivil(Civil(p.From).AddDate(-1, 0, 0)), dayOfCivil(Civil(p.To).AddDate(-1, 0, 0))}
 }
 
 // Months splits p into calendar months, the first and last clipped to p.
 func (p Period) Months() []Period {
 	var out []Period
 	for d := p.From; d <= p.To; {
-		t := civil(d)
+		t := Civil(d)
 		end := dayOfCivil(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)) - 1
 		out = append(out, Period{d, min(end, p.To)})
 		d = end + 1
@@ -75,7 +75,7 @@ func (p Period) Months() []Period {
 // Named returns the day, ISO week (Monday to Sunday), month, quarter or
 // year containing day.
 func Named(kind string, day int32) (Period, bool) {
-	t := civil(day)
+	t := Civil(day)
 	switch kind {
 	case "day":
 		return Period{day, day}, true

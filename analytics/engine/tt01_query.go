@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"sort"
@@ -56,11 +56,11 @@ func (e *Engine) TT01(f Filter, p Period) (*TT01Result, error) {
 	}
 	res := &TT01Result{}
 	for id, s := range agencies {
-		res.Agencies = append(res.Agencies, TT01Row{Key: id, Name: e.org.units[id].Name, Answered: s.answered, TT01Score: ScoreTT01(s.facts, 18, AgencyGrade)})
+		res.Agencies = append(res.Agencies, TT01Row{Key: id, Name: e.org.Name(id), Answered: s.answered, TT01Score: ScoreTT01(s.facts, 18, AgencyGrade)})
 	}
 	for id, s := range staff {
 		name := id
-		if st := e.DB.Staff.StaffMember(id); st != nil {
+		if st := e.src.Staff.StaffMember(id); st != nil {
 			name = st.Name
 		}
 		res.Staff = append(res.Staff, TT01Row{Key: id, Name: name, Unit: s.unit, Answered: s.answered, TT01Score: ScoreTT01(s.facts, 10, StaffGrade)})
@@ -80,10 +80,10 @@ type tt01Dossier struct {
 // tt01Dossiers reads the dossiers of f's units received in p and the facts
 // of their answered receipt forms, by dossier code.
 func (e *Engine) tt01Dossiers(f *Filter, p Period) (map[string]*tt01Dossier, error) {
-	loc := e.DB.Clock.Loc()
+	loc := e.src.Clock.Loc()
 	byCode := map[string]*tt01Dossier{}
-	err := e.DB.Dossiers.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
-		agency, _ := e.org.groupOf(d.Unit)
+	err := e.src.Dossiers.EachDossier(f.Units, p.Start(loc), survey.DayStart(p.To, loc), func(d *survey.Dossier) error {
+		agency, _ := e.org.GroupOf(d.Unit)
 		if agency == "" {
 			agency = d.Unit
 		}
@@ -95,7 +95,7 @@ func (e *Engine) tt01Dossiers(f *Filter, p Period) (map[string]*tt01Dossier, err
 	}
 	// A receipt's form is answered after its dossier was received, often
 	// after the period: read up to now.
-	err = e.DB.Responses.EachResponse(p.Start(loc), time.Time{}, func(r *survey.Response) error {
+	err = e.src.Responses.EachResponse(p.Start(loc), time.Time{}, func(r *survey.Response) error {
 		d := byCode[r.Dossier]
 		if d == nil || r.Dossier == "" || (r.Flags&survey.FlagMisuse != 0 && !f.IncludeMisuse) ||
 			(r.Flags&survey.FlagUnverified != 0 && !f.IncludeUnverified) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -62,15 +63,15 @@ func actionFromForm(c *fiber.Ctx) survey.Action {
 }
 
 // newActionForm builds the form for a (its values), posting to action.
-func newActionForm(db *survey.Services, p *web.Principal, f fmtr, e *Engine, a *survey.Action, action string) *actionForm {
+func newActionForm(db *survey.Services, p *web.Principal, f fmtr, e *engine.Engine, a *survey.Action, action string) *actionForm {
 	v := &actionForm{F: f, Action: action, Unit: a.Unit, Title: a.Title, Description: a.Description, Office: a.Office,
 		Due: a.Due, Status: string(a.Status), Done: a.Done, Notes: a.Notes, Errors: map[string]string{}, Prefix: "f-"}
 	if p.Unit == "" {
-		for _, root := range e.org.children[""] {
-			v.Units = unitOptions(e.org, root, 0, a.Unit, v.Units)
+		for _, root := range e.Org().Children("") {
+			v.Units = unitOptions(e.Org(), root, 0, a.Unit, v.Units)
 		}
 	} else {
-		v.Units = unitOptions(e.org, p.Unit, 0, a.Unit, nil)
+		v.Units = unitOptions(e.Org(), p.Unit, 0, a.Unit, nil)
 	}
 	if a.Unit == "" && len(v.Units) > 1 {
 		v.Units = append([]option{{"", f.T("— Chọn đơn vị —", "— Choose a unit —"), true}}, v.Units...)
@@ -146,12 +147,12 @@ func getActionNew(d *web.Deps) fiber.Handler {
 			return web.Forbid(a.Unit)
 		}
 		if k := q["criterion"]; k != "" {
-			if !d.Surveys.KnownCriterion(baseKey(k)) {
+			if !d.Surveys.KnownCriterion(engine.BaseKey(k)) {
 				return survey.FieldError("criterion", "Tiêu chí %q không tồn tại. / Unknown criterion %q.", k, k)
 			}
-			a.Criteria = []string{baseKey(k)}
+			a.Criteria = []string{engine.BaseKey(k)}
 		}
-		form := newActionForm(d.Services, p, f, NewEngine(d.Services, ""), &a, "/actions"+f.langQuery())
+		form := newActionForm(d.Services, p, f, newEngine(d.Services, ""), &a, "/actions"+f.langQuery())
 		return renderActionNew(c, form, fiber.StatusOK)
 	}
 }
@@ -180,7 +181,7 @@ func postActionCreate(d *web.Deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		form := newActionForm(d.Services, p, f, NewEngine(d.Services, ""), &a, "/actions"+f.langQuery())
+		form := newActionForm(d.Services, p, f, newEngine(d.Services, ""), &a, "/actions"+f.langQuery())
 		form.Errors, form.Summary = errs, summary
 		return renderActionNew(c, form, status)
 	}
@@ -206,7 +207,7 @@ func postActionUpdate(d *web.Deps) fiber.Handler {
 			if err != nil {
 				return err
 			}
-			e := NewEngine(d.Services, "")
+			e := newEngine(d.Services, "")
 			edit := newActionForm(d.Services, p, f, e, &a, "/actions/"+url.PathEscape(a.ID)+f.langQuery())
 			edit.Errors, edit.Summary = errs, summary
 			return renderAction(c, d, old, f, ActionWindow(d.Settings), status, edit, nil)
@@ -257,7 +258,7 @@ func writableAction(db *survey.Services, p *web.Principal, id string) (*survey.A
 // actionURL is an action's page with a confirmation.
 func actionURL(id string, f fmtr, ok string) string {
 	q := url.Values{"ok": {ok}}
-	if f.en {
+	if f.English() {
 		q.Set("lang", "en")
 	}
 	return "/actions/" + url.PathEscape(id) + "?" + q.Encode()
@@ -270,4 +271,98 @@ func (f fmtr) msg(m string) string {
 		return m
 	}
 	return f.T(vi, en)
+}
+
+// actionReq is the body of a create or change; absent fields are nil.
+type actionReq struct {
+	ID          *string   `json:"id"`
+	Unit        *string   `json:"unit"`
+	Title       *string   `json:"title"`
+	Description *string   `json:"description"`
+	Criteria    *[]string `json:"criteria"`
+	Office      *string   `json:"office"`
+	Due         *string   `json:"due_date"`
+	Status      *string   `json:"status"`
+	Done        *string   `json:"done_date"`
+	Notes       *string   `json:"notes"`
+}
+
+// apply copies the fields sent onto a. Changing the status away from done
+// without a done_date clears the done date.
+func (r *actionReq) apply(a *survey.Action) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&a.Unit, r.Unit)
+	set(&a.Title, r.Title)
+	set(&a.Description, r.Description)
+	set(&a.Office, r.Office)
+	set(&a.Due, r.Due)
+	set(&a.Notes, r.Notes)
+	if r.Criteria != nil {
+		a.Criteria = append([]string{}, *r.Criteria...)
+	}
+	if r.Status != nil {
+		a.Status = survey.ActionStatus(*r.Status)
+		if a.Status != survey.ActionDone && r.Done == nil {
+			a.Done = ""
+		}
+	}
+	set(&a.Done, r.Done)
+}
+
+// apiCreateAction handles POST /api/v1/actions.
+func apiCreateAction(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req actionReq
+		if err := web.DecodeJSON(c, &req); err != nil {
+			return err
+		}
+		p := web.Who(c)
+		a := survey.Action{Status: survey.ActionPlanned}
+		if req.ID != nil {
+			a.ID = *req.ID
+		}
+		req.apply(&a)
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
+			return err
+		}
+		saved, err := d.Actions.CreateAction(a, p.Actor())
+		if err != nil {
+			return err
+		}
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
+		return c.Status(fiber.StatusCreated).JSON(actionOut(&saved, today))
+	}
+}
+
+// apiUpdateAction handles PATCH and POST /api/v1/actions/{id}.
+func apiUpdateAction(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var req actionReq
+		if err := web.DecodeJSON(c, &req); err != nil {
+			return err
+		}
+		p := web.Who(c)
+		old, err := writableAction(d.Services, p, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		if req.ID != nil && *req.ID != old.ID {
+			return survey.FieldError("id", "Không đổi được mã của hành động. / An action's id cannot change.")
+		}
+		a := *old
+		req.apply(&a)
+		if err := mayWrite(d.Org, p, a.Unit); err != nil {
+			return err
+		}
+		saved, err := d.Actions.UpdateAction(a, p.Actor())
+		if err != nil {
+			return err
+		}
+		today := survey.DayString(survey.DayOf(d.Clock.Now(), d.Clock.Loc()))
+		return c.JSON(actionOut(&saved, today))
+	}
 }

@@ -1,4 +1,4 @@
-package analytics
+package engine
 
 import (
 	"sort"
@@ -88,7 +88,7 @@ func defaultRank(k string) int {
 // Criterion returns what the catalogue knows of key (a key with "@3", asked
 // on both scales, is its base key's criterion).
 func (c *Catalogue) Criterion(key string) CriterionInfo {
-	if info, ok := c.criteria[baseKey(key)]; ok {
+	if info, ok := c.criteria[BaseKey(key)]; ok {
 		info.Key = key
 		return info
 	}
@@ -118,5 +118,15 @@ func (c *Catalogue) sortKeys(m map[string]*survey.Hist) []string {
 		}
 		return keys[i] < keys[j]
 	})
+	return keys
+}
+
+// Keys lists the catalogue's criterion keys in its order.
+func (cat *Catalogue) Keys() []string {
+	keys := make([]string, 0, len(cat.criteria))
+	for k := range cat.criteria {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return cat.criteria[keys[i]].order < cat.criteria[keys[j]].order })
 	return keys
 }
