@@ -6,7 +6,6 @@ package admin
 
 import (
 	"embed"
-	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,15 +18,7 @@ var templateFS embed.FS
 
 // pages are parsed once at start-up, each with the partials of
 // templates/_shared.html; a test renders every one.
-var pages = parsePages()
-
-func parsePages() web.Pages {
-	ps := web.ParsePages(templateFS, "templates/[a-z]*.html", nil)
-	for _, t := range ps {
-		template.Must(t.ParseFS(templateFS, "templates/_shared.html"))
-	}
-	return ps
-}
+var pages = web.ParsePages(templateFS, "templates/[a-z]*.html", "templates/_shared.html")
 
 // Routes registers /admin and its sub-pages.
 func Routes(app fiber.Router, d *web.Deps) {

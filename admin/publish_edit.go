@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -69,7 +69,7 @@ func currentPublish(db *survey.Services) *publishForm {
 	st := db.Settings.Settings().Publish
 	f := &publishForm{Enabled: st.Enabled, Staff: st.Staff, Origins: strings.Join(st.Origins, "\n")}
 	if st.From != 0 {
-		f.From = analytics.Period{From: st.From, To: st.From}.FromDate()
+		f.From = engine.Period{From: st.From, To: st.From}.FromDate()
 	}
 	f.groupsOf(db, func(id string) bool { return contains(st.Groups, id) }, func(id string) bool { return !contains(st.Exclude, id) })
 	return f
@@ -133,7 +133,7 @@ func publishField(field string) string {
 func (f *publishForm) check(db *survey.Services, groups, units []string) survey.PublishSettings {
 	st := survey.PublishSettings{Enabled: f.Enabled, Staff: f.Staff}
 	if f.From != "" {
-		if day, ok := analytics.ParseDate(f.From); ok {
+		if day, ok := engine.ParseDate(f.From); ok {
 			st.From = day
 		} else {
 			f.fail("from", "Ngày không hợp lệ: dùng dạng YYYY-MM-DD (năm 2000–2999). / Invalid date: use YYYY-MM-DD.")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -33,7 +34,7 @@ func TestSettingsSave(t *testing.T) {
 		t.Fatalf("save: %d", st)
 	}
 	set := s.DB.Settings()
-	if c := analytics.ConfigFrom(s.DB); c.Method != analytics.MethodPooled || c.MinN != 50 {
+	if c := analytics.ConfigFrom(s.DB); c.Method != engine.MethodPooled || c.MinN != 50 {
 		t.Errorf("analytics config %+v", c)
 	}
 	if n := set.Receipts.ExpiryDays; n != 120 {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -33,7 +34,7 @@ type reportActions struct {
 // periodActions are the actions of the report's subtree whose life overlaps
 // the period: created on or before its last day, and open or done on or
 // after its first day.
-func periodActions(all []survey.Action, p Period, created func(a *survey.Action) int32) []survey.Action {
+func periodActions(all []survey.Action, p engine.Period, created func(a *survey.Action) int32) []survey.Action {
 	from := survey.DayString(p.From)
 	var out []survey.Action
 	for i := range all {
@@ -98,14 +99,14 @@ func (r *pageReq) reportActions(db *survey.Services, signer string) (reportActio
 // phòng Sở chủ trì, phối hợp với các phòng, đơn vị có liên quan thực hiện
 // “Cải tạo …” nhằm nâng cao mức độ hài lòng của người dân, tổ chức về tiêu
 // chí “Bố trí quầy, trang thiết bị”; hoàn thành trước ngày 30/06/2026."
-func (f fmtr) assignment(a *survey.Action, cat *Catalogue, today string) string {
+func (f fmtr) assignment(a *survey.Action, cat *engine.Catalogue, today string) string {
 	var crits []string
 	for _, k := range a.Criteria {
 		crits = append(crits, quoted(f.critLabel(cat, k)))
 	}
 	list := strings.Join(crits, ", ")
 	due := f.dayText(a.Due)
-	if f.en {
+	if f.English() {
 		s := quoted(a.Title) + ": assigned to " + a.Office + ", leading in coordination with the relevant divisions and units, " +
 			"to raise citizens' and organisations' satisfaction with " + list + "; to be completed by " + due
 		if a.Overdue(today) {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -39,16 +40,16 @@ func quoted(s string) string { return "“" + s + "”" }
 // effectSentence says in one sentence what can be concluded of one
 // criterion: "Tiêu chí “Bố trí quầy, trang thiết bị” tăng 18,4 điểm (từ
 // 52,1 % lên 70,5 %), khác biệt có ý nghĩa thống kê."
-func (f fmtr) effectSentence(label string, ce CriterionEffect, ae *ActionEffect, minN int) string {
+func (f fmtr) effectSentence(label string, ce engine.CriterionEffect, ae *engine.ActionEffect, minN int) string {
 	subject := f.T("Tiêu chí ", "Criterion ") + quoted(label)
 	switch ce.Verdict {
-	case VerdictNotDone:
+	case engine.VerdictNotDone:
 		return f.notDoneText()
-	case VerdictTooEarly:
+	case engine.VerdictTooEarly:
 		return subject + f.T(": chưa đủ thời gian để kết luận — mới qua ", ": not enough time yet to tell — ") +
 			strconv.Itoa(ae.DaysPassed) + "/" + strconv.Itoa(ae.Window) +
 			f.T(" ngày của khoảng sau khi hoàn thành.", " days of the window after completion have passed.")
-	case VerdictTooFew:
+	case engine.VerdictTooFew:
 		return subject + f.T(": chưa đủ số phiếu để kết luận (trước: n = ", ": not enough responses yet to tell (before: n = ") +
 			f.Int(ce.Before.N) + f.T(", sau: n = ", ", after: n = ") + f.Int(ce.After.N) +
 			f.T("; cần ít nhất ", "; at least ") + strconv.Itoa(minN) + f.T(" mỗi khoảng).", " needed in each window).")
@@ -56,7 +57,7 @@ func (f fmtr) effectSentence(label string, ce CriterionEffect, ae *ActionEffect,
 	d := ce.Diff
 	move := f.change(d)
 	switch ce.Verdict {
-	case VerdictNone:
+	case engine.VerdictNone:
 		return subject + " " + move + f.T(", khác biệt không có ý nghĩa thống kê: chưa thể kết luận hành động đã tạo ra thay đổi.",
 			", not a statistically significant difference: no effect can be concluded.")
 	}
@@ -65,9 +66,9 @@ func (f fmtr) effectSentence(label string, ce CriterionEffect, ae *ActionEffect,
 
 // change writes "tăng 18,4 điểm (từ 52,1 % lên 70,5 %)" (one decimal, the
 // change from the unrounded shares).
-func (f fmtr) change(d Difference) string {
-	from, to := f.Dec(Round1(d.Before), 1)+"\u00a0%", f.Dec(Round1(d.After), 1)+"\u00a0%"
-	delta := Round1(d.Delta)
+func (f fmtr) change(d engine.Difference) string {
+	from, to := f.Dec(engine.Round1(d.Before), 1)+"\u00a0%", f.Dec(engine.Round1(d.After), 1)+"\u00a0%"
+	delta := engine.Round1(d.Delta)
 	pts := f.Dec(math.Abs(delta), 1) + f.T("\u00a0điểm", "\u00a0points")
 	switch {
 	case delta > 0:
@@ -93,7 +94,7 @@ func (f fmtr) pValue(p float64) string {
 
 // seasonalText is the caveat shown when the windows cover different months
 // of the year, with last year's change over the same windows when known.
-func (f fmtr) seasonalText(ae *ActionEffect, crits []CriterionEffect, label func(string) string) string {
+func (f fmtr) seasonalText(ae *engine.ActionEffect, crits []engine.CriterionEffect, label func(string) string) string {
 	s := f.T("Lưu ý mùa vụ: hai khoảng thời gian rơi vào các tháng khác nhau trong năm, nên một phần thay đổi có thể do mùa vụ (lượng khách, thời tiết, cao điểm hồ sơ) chứ không do hành động.",
 		"Seasonal caveat: the two windows cover different months of the year, so part of a change may come from the season (visitor numbers, weather, dossier peaks) rather than the action.")
 	var prior []string

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -21,31 +22,10 @@ type trendMarker struct {
 	Label, Status, Href    string
 }
 
-// CriterionTrend is Trend for one criterion: its figure in each month of p
-// and in the same days a year before.
-func (e *Engine) CriterionTrend(f Filter, p Period, key string) ([]TrendPoint, error) {
-	e.Expand(&f)
-	var out []TrendPoint
-	for _, m := range p.Months() {
-		tp := TrendPoint{Month: civil(m.From).Format("2006-01"), Period: m, Before: m.YearBefore()}
-		cur, _, err := e.Index(&f, m)
-		if err != nil {
-			return nil, err
-		}
-		prior, _, err := e.Index(&f, tp.Before)
-		if err != nil {
-			return nil, err
-		}
-		tp.Current, tp.Prior = findCriterion(cur, key).Figure, findCriterion(prior, key).Figure
-		out = append(out, tp)
-	}
-	return out, nil
-}
-
 // markerX places a day on the trend's month axis: a month's point stands
 // for the whole month, so a day sits between its month's point and the
 // next in proportion to where it falls in the month.
-func markerX(points []TrendPoint, day int32) (float64, bool) {
+func markerX(points []engine.TrendPoint, day int32) (float64, bool) {
 	n := len(points)
 	for i, p := range points {
 		if day < p.Period.From || day > p.Period.To {
@@ -64,7 +44,7 @@ func markerX(points []TrendPoint, day int32) (float64, bool) {
 
 // markers puts on the chart the actions that target key, done (at the done
 // day) or open (at the due day), when that day is within the chart.
-func (f fmtr) markers(points []TrendPoint, actions []survey.Action, today string) []trendMarker {
+func (f fmtr) markers(points []engine.TrendPoint, actions []survey.Action, today string) []trendMarker {
 	var out []trendMarker
 	for i := range actions {
 		a := &actions[i]
@@ -116,7 +96,7 @@ func (r *pageReq) actionsPanel(db *survey.Services) (actionsPanel, error) {
 		return v, err
 	}
 	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
-	if v.Rows, err = f.actionRows(e, all, today, "", panelRows); err != nil {
+	if v.Rows, err = f.actionRows(e, ActionWindow(db.Settings), all, today, "", panelRows); err != nil {
 		return v, err
 	}
 	v.Total = len(all)
@@ -144,7 +124,7 @@ func (r *pageReq) actionLinks(db *survey.Services, unit, key string) (links []op
 		links = append(links, option{Value: "/actions/" + url.PathEscape(a.ID) + r.f.langQuery(), Label: a.Title})
 	}
 	if r.p.Can(web.ActManage) {
-		invite = "/actions/new" + encodeQuery(url.Values{"unit": {unit}, "criterion": {baseKey(key)}}, r.f.Lang())
+		invite = "/actions/new" + encodeQuery(url.Values{"unit": {unit}, "criterion": {engine.BaseKey(key)}}, r.f.Lang())
 	}
 	return links, invite, nil
 }
@@ -166,11 +146,11 @@ func (r *pageReq) criterionTrend(db *survey.Services, v *critView, key string) e
 	}
 	today := survey.DayOf(db.Clock.Now(), db.Clock.Loc())
 	v.Trend.Markers = f.markers(points, acts, survey.DayString(today))
-	if v.Actions, err = f.actionRows(e, acts, today, "", 0); err != nil {
+	if v.Actions, err = f.actionRows(e, ActionWindow(db.Settings), acts, today, "", 0); err != nil {
 		return err
 	}
 	if r.p.Can(web.ActManage) {
-		v.NewAction = "/actions/new" + encodeQuery(url.Values{"unit": {r.filter.Unit}, "criterion": {baseKey(key)}}, f.Lang())
+		v.NewAction = "/actions/new" + encodeQuery(url.Values{"unit": {r.filter.Unit}, "criterion": {engine.BaseKey(key)}}, f.Lang())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -33,9 +34,9 @@ func statusClass(a *survey.Action, today string) string {
 
 // row formats an action; effect is its short measured effect ("" when not
 // measured).
-func (f fmtr) actionRow(a *survey.Action, e *Engine, today, effect string) actionRow {
+func (f fmtr) actionRow(a *survey.Action, e *engine.Engine, today, effect string) actionRow {
 	r := actionRow{ID: a.ID, Href: "/actions/" + url.PathEscape(a.ID) + f.langQuery(), Title: a.Title,
-		Unit: e.org.units[a.Unit].Name, Office: a.Office, Criteria: f.criteriaNames(e.Cat, a.Criteria),
+		Unit: e.Org().Name(a.Unit), Office: a.Office, Criteria: f.criteriaNames(e.Cat, a.Criteria),
 		Status: f.statusName(a.Status), StatusClass: statusClass(a, today), Due: f.dayText(a.Due), Done: f.dayText(a.Done),
 		Overdue: a.Overdue(today), Effect: effect}
 	if r.Unit == "" {
@@ -51,14 +52,14 @@ func (f fmtr) actionRow(a *survey.Action, e *Engine, today, effect string) actio
 func (f fmtr) LangQuery() string { return f.langQuery() }
 
 func (f fmtr) langQuery() string {
-	if f.en {
+	if f.English() {
 		return "?lang=en"
 	}
 	return ""
 }
 
 // criteriaNames lists the criteria's short labels: "Bố trí quầy, trang thiết bị; Trang web …".
-func (f fmtr) criteriaNames(cat *Catalogue, keys []string) string {
+func (f fmtr) criteriaNames(cat *engine.Catalogue, keys []string) string {
 	names := make([]string, 0, len(keys))
 	for _, k := range keys {
 		names = append(names, f.critLabel(cat, k))
@@ -66,7 +67,7 @@ func (f fmtr) criteriaNames(cat *Catalogue, keys []string) string {
 	return strings.Join(names, "; ")
 }
 
-func (f fmtr) critLabel(cat *Catalogue, key string) string {
+func (f fmtr) critLabel(cat *engine.Catalogue, key string) string {
 	if l := f.Text(cat.Criterion(key).Label); l != "" {
 		return l
 	}
@@ -75,20 +76,20 @@ func (f fmtr) critLabel(cat *Catalogue, key string) string {
 
 // shortEffect sums up a measured effect in a list: each criterion's change
 // and whether it is significant, or why there is no verdict yet.
-func (f fmtr) shortEffect(ae *ActionEffect, cat *Catalogue) string {
-	if ae == nil || ae.Verdict == VerdictNotDone {
+func (f fmtr) shortEffect(ae *engine.ActionEffect, cat *engine.Catalogue) string {
+	if ae == nil || ae.Verdict == engine.VerdictNotDone {
 		return ""
 	}
-	if ae.Verdict == VerdictTooEarly {
+	if ae.Verdict == engine.VerdictTooEarly {
 		return f.T("Chưa đủ thời gian để kết luận", "Too early to tell") + " (" + strconv.Itoa(ae.DaysPassed) + "/" + strconv.Itoa(ae.Window) + f.T(" ngày)", " days)")
 	}
 	var parts []string
 	for _, ce := range ae.Criteria {
 		s := f.critLabel(cat, ce.Key) + ": "
 		switch ce.Verdict {
-		case VerdictTooFew:
+		case engine.VerdictTooFew:
 			s += f.T("chưa đủ số phiếu", "too few responses")
-		case VerdictNone:
+		case engine.VerdictNone:
 			s += f.Delta(ce.Diff.Delta) + f.T(" (không có ý nghĩa thống kê)", " (not significant)")
 		default:
 			s += f.Delta(ce.Diff.Delta) + f.T(" (có ý nghĩa thống kê)", " (significant)")
@@ -115,9 +116,9 @@ type effectView struct {
 	WindowValue, WindowError string
 }
 
-func (f fmtr) effectView(ae *ActionEffect, e *Engine) effectView {
+func (f fmtr) effectView(ae *engine.ActionEffect, e *engine.Engine) effectView {
 	v := effectView{WindowValue: strconv.Itoa(ae.Window), Method: f.effectMethod(ae.Window, e.Cfg.MinN)}
-	if ae.Verdict == VerdictNotDone {
+	if ae.Verdict == engine.VerdictNotDone {
 		v.Note = f.notDoneText()
 		return v
 	}
@@ -141,7 +142,7 @@ func (f fmtr) effectView(ae *ActionEffect, e *Engine) effectView {
 			row.Delta = f.Delta(ce.Diff.Delta)
 		}
 		if row.Tested {
-			row.CI, row.P = f.Dec(Round2(ce.Diff.Lo), 2)+" – "+f.Dec(Round2(ce.Diff.Hi), 2), f.pValue(ce.Diff.P)
+			row.CI, row.P = f.Dec(engine.Round2(ce.Diff.Lo), 2)+" – "+f.Dec(engine.Round2(ce.Diff.Hi), 2), f.pValue(ce.Diff.P)
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -173,9 +174,9 @@ type critGroup struct {
 
 // criterionGroups lists every criterion of the catalogue by element (the
 // overall question last), checked as in sel.
-func (f fmtr) criterionGroups(db *survey.Services, cat *Catalogue, sel map[string]bool) []critGroup {
+func (f fmtr) criterionGroups(db *survey.Services, cat *engine.Catalogue, sel map[string]bool) []critGroup {
 	byEl := map[string][]critOption{}
-	for _, k := range catalogueKeys(cat) {
+	for _, k := range cat.Keys() {
 		info := cat.Criterion(k)
 		byEl[info.Element] = append(byEl[info.Element], critOption{Key: k, Label: f.Text(info.Label), Question: question(db.Surveys, f, k), Checked: sel[k]})
 	}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"bufio"
 	"fmt"
+	"hailong/analytics/engine"
 	"hailong/survey/bolt"
 	"io"
 	"log/slog"
@@ -43,18 +44,18 @@ func BenchmarkSummary1M(b *testing.B) {
 	}
 	defer db.Close()
 	units := benchLoad(b, db, n, end, os.Getenv("HAILONG_BENCH_CSV"))
-	year := Period{day(2025, 11, 1), day(2026, 10, 31)} // previous: Nov 2024 – Oct 2025
+	year := engine.Period{From: day(2025, 11, 1), To: day(2026, 10, 31)} // previous: Nov 2024 – Oct 2025
 
 	const calls = 200
-	var engine, route []time.Duration
-	var last *Summary
+	var summaries, route []time.Duration
+	var last *engine.Summary
 	for i := 0; i < calls; i++ {
 		t0 := time.Now()
-		s, err := NewEngine(survey.ServicesOf(db), "").Summary(Filter{Unit: units[i%len(units)]}, year)
+		s, err := newEngine(survey.ServicesOf(db), "").Summary(engine.Filter{Unit: units[i%len(units)]}, year)
 		if err != nil {
 			b.Fatal(err)
 		}
-		engine = append(engine, time.Since(t0))
+		summaries = append(summaries, time.Since(t0))
 		last = s
 	}
 	if last.Rank == nil || last.Rank.Members != 30 || len(last.Current.Criteria) != 7 || len(last.Current.Elements) != 4 || !last.Previous.Index.OK {
@@ -80,19 +81,19 @@ func BenchmarkSummary1M(b *testing.B) {
 		t0 := time.Now()
 		raw := rawSummary(b, db, units, units[i], year)
 		scans = append(scans, time.Since(t0))
-		want, _ := NewEngine(survey.ServicesOf(db), "").Summary(Filter{Unit: units[i]}, year)
+		want, _ := newEngine(survey.ServicesOf(db), "").Summary(engine.Filter{Unit: units[i]}, year)
 		if raw.Current.Index != want.Current.Index || raw.Rank.Position != want.Rank.Position || raw.Rank.PreviousPosition != want.Rank.PreviousPosition {
 			b.Fatalf("raw scan differs: %+v vs %+v", raw.Current.Index, want.Current.Index)
 		}
 	}
 	if os.Getenv("HAILONG_BENCH_CSV") != "" { // for scripts/bench-postgres.sh to compare
-		eng := NewEngine(survey.ServicesOf(db), "")
+		eng := newEngine(survey.ServicesOf(db), "")
 		for _, u := range units[len(units)-3:] {
-			r, _, _ := eng.Index(&Filter{Units: []string{u}}, year)
+			r, _, _ := eng.Index(&engine.Filter{Units: []string{u}}, year)
 			b.Logf("index of %s: %.2f (n %d)", u, r.Index.Value, r.Index.N)
 		}
 	}
-	p50, p99 := percentile(engine, 50), percentile(engine, 99)
+	p50, p99 := percentile(summaries, 50), percentile(summaries, 99)
 	b.ReportMetric(float64(n), "responses")
 	b.ReportMetric(us(p50), "summary-p50-µs")
 	b.ReportMetric(us(p99), "summary-p99-µs")
@@ -193,34 +194,34 @@ func benchLoad(b *testing.B, db *bolt.DB, n int, end time.Time, csvPath string) 
 
 // rawSummary computes what Engine.Summary does from raw scans: each period's
 // responses are read once and summed per agency.
-func rawSummary(b *testing.B, db *bolt.DB, agencies []string, unit string, p Period) *Summary {
-	eng := NewEngine(survey.ServicesOf(db), "")
-	byAgency := func(p Period) map[string]Result {
+func rawSummary(b *testing.B, db *bolt.DB, agencies []string, unit string, p engine.Period) *engine.Summary {
+	eng := newEngine(survey.ServicesOf(db), "")
+	byAgency := func(p engine.Period) map[string]engine.Result {
 		q := survey.CountQuery{Dim: survey.DimBase, From: p.Start(hcm), To: survey.DayStart(p.To, hcm)}
 		ts, err := scanTallies(db, q, func(r *survey.Response) (string, bool) {
-			a, _ := eng.org.groupOf(r.Unit)
+			a, _ := eng.Org().GroupOf(r.Unit)
 			return a, a != ""
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		out := map[string]Result{}
+		out := map[string]engine.Result{}
 		for a, t := range ts {
-			out[a] = Compute(t, eng.Cat, eng.Cfg.Method)
+			out[a] = engine.Compute(t, eng.Cat, eng.Cfg.Method)
 		}
 		return out
 	}
-	s := &Summary{Period: p, PreviousPeriod: p.Previous()}
+	s := &engine.Summary{Period: p, PreviousPeriod: p.Previous()}
 	cur, prev := byAgency(p), byAgency(s.PreviousPeriod)
 	s.Current, s.Previous = cur[unit], prev[unit]
-	var rc, rp []Rankable
+	var rc, rp []engine.Rankable
 	for _, a := range agencies {
-		rc = append(rc, Rankable{ID: a, Value: cur[a].Index.Value, OK: cur[a].Index.OK, N: cur[a].Index.N})
-		rp = append(rp, Rankable{ID: a, Value: prev[a].Index.Value, OK: prev[a].Index.OK, N: prev[a].Index.N})
+		rc = append(rc, engine.Rankable{ID: a, Value: cur[a].Index.Value, OK: cur[a].Index.OK, N: cur[a].Index.N})
+		rp = append(rp, engine.Rankable{ID: a, Value: prev[a].Index.Value, OK: prev[a].Index.OK, N: prev[a].Index.N})
 	}
-	pos, of := Rank(rc, eng.Cfg.MinN)
-	ppos, pof := Rank(rp, eng.Cfg.MinN)
-	s.Rank = &RankInfo{Unit: unit, Group: "khoi-so", Position: pos[unit], Of: of, Members: len(agencies), PreviousPosition: ppos[unit], PreviousOf: pof}
+	pos, of := engine.Rank(rc, eng.Cfg.MinN)
+	ppos, pof := engine.Rank(rp, eng.Cfg.MinN)
+	s.Rank = &engine.RankInfo{Unit: unit, Group: "khoi-so", Position: pos[unit], Of: of, Members: len(agencies), PreviousPosition: ppos[unit], PreviousOf: pof}
 	return s
 }
 

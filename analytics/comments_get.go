@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"sort"
 	"strconv"
 	"time"
 
@@ -81,7 +80,7 @@ func getComments(d *web.Deps) fiber.Handler {
 // commentQuery reads the list's own parameters.
 func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error) {
 	loc := db.Loc()
-	q := commentQuery{Units: r.eng.unitSet(r.filter), From: r.period.Start(loc), To: r.period.End(loc),
+	q := commentQuery{Units: r.eng.UnitSet(r.filter), From: r.period.Start(loc), To: r.period.End(loc),
 		Survey: r.filter.Survey, Channel: r.filter.Channel, Criterion: r.raw["criterion"], Limit: limit}
 	switch r.raw["show"] {
 	case "", "comment":
@@ -149,7 +148,7 @@ func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, nex
 	v.FlagOpts = []option{{"any", f.T("Mọi phiếu", "Any"), v.Flagged == "" || v.Flagged == "any"},
 		{"yes", f.T("Chỉ phiếu bị đánh dấu", "Flagged only"), v.Flagged == "yes"}, {"no", f.T("Chỉ phiếu được tính", "Counted only"), v.Flagged == "no"}}
 	v.CritOpts = []option{{"", f.T("Mọi tiêu chí", "Any criterion"), r.raw["criterion"] == ""}}
-	for _, k := range catalogueKeys(r.eng.Cat) {
+	for _, k := range r.eng.Cat.Keys() {
 		v.CritOpts = append(v.CritOpts, option{k, f.Text(r.eng.Cat.Criterion(k).Label), r.raw["criterion"] == k})
 	}
 	return v
@@ -159,7 +158,7 @@ func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, nex
 func (r *pageReq) commentRow(db *survey.Services, resp *survey.Response) commentRow {
 	f, e := r.f, r.eng
 	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Clock.Loc()),
-		Unit: e.org.units[resp.Unit].Name, Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
+		Unit: e.Org().Name(resp.Unit), Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
 		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0}
 	if row.Unit == "" {
 		row.Unit = resp.Unit
@@ -186,13 +185,13 @@ func (r *pageReq) where(db *survey.Services, resp *survey.Response) string {
 		s += x
 	}
 	if resp.Counter != "" {
-		add(r.eng.memberName(survey.DimCounter, resp.Counter))
+		add(r.eng.MemberName(survey.DimCounter, resp.Counter))
 	}
 	if resp.Staff != "" {
-		add(r.eng.memberName(survey.DimStaff, resp.Staff))
+		add(r.eng.MemberName(survey.DimStaff, resp.Staff))
 	}
 	if resp.Procedure != "" {
-		add(r.eng.memberName(survey.DimProcedure, resp.Procedure))
+		add(r.eng.MemberName(survey.DimProcedure, resp.Procedure))
 	}
 	return s
 }
@@ -249,14 +248,4 @@ func reasonNames(f fmtr, sv *survey.Survey, keys []string) string {
 		}
 	}
 	return s
-}
-
-// catalogueKeys lists the catalogue's criterion keys in its order.
-func catalogueKeys(cat *Catalogue) []string {
-	keys := make([]string, 0, len(cat.criteria))
-	for k := range cat.criteria {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return cat.criteria[keys[i]].order < cat.criteria[keys[j]].order })
-	return keys
 }

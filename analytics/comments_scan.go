@@ -3,6 +3,7 @@ package analytics
 import (
 	"time"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -140,7 +141,7 @@ func anyOf(keys []string, set map[string]bool) bool {
 // negativeOn reports whether r answered criterion key negatively (≤ 2 of
 // 5, 1 of 3); "k@3" is k asked on a 3-level scale.
 func negativeOn(db *survey.Services, r *survey.Response, key string) bool {
-	base := baseKey(key)
+	base := engine.BaseKey(key)
 	score, ok := r.Answers[base]
 	if !ok || score == survey.NA {
 		return false
@@ -160,17 +161,4 @@ func scaleOf(db survey.SurveyService, r *survey.Response, key string) int {
 		}
 	}
 	return 5
-}
-
-// unitSet is the set of f's units (nil for every unit).
-func (e *Engine) unitSet(f Filter) map[string]bool {
-	if f.Unit == "" && f.Group == "" {
-		return nil
-	}
-	e.Expand(&f)
-	out := make(map[string]bool, len(f.Units))
-	for _, u := range f.Units {
-		out[u] = true
-	}
-	return out
 }

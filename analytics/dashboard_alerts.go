@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -33,12 +34,12 @@ func alertConfig(db survey.SettingsService) (days int, threshold float64) {
 func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {
 	f, e, minN := r.f, r.eng, r.eng.Cfg.MinN
 	days, threshold := alertConfig(db.Settings)
-	win := LastDays(days, r.period.To)
+	win := engine.LastDays(days, r.period.To)
 	v := alertsView{Window: f.Range(win),
 		Rule: f.T("Tỉ lệ không hài lòng từ ", "Negative share at or above ") + f.Pct(threshold) +
 			f.T(" trong ", " over the last ") + strconv.Itoa(days) + f.T(" ngày gần nhất, n ≥ ", " days, n ≥ ") + strconv.Itoa(minN)}
 	labels := reasonLabels(db.Surveys)
-	add := func(unit, unitName string, pp PainPoint, href string) error {
+	add := func(unit, unitName string, pp engine.PainPoint, href string) error {
 		a := alertView{Title: f.Text(e.Cat.Criterion(pp.Key).Label), Href: href,
 			Text: f.Pct(pp.Value) + f.T(" ý kiến không hài lòng (", " negative (") + f.Int(pp.Negative) + "/" + f.Int(pp.N) + ")"}
 		if unitName != "" {
@@ -57,13 +58,13 @@ func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {
 		return v, err
 	}
 	for _, pp := range points {
-		if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
+		if pp.OK && !engine.TooFew(pp.N, minN) && pp.Value >= threshold {
 			if err := add(r.filter.Unit, "", pp, r.link("/dashboard/criteria/"+pp.Key)); err != nil {
 				return v, err
 			}
 		}
 	}
-	children := e.org.children[r.filter.Unit]
+	children := e.Org().Children(r.filter.Unit)
 	if r.filter.Unit == "" || len(children) > 100 {
 		return v, nil
 	}
@@ -75,8 +76,8 @@ func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {
 			return v, err
 		}
 		for _, pp := range pts { // most negative first: the worst one that counts
-			if pp.OK && !TooFew(pp.N, minN) && pp.Value >= threshold {
-				if err := add(child, e.org.units[child].Name, pp, r.link("/dashboard/criteria/"+pp.Key, "unit", child)); err != nil {
+			if pp.OK && !engine.TooFew(pp.N, minN) && pp.Value >= threshold {
+				if err := add(child, e.Org().Name(child), pp, r.link("/dashboard/criteria/"+pp.Key, "unit", child)); err != nil {
 					return v, err
 				}
 				break
@@ -87,7 +88,7 @@ func (r *pageReq) alerts(db *survey.Services) (alertsView, error) {
 }
 
 // reasonList writes "Phải đứng 64,00 %; Vách kính 40,00 %".
-func (f fmtr) reasonList(rs []ReasonShare, labels map[string]survey.Text) string {
+func (f fmtr) reasonList(rs []engine.ReasonShare, labels map[string]survey.Text) string {
 	s := ""
 	for i, rr := range rs {
 		if i > 0 {
@@ -132,7 +133,7 @@ func (r *pageReq) kiosks(db *survey.Services) []kioskRow {
 		if k.Revoked || !in[k.Unit] {
 			continue
 		}
-		row := kioskRow{Name: k.Name, Unit: r.eng.org.units[k.Unit].Name, Queue: strconv.Itoa(k.Queue),
+		row := kioskRow{Name: k.Name, Unit: r.eng.Org().Name(k.Unit), Queue: strconv.Itoa(k.Queue),
 			LastSeen: f.T("chưa kết nối", "never"), Status: f.T("Chưa kết nối", "Never seen"), Class: "tag"}
 		if !k.LastSeen.IsZero() {
 			row.LastSeen = f.Time(k.LastSeen, db.Clock.Loc())

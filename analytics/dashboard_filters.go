@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -42,13 +43,13 @@ type filterView struct {
 // only the caller's subtree.
 func filterForm(db *survey.Services, p *web.Principal, f fmtr, q map[string]string, action string) filterView {
 	v := filterView{F: f, Action: action, Lang: q["lang"], From: q["from"], To: q["to"]}
-	o := newOrg(db.Org)
+	o := engine.NewOrg(db.Org)
 	if p == nil || p.Unit == "" {
 		v.Units = append(v.Units, option{"", f.T("Toàn hệ thống", "All units"), q["unit"] == ""})
-		for _, root := range o.children[""] {
+		for _, root := range o.Children("") {
 			v.Units = unitOptions(o, root, 0, q["unit"], v.Units)
 		}
-	} else if _, ok := o.units[p.Unit]; ok {
+	} else if _, ok := o.Unit(p.Unit); ok {
 		v.Units = unitOptions(o, p.Unit, 0, q["unit"], v.Units)
 	}
 	v.Periods = periodOptions(db, f, q["p"])
@@ -66,12 +67,12 @@ func filterForm(db *survey.Services, p *web.Principal, f fmtr, q map[string]stri
 }
 
 // unitOptions lists id's subtree depth first, indented by depth.
-func unitOptions(o *org, id string, depth int, sel string, out []option) []option {
+func unitOptions(o *engine.Org, id string, depth int, sel string, out []option) []option {
 	if depth > 32 {
 		return out
 	}
-	out = append(out, option{id, strings.Repeat("\u00a0\u00a0\u00a0", depth) + o.units[id].Name, sel == id})
-	for _, c := range o.children[id] {
+	out = append(out, option{id, strings.Repeat("\u00a0\u00a0\u00a0", depth) + o.Name(id), sel == id})
+	for _, c := range o.Children(id) {
 		out = unitOptions(o, c, depth+1, sel, out)
 	}
 	return out

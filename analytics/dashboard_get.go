@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -74,7 +75,7 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 	}
 	v := &dashView{F: f, Filters: filterForm(d.Services, r.p, f, r.raw, "/dashboard"), Scope: r.scopeName()}
 	r.headline(v, s)
-	v.Criteria = f.criteriaRows(s.Current, e, func(key string) string { return r.link("/dashboard/criteria/" + key) })
+	v.Criteria = f.criteriaRows(d.Surveys, s.Current, e, func(key string) string { return r.link("/dashboard/criteria/" + key) })
 	points, err := e.Trend(r.filter, r.period)
 	if err != nil {
 		return nil, err
@@ -108,15 +109,15 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 }
 
 // headline fills the top line: index, interval, n, change and rank.
-func (r *pageReq) headline(v *dashView, s *Summary) {
+func (r *pageReq) headline(v *dashView, s *engine.Summary) {
 	f, minN := r.f, r.eng.Cfg.MinN
 	v.Period, v.PrevPeriod = f.Range(s.Period), f.Range(s.PreviousPeriod)
 	v.Index, v.Prev = f.fig(s.Current.Index, minN), f.fig(s.Previous.Index, minN)
 	v.Responses, v.Empty = f.Int(s.Tally.Responses), f.Int(s.Tally.Empty)
-	v.Method, v.MinN = f.method(r.eng.Cfg.Method), strconv.Itoa(minN)
+	v.Method, v.MinN = f.MethodText(r.eng.Cfg.Method), strconv.Itoa(minN)
 	if s.Current.Index.OK && s.Previous.Index.OK {
 		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
-		if day, ok := prevPartial(r.eng.DB, s.PreviousPeriod); ok {
+		if day, ok := prevPartial(r.db, s.PreviousPeriod); ok {
 			v.PrevPartial = f.T("Kỳ trước chỉ có số liệu từ ngày "+f.Date(day)+" (ngày bắt đầu khảo sát): so sánh chỉ để tham khảo.",
 				"The previous period has data only from "+f.Date(day)+" (when the survey began): the comparison is indicative only.")
 		}
@@ -128,7 +129,7 @@ func (r *pageReq) headline(v *dashView, s *Summary) {
 // first response while that response falls inside p, and the day of it:
 // then p's figures cover part of it only (a first year of use), and a change
 // or a rank against it is indicative only.
-func prevPartial(db *survey.Services, p Period) (int32, bool) {
+func prevPartial(db *survey.Services, p engine.Period) (int32, bool) {
 	first := db.Responses.FirstResponseAt()
 	loc := db.Clock.Loc()
 	if first.IsZero() || !first.After(p.Start(loc)) || !first.Before(p.End(loc)) {
@@ -138,7 +139,7 @@ func prevPartial(db *survey.Services, p Period) (int32, bool) {
 }
 
 // rankText writes "12/14 khối Sở (năm trước: 9)".
-func (r *pageReq) rankText(s *Summary) *rankView {
+func (r *pageReq) rankText(s *engine.Summary) *rankView {
 	rk := s.Rank
 	if rk == nil {
 		return nil
@@ -161,7 +162,7 @@ func (r *pageReq) rankText(s *Summary) *rankView {
 		v.Prev = before + f.T(": chưa xếp hạng", ": not ranked")
 	}
 	if rk.Unit != r.filter.Unit {
-		v.Text += " — " + r.eng.org.units[rk.Unit].Name
+		v.Text += " — " + r.eng.Org().Name(rk.Unit)
 	}
 	return v
 }
@@ -170,19 +171,6 @@ func (r *pageReq) rankText(s *Summary) *rankView {
 func lowerFirst(s string) string {
 	c, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(c)) + s[n:]
-}
-
-// method names the index method in force.
-func (f fmtr) method(m Method) string {
-	switch m {
-	case MethodMean:
-		return f.T("điểm trung bình quy về thang 0–100, trung bình theo yếu tố", "mean score on 0–100, averaged over elements") + " (mean)"
-	case MethodPooled:
-		return f.T("tỉ lệ câu trả lời hài lòng của mọi tiêu chí gộp lại", "share of satisfied answers, all criteria pooled") + " (pooled)"
-	case MethodOverall:
-		return f.T("tỉ lệ hài lòng của câu hỏi đánh giá chung", "share satisfied on the overall question") + " (overall)"
-	}
-	return f.T("tỉ lệ câu trả lời Hài lòng và Rất hài lòng, trung bình theo tiêu chí rồi theo yếu tố", "share of Satisfied and Very satisfied answers, averaged over criteria then elements") + " (share45)"
 }
 
 // breakdowns computes the tables by child unit, counter, staff member,
@@ -202,10 +190,10 @@ func (r *pageReq) breakdowns() ([]breakdownView, error) {
 		if err != nil {
 			return nil, err
 		}
-		var href func(Row) string
+		var href func(engine.Row) string
 		switch sp.by {
 		case "unit":
-			href = func(row Row) string { return r.link("/dashboard", "unit", row.Key) }
+			href = func(row engine.Row) string { return r.link("/dashboard", "unit", row.Key) }
 		case "channel":
 			rows = f.channelRows(rows)
 		}
@@ -219,7 +207,7 @@ func (r *pageReq) breakdowns() ([]breakdownView, error) {
 
 // anyResponses reports whether a breakdown has a row with responses (a
 // table of empty rows says nothing; the headline already says "no data").
-func anyResponses(rows []Row) bool {
+func anyResponses(rows []engine.Row) bool {
 	for _, r := range rows {
 		if r.Responses+r.Empty > 0 {
 			return true

@@ -40,7 +40,7 @@ func parsePage(c *fiber.Ctx, d *web.Deps, extra ...string) (*pageReq, error) {
 		return r, survey.FieldError("lang", "Ngôn ngữ phải là vi hoặc en. / lang must be vi or en.")
 	}
 	db := d.Services
-	r.request = request{p: web.Who(c), eng: NewEngine(db, q["survey"])}
+	r.request = request{p: web.Who(c), db: db, eng: newEngine(db, q["survey"])}
 	if err := r.scope(db.Org, q); err != nil {
 		return r, err
 	}
@@ -122,7 +122,7 @@ func (r *pageReq) link(path string, extra ...string) string { return path + r.qu
 
 // scopeName names what the page covers: the unit, or the whole installation.
 func (r *pageReq) scopeName() string {
-	if u := r.eng.org.units[r.filter.Unit]; u.ID != "" {
+	if u, ok := r.eng.Org().Unit(r.filter.Unit); ok {
 		return u.Name
 	}
 	return r.f.T("Toàn hệ thống", "All units")

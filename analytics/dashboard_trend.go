@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/analytics/engine"
 	"math"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func trendX(i, n int) float64 {
 	return round1(chartLeft + float64(i)*float64(chartPlotW)/float64(n-1))
 }
 
-func (f fmtr) trend(points []TrendPoint, minN int) trendView {
+func (f fmtr) trend(points []engine.TrendPoint, minN int) trendView {
 	v := trendView{W: chartW, H: chartH, Left: chartLeft, Right: chartW - chartRight, Top: chartTop, Bottom: chartH - chartBottom,
 		YLabelX: chartLeft - 6, XLabelY: chartH - chartBottom + 20}
 	lo, hi := yRange(points)
@@ -72,7 +73,7 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 		}
 		if p.Current.OK {
 			v.HasData = true
-			row.Cur, row.CurFew = f.Pct(p.Current.Value), TooFew(p.Current.N, minN)
+			row.Cur, row.CurFew = f.Pct(p.Current.Value), engine.TooFew(p.Current.N, minN)
 			pathTo(&cur, &curOpen, x(i), y(p.Current.Value), row.CurFew)
 			v.CurDots = append(v.CurDots, dot{x(i), y(p.Current.Value), row.CurFew, row.Month + ": " + row.Cur + " (n = " + f.Int(p.Current.N) + ")"})
 		} else {
@@ -80,7 +81,7 @@ func (f fmtr) trend(points []TrendPoint, minN int) trendView {
 		}
 		if p.Prior.OK {
 			v.HasData = true
-			row.Prior, row.PriorFew = f.Pct(p.Prior.Value), TooFew(p.Prior.N, minN)
+			row.Prior, row.PriorFew = f.Pct(p.Prior.Value), engine.TooFew(p.Prior.N, minN)
 			pathTo(&prior, &priorOpen, x(i), y(p.Prior.Value), row.PriorFew)
 			v.PriorDots = append(v.PriorDots, dot{x(i), y(p.Prior.Value), row.PriorFew, f.Month(p.Before.From) + ": " + row.Prior + " (n = " + f.Int(p.Prior.N) + ")"})
 		} else {
@@ -125,10 +126,10 @@ func pathTo(b *strings.Builder, open *bool, x, y float64, few bool) {
 
 // yRange is the value axis: the data's range widened to tens, at least
 // chartMinSpan points, within 0–100.
-func yRange(points []TrendPoint) (lo, hi float64) {
+func yRange(points []engine.TrendPoint) (lo, hi float64) {
 	lo, hi = 101, -1
 	for _, p := range points {
-		for _, fg := range []Figure{p.Current, p.Prior} {
+		for _, fg := range []engine.Figure{p.Current, p.Prior} {
 			if fg.OK {
 				lo, hi = math.Min(lo, fg.Value), math.Max(hi, fg.Value)
 			}

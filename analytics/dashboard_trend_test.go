@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"hailong/analytics/engine"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,8 +10,8 @@ import (
 // A month with too few responses is a hollow dot that no line reaches: the
 // path has one segment for each run of reliable months.
 func TestTrendLineSkipsTooFewMonths(t *testing.T) {
-	fig := func(v float64, n uint64) Figure { return Figure{Value: v, OK: true, N: n} }
-	points := []TrendPoint{
+	fig := func(v float64, n uint64) engine.Figure { return engine.Figure{Value: v, OK: true, N: n} }
+	points := []engine.TrendPoint{
 		{Current: fig(52, 3), Prior: fig(74, 400)}, // a month with two days of answers
 		{Current: fig(76, 400), Prior: fig(78, 400)},
 		{Current: fig(75, 400), Prior: fig(76, 400)},

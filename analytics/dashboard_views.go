@@ -3,6 +3,7 @@ package analytics
 import (
 	"sort"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -19,11 +20,11 @@ type figView struct {
 	V, L, H          float64 // rounded, 0–100, for bar geometry
 }
 
-func (f fmtr) fig(x Figure, minN int) figView {
-	v := figView{OK: x.OK, TooFew: TooFew(x.N, minN), N: f.Int(x.N), Value: "—"}
+func (f fmtr) fig(x engine.Figure, minN int) figView {
+	v := figView{OK: x.OK, TooFew: engine.TooFew(x.N, minN), N: f.Int(x.N), Value: "—"}
 	if x.OK {
-		v.Value, v.Lo, v.Hi = f.Pct(x.Value), f.Dec(Round2(x.Lo), 2), f.Dec(Round2(x.Hi), 2)
-		v.V, v.L, v.H = Round2(x.Value), Round2(x.Lo), Round2(x.Hi)
+		v.Value, v.Lo, v.Hi = f.Pct(x.Value), f.Dec(engine.Round2(x.Lo), 2), f.Dec(engine.Round2(x.Hi), 2)
+		v.V, v.L, v.H = engine.Round2(x.Value), engine.Round2(x.Lo), engine.Round2(x.Hi)
 	}
 	return v
 }
@@ -64,7 +65,7 @@ type critRow struct {
 // by value, then those with too few, then those without any; the overall
 // question last of all. Two criteria with the same short label (asked in
 // different surveys) are told apart by their full question.
-func (f fmtr) criteriaRows(r Result, e *Engine, href func(key string) string) []critRow {
+func (f fmtr) criteriaRows(sv survey.SurveyService, r engine.Result, e *engine.Engine, href func(key string) string) []critRow {
 	cat, minN := e.Cat, e.Cfg.MinN
 	rows := make([]critRow, 0, len(r.Criteria))
 	seen := map[string]int{}
@@ -84,7 +85,7 @@ func (f fmtr) criteriaRows(r Result, e *Engine, href func(key string) string) []
 	}
 	for i := range rows {
 		if seen[rows[i].Label] > 1 {
-			rows[i].Question = question(e.DB.Surveys, f, rows[i].Key)
+			rows[i].Question = question(sv, f, rows[i].Key)
 		}
 	}
 	rank := func(r critRow) int {
@@ -122,7 +123,7 @@ type breakdownView struct {
 	Rows                []bdRow
 }
 
-func (f fmtr) breakdown(id, title, head string, rows []Row, cat *Catalogue, minN int, href func(Row) string) breakdownView {
+func (f fmtr) breakdown(id, title, head string, rows []engine.Row, cat *engine.Catalogue, minN int, href func(engine.Row) string) breakdownView {
 	v := breakdownView{ID: id, Title: title, NameHead: head}
 	for _, r := range rows {
 		b := bdRow{Name: r.Name, Responses: f.Int(r.Responses), Fig: f.fig(r.Index, minN)}
@@ -138,8 +139,8 @@ func (f fmtr) breakdown(id, title, head string, rows []Row, cat *Catalogue, minN
 }
 
 // channelRows renames breakdown rows by channel.
-func (f fmtr) channelRows(rows []Row) []Row {
-	out := append([]Row(nil), rows...)
+func (f fmtr) channelRows(rows []engine.Row) []engine.Row {
+	out := append([]engine.Row(nil), rows...)
 	for i := range out {
 		if ch, ok := survey.ParseChannel(out[i].Key); ok {
 			out[i].Name = f.Channel(ch)
@@ -165,13 +166,13 @@ type heatView struct {
 	Rows  []heatRowView
 }
 
-func (f fmtr) heat(cells []HeatCell, minN int) heatView {
+func (f fmtr) heat(cells []engine.HeatCell, minN int) heatView {
 	var v heatView
 	if len(cells) == 0 {
 		return v
 	}
 	lo, hi := 23, 0
-	byKey := map[[2]int]HeatCell{}
+	byKey := map[[2]int]engine.HeatCell{}
 	for _, c := range cells {
 		lo, hi = min(lo, c.Hour), max(hi, c.Hour)
 		byKey[[2]int{c.Weekday, c.Hour}] = c
@@ -194,13 +195,13 @@ func (f fmtr) heat(cells []HeatCell, minN int) heatView {
 	return v
 }
 
-func (f fmtr) heatCell(c HeatCell, minN int) heatCellView {
+func (f fmtr) heatCell(c engine.HeatCell, minN int) heatCellView {
 	cell := heatCellView{N: f.Int(c.Volume), Value: "—", Class: "h-none"}
 	if c.Index.OK {
-		cell.Value = f.Dec(Round2(c.Index.Value), 0)
+		cell.Value = f.Dec(engine.Round2(c.Index.Value), 0)
 		cell.Class = "h-" + bucket(c.Index.Value)
 	}
-	if TooFew(c.Index.N, minN) {
+	if engine.TooFew(c.Index.N, minN) {
 		cell.Class = "h-few"
 	}
 	cell.Title = f.Weekday(c.Weekday) + " " + f.Dec(float64(c.Hour), 0) + f.T(" giờ: ", ":00 – ") + cell.Value + " %, n = " + cell.N
@@ -239,7 +240,7 @@ type timelinessView struct {
 	Rate766 string
 }
 
-func (f fmtr) timeliness(t TimelinessReport) timelinessView {
+func (f fmtr) timeliness(t engine.TimelinessReport) timelinessView {
 	v := timelinessView{OK: t.OK}
 	pct := func(x float64) string {
 		if !t.OK {

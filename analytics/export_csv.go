@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/cells"
 	"hailong/survey"
 	"hailong/web"
@@ -27,7 +28,7 @@ func getResponsesCSV(d *web.Deps) fiber.Handler {
 			return err
 		}
 		db, loc := d.Services, d.Clock.Loc()
-		keys := catalogueKeys(r.eng.Cat)
+		keys := r.eng.Cat.Keys()
 		from, to, match := r.period.Start(loc), r.period.End(loc), r.exportMatch()
 		r.attachment(c, "responses", "csv", csvType)
 		c.Context().SetBodyStreamWriter(func(bw *bufio.Writer) {
@@ -77,9 +78,9 @@ func getSummaryCSV(d *web.Deps) fiber.Handler {
 		for _, row := range r.summaryRows(s) {
 			rec := append(append([]cells.Cell{}, head...), cells.Texts(row.Kind, row.Key, row.Element, row.Label.Vi, row.Label.En)...)
 			rec = append(rec, pctCell(row.Fig.Value, row.Fig.OK), pctCell(row.Fig.Lo, row.Fig.OK), pctCell(row.Fig.Hi, row.Fig.OK),
-				cells.Int(row.Fig.N), boolCell(TooFew(row.Fig.N, r.eng.Cfg.MinN)),
+				cells.Int(row.Fig.N), boolCell(engine.TooFew(row.Fig.N, r.eng.Cfg.MinN)),
 				pctCell(row.Mean, row.MeanOK), pctCell(row.Prev.Value, row.Prev.OK),
-				pctCell(DeltaPP(row.Fig.Value, row.Prev.Value), row.Fig.OK && row.Prev.OK))
+				pctCell(engine.DeltaPP(row.Fig.Value, row.Prev.Value), row.Fig.OK && row.Prev.OK))
 			w.Write(rec...)
 		}
 		if err := w.Flush(); err != nil {
@@ -93,26 +94,26 @@ func getSummaryCSV(d *web.Deps) fiber.Handler {
 type summaryRow struct {
 	Kind, Key, Element string // kind: index, element, criterion
 	Label              survey.Text
-	Fig, Prev          Figure
+	Fig, Prev          engine.Figure
 	Mean               float64
 	MeanOK             bool
 }
 
 // summaryRows lists the index, the elements and the criteria (weakest
 // first) of s, each with its value in the previous period.
-func (r *pageReq) summaryRows(s *Summary) []summaryRow {
+func (r *pageReq) summaryRows(s *engine.Summary) []summaryRow {
 	cat := r.eng.Cat
 	out := []summaryRow{{Kind: "index", Label: survey.Text{Vi: "Chỉ số hài lòng", En: "Satisfaction index"},
 		Fig: s.Current.Index, Prev: s.Previous.Index}}
-	prevEl := map[string]Figure{}
+	prevEl := map[string]engine.Figure{}
 	for _, e := range s.Previous.Elements {
 		prevEl[e.Key] = e.Figure
 	}
 	for _, e := range s.Current.Elements {
 		out = append(out, summaryRow{Kind: "element", Key: e.Key, Label: cat.Element(e.Key), Fig: e.Figure, Prev: prevEl[e.Key]})
 	}
-	for _, row := range r.f.criteriaRows(s.Current, r.eng, func(string) string { return "" }) {
-		c, p := findCriterion(s.Current, row.Key), findCriterion(s.Previous, row.Key)
+	for _, row := range r.f.criteriaRows(r.db.Surveys, s.Current, r.eng, func(string) string { return "" }) {
+		c, p := s.Current.Criterion(row.Key), s.Previous.Criterion(row.Key)
 		out = append(out, summaryRow{Kind: "criterion", Key: c.Key, Element: c.Element, Label: cat.Criterion(c.Key).Label,
 			Fig: c.Figure, Prev: p.Figure, Mean: c.Mean, MeanOK: c.OK})
 	}
@@ -131,7 +132,7 @@ func getBreakdownCSV(d *web.Deps) fiber.Handler {
 			return err
 		}
 		by := r.raw["by"]
-		if !ValidBreakdown(by) {
+		if !engine.ValidBreakdown(by) {
 			return survey.FieldError("by", "Tham số by phải là unit, counter, staff, procedure hoặc channel. / by must be unit, counter, staff, procedure or channel.")
 		}
 		rows, err := r.eng.Breakdown(r.filter, r.period, by)
@@ -145,7 +146,7 @@ func getBreakdownCSV(d *web.Deps) fiber.Handler {
 		for _, row := range rows {
 			ix := row.Index
 			rec := []cells.Cell{cells.Text(by), cells.Text(row.Key), cells.Text(row.Name), pctCell(ix.Value, ix.OK), pctCell(ix.Lo, ix.OK),
-				pctCell(ix.Hi, ix.OK), cells.Int(ix.N), boolCell(TooFew(ix.N, r.eng.Cfg.MinN)), cells.Int(row.Empty), {}, {}}
+				pctCell(ix.Hi, ix.OK), cells.Int(ix.N), boolCell(engine.TooFew(ix.N, r.eng.Cfg.MinN)), cells.Int(row.Empty), {}, {}}
 			if wk := row.Weakest; wk != nil {
 				rec[9], rec[10] = cells.Text(wk.Key), pctCell(wk.Value, wk.OK)
 			}

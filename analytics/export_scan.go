@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/cells"
 	"hailong/survey"
 )
@@ -89,7 +90,7 @@ func responseRecord(r *survey.Response, keys []string, loc *time.Location) []cel
 // exportMatch selects the responses of the page's scope (every flag class:
 // the flags column tells them apart).
 func (r *pageReq) exportMatch() func(*survey.Response) bool {
-	q := commentQuery{Units: r.eng.unitSet(r.filter), Survey: r.filter.Survey, Channel: r.filter.Channel}
+	q := commentQuery{Units: r.eng.UnitSet(r.filter), Survey: r.filter.Survey, Channel: r.filter.Channel}
 	return func(resp *survey.Response) bool { return q.match(nil, resp) }
 }
 
@@ -111,7 +112,7 @@ func pctCell(x float64, ok bool) cells.Cell {
 	if !ok {
 		return cells.Text("")
 	}
-	return cells.Float(Round2(x), 2)
+	return cells.Float(engine.Round2(x), 2)
 }
 
 // boolCell is true or false.

@@ -32,7 +32,7 @@ func getResponsesXLSX(d *web.Deps) fiber.Handler {
 			return err
 		}
 		loc := d.Clock.Loc()
-		keys := catalogueKeys(r.eng.Cat)
+		keys := r.eng.Cat.Keys()
 		x := excelize.NewFile()
 		sheet := "Phieu"
 		x.SetSheetName("Sheet1", sheet)

@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/xuri/excelize/v2"
 
+	"hailong/analytics/engine"
 	"hailong/cells"
 )
 
@@ -67,7 +68,7 @@ func pct(x float64, ok bool) any {
 	if !ok {
 		return nil
 	}
-	return Round2(x)
+	return engine.Round2(x)
 }
 
 // summaryWorkbook builds summary.xlsx.
@@ -81,11 +82,11 @@ func (r *pageReq) summaryWorkbook() (*excelize.File, error) {
 	r.summarySheet(b, s)
 	b.sheet("Tiêu chí", 1, []string{"Mã / Key", "Tiêu chí / Criterion", "Yếu tố / Element", "Hài lòng (%)", "KTC thấp", "KTC cao", "n",
 		"Chưa đủ phiếu / Too few", "Điểm TB / Mean", "Kỳ trước (%)", "Thay đổi (điểm)", "Không hài lòng (%)", "Lý do chính / Main reasons"}, 4, 5, 6, 9, 10, 11, 12)
-	neg := map[string]PainPoint{}
-	for _, pp := range PainPoints(s.Tally, e.Cat, 3) {
+	neg := map[string]engine.PainPoint{}
+	for _, pp := range engine.PainPoints(s.Tally, e.Cat, 3) {
 		neg[pp.Key] = pp
 	}
-	labels := reasonLabels(e.DB.Surveys)
+	labels := reasonLabels(r.db.Surveys)
 	n := 2
 	for _, row := range r.summaryRows(s) {
 		if row.Kind != "criterion" {
@@ -93,7 +94,7 @@ func (r *pageReq) summaryWorkbook() (*excelize.File, error) {
 		}
 		pp := neg[row.Key]
 		b.row("Tiêu chí", n, row.Key, row.Label.Vi, e.Cat.Element(row.Element).Vi, pct(row.Fig.Value, row.Fig.OK), pct(row.Fig.Lo, row.Fig.OK),
-			pct(row.Fig.Hi, row.Fig.OK), row.Fig.N, TooFew(row.Fig.N, minN), pct(row.Mean, row.MeanOK), pct(row.Prev.Value, row.Prev.OK),
+			pct(row.Fig.Hi, row.Fig.OK), row.Fig.N, engine.TooFew(row.Fig.N, minN), pct(row.Mean, row.MeanOK), pct(row.Prev.Value, row.Prev.OK),
 			pct(row.Fig.Value-row.Prev.Value, row.Fig.OK && row.Prev.OK), pct(pp.Value, pp.OK), f.reasonList(pp.Reasons, labels))
 		n++
 	}
@@ -102,7 +103,7 @@ func (r *pageReq) summaryWorkbook() (*excelize.File, error) {
 	for _, row := range r.summaryRows(s) {
 		if row.Kind == "element" {
 			b.row("Yếu tố", n, row.Key, row.Label.Vi, pct(row.Fig.Value, row.Fig.OK), pct(row.Fig.Lo, row.Fig.OK), pct(row.Fig.Hi, row.Fig.OK),
-				row.Fig.N, TooFew(row.Fig.N, minN), pct(row.Prev.Value, row.Prev.OK))
+				row.Fig.N, engine.TooFew(row.Fig.N, minN), pct(row.Prev.Value, row.Prev.OK))
 			n++
 		}
 	}
@@ -119,17 +120,17 @@ func (r *pageReq) summaryWorkbook() (*excelize.File, error) {
 
 // summarySheet is the first sheet: what the workbook covers, the index,
 // its change and the rank.
-func (r *pageReq) summarySheet(b *book, s *Summary) {
+func (r *pageReq) summarySheet(b *book, s *engine.Summary) {
 	f, minN, sh := r.f, r.eng.Cfg.MinN, "Tổng hợp"
 	b.sheet(sh, 7, []string{"Chỉ tiêu / Figure", "Giá trị / Value", "KTC thấp / CI low", "KTC cao / CI high", "n", "Chưa đủ phiếu / Too few"}, 2, 3, 4)
 	b.row(sh, 1, "Đơn vị / Unit", r.scopeName(), r.filter.Unit)
 	b.row(sh, 2, "Kỳ / Period", s.Period.FromDate(), s.Period.ToDate())
 	b.row(sh, 3, "Kỳ trước / Previous", s.PreviousPeriod.FromDate(), s.PreviousPeriod.ToDate())
-	b.row(sh, 4, "Phương pháp / Method", string(r.eng.Cfg.Method), f.method(r.eng.Cfg.Method))
+	b.row(sh, 4, "Phương pháp / Method", string(r.eng.Cfg.Method), f.MethodText(r.eng.Cfg.Method))
 	b.row(sh, 5, "Số phiếu tối thiểu / Minimum n", minN)
 	cur, prev := s.Current.Index, s.Previous.Index
-	b.row(sh, 8, "Chỉ số hài lòng / Index", pct(cur.Value, cur.OK), pct(cur.Lo, cur.OK), pct(cur.Hi, cur.OK), cur.N, TooFew(cur.N, minN))
-	b.row(sh, 9, "Kỳ trước / Previous", pct(prev.Value, prev.OK), pct(prev.Lo, prev.OK), pct(prev.Hi, prev.OK), prev.N, TooFew(prev.N, minN))
+	b.row(sh, 8, "Chỉ số hài lòng / Index", pct(cur.Value, cur.OK), pct(cur.Lo, cur.OK), pct(cur.Hi, cur.OK), cur.N, engine.TooFew(cur.N, minN))
+	b.row(sh, 9, "Kỳ trước / Previous", pct(prev.Value, prev.OK), pct(prev.Lo, prev.OK), pct(prev.Hi, prev.OK), prev.N, engine.TooFew(prev.N, minN))
 	b.row(sh, 10, "Thay đổi (điểm) / Change (points)", pct(cur.Value-prev.Value, cur.OK && prev.OK))
 	if rk := s.Rank; rk != nil {
 		b.row(sh, 11, "Xếp hạng / Rank", position0(rk.Position), rk.Of, r.eng.GroupName(rk.Group))
@@ -179,7 +180,7 @@ func (r *pageReq) otherSheets(b *book) error {
 			if w := row.Weakest; w != nil {
 				wk, wv = e.Cat.Criterion(w.Key).Label.Vi, pct(w.Value, w.OK)
 			}
-			b.row(sp[1], i+2, row.Key, row.Name, pct(ix.Value, ix.OK), pct(ix.Lo, ix.OK), pct(ix.Hi, ix.OK), ix.N, TooFew(ix.N, minN), wk, wv)
+			b.row(sp[1], i+2, row.Key, row.Name, pct(ix.Value, ix.OK), pct(ix.Lo, ix.OK), pct(ix.Hi, ix.OK), ix.N, engine.TooFew(ix.N, minN), wk, wv)
 		}
 	}
 	return nil

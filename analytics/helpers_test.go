@@ -117,3 +117,46 @@ func repeat(n int, r resp) []resp {
 func day(y int, m time.Month, d int) int32 {
 	return survey.DayOf(time.Date(y, m, d, 12, 0, 0, 0, hcm), hcm)
 }
+
+// marchAt is a time in March 2026, the month of the dossier tests.
+func marchAt(d, hh, mm int) time.Time { return time.Date(2026, 3, d, hh, mm, 0, 0, hcm) }
+
+// mustDossiers stores six dossiers of so-a received in March 2026 ("today"
+// is the 18th) and the receipt forms of three of them.
+//
+//	D1 received 2 Mar, due 6, finished 4         early
+//	D2 received 2 Mar, due 5, finished 5         on time
+//	D3 received 3 Mar, due 4, finished 6         late
+//	D4 received 10 Mar, due 20, not finished     in progress, not overdue
+//	D5 received 5 Mar, due 10, not finished      in progress, overdue
+//	D6 received 5 Mar, due 6 + 3 supplement days, finished 9: on time
+func mustDossiers(tb testing.TB, db *bolt.DB) {
+	tb.Helper()
+	d := func(code string, recv, due, fin, suppl int, staff string) survey.Dossier {
+		x := survey.Dossier{Code: code, Unit: "so-a", Procedure: "1.001", Staff: staff, SupplementDays: suppl,
+			ReceivedAt: marchAt(recv, 9, 0), DueAt: marchAt(due, 17, 0)}
+		if fin > 0 {
+			x.FinishedAt = marchAt(fin, 10, 0)
+		}
+		return x
+	}
+	err := db.PutDossiers([]survey.Dossier{
+		d("D1", 2, 6, 4, 0, "nv-lan"), d("D2", 2, 5, 5, 0, "nv-lan"), d("D3", 3, 4, 6, 0, "nv-lan"),
+		d("D4", 10, 20, 0, 0, ""), d("D5", 5, 10, 0, 0, ""), d("D6", 5, 6, 9, 3, ""),
+		{Code: "B1", Unit: "so-b", ReceivedAt: marchAt(2, 9, 0), DueAt: marchAt(3, 17, 0), FinishedAt: marchAt(3, 9, 0)},
+		{Code: "OLD", Unit: "so-a", ReceivedAt: time.Date(2026, 2, 27, 9, 0, 0, 0, hcm), DueAt: marchAt(2, 17, 0), FinishedAt: marchAt(2, 9, 0)},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	qr := func(code string, when time.Time, contacts, agencies, complaint int) resp {
+		return resp{unit: "so-a", survey: survey.SurveySipas, channel: survey.ChannelQR, at: when, dossier: code,
+			answers: map[string]int{"overall": 4}, facts: map[string]int{"tt01_contacts": contacts, "tt01_agencies": agencies, "tt01_complaint": complaint}}
+	}
+	mustInsert(tb, db, []resp{
+		qr("D1", marchAt(4, 11, 0), 0, 1, 0),
+		qr("D2", marchAt(5, 11, 0), 1, 2, 0),
+		qr("D3", marchAt(6, 11, 0), 2, 0, 1),
+		qr("OLD", marchAt(2, 11, 0), 2, 2, 1), // received before the period: not scored
+	})
+}

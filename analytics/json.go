@@ -1,6 +1,9 @@
 package analytics
 
-import "hailong/survey"
+import (
+	"hailong/analytics/engine"
+	"hailong/survey"
+)
 
 // JSON shapes of the API. Percentages are numbers 0–100 rounded to 2
 // decimals; a value without data is null.
@@ -13,7 +16,7 @@ type figureJSON struct {
 	TooFew bool     `json:"too_few"`
 }
 
-func num(x float64) *float64 { v := Round2(x); return &v }
+func num(x float64) *float64 { v := engine.Round2(x); return &v }
 
 func numIf(x float64, ok bool) *float64 {
 	if !ok {
@@ -22,8 +25,8 @@ func numIf(x float64, ok bool) *float64 {
 	return num(x)
 }
 
-func figure(f Figure, minN int) figureJSON {
-	out := figureJSON{N: f.N, TooFew: TooFew(f.N, minN)}
+func figure(f engine.Figure, minN int) figureJSON {
+	out := figureJSON{N: f.N, TooFew: engine.TooFew(f.N, minN)}
 	if f.OK {
 		out.Value, out.CILow, out.CIHigh = num(f.Value), num(f.Lo), num(f.Hi)
 	}
@@ -46,7 +49,7 @@ type elementJSON struct {
 	figureJSON
 }
 
-func criteriaJSON(r Result, cat *Catalogue, minN int) []criterionJSON {
+func criteriaJSON(r engine.Result, cat *engine.Catalogue, minN int) []criterionJSON {
 	out := make([]criterionJSON, 0, len(r.Criteria))
 	for _, c := range r.Criteria {
 		out = append(out, criterionOut(c, cat, minN))
@@ -54,12 +57,12 @@ func criteriaJSON(r Result, cat *Catalogue, minN int) []criterionJSON {
 	return out
 }
 
-func criterionOut(c CriterionFigure, cat *Catalogue, minN int) criterionJSON {
+func criterionOut(c engine.CriterionFigure, cat *engine.Catalogue, minN int) criterionJSON {
 	return criterionJSON{Key: c.Key, Element: c.Element, Label: cat.Criterion(c.Key).Label, Scale: c.Scale,
 		Mean: numIf(c.Mean, c.OK), figureJSON: figure(c.Figure, minN)}
 }
 
-func elementsJSON(r Result, cat *Catalogue, minN int) []elementJSON {
+func elementsJSON(r engine.Result, cat *engine.Catalogue, minN int) []elementJSON {
 	out := make([]elementJSON, 0, len(r.Elements))
 	for _, e := range r.Elements {
 		out = append(out, elementJSON{Key: e.Key, Label: cat.Element(e.Key), Criteria: e.Criteria, figureJSON: figure(e.Figure, minN)})
@@ -74,19 +77,19 @@ type periodJSON struct {
 
 // scopeJSON echoes what a response covers.
 type scopeJSON struct {
-	Unit       *string `json:"unit"`
-	Group      *string `json:"group,omitempty"`
-	From       string  `json:"from"`
-	To         string  `json:"to"`
-	Method     Method  `json:"method"`
-	MinN       int     `json:"min_n"`
-	Survey     *string `json:"survey"`
-	Channel    *string `json:"channel"`
-	Counter    *string `json:"counter,omitempty"`
-	Staff      *string `json:"staff,omitempty"`
-	Procedure  *string `json:"procedure,omitempty"`
-	Misuse     string  `json:"misuse"`
-	Unverified string  `json:"unverified"`
+	Unit       *string       `json:"unit"`
+	Group      *string       `json:"group,omitempty"`
+	From       string        `json:"from"`
+	To         string        `json:"to"`
+	Method     engine.Method `json:"method"`
+	MinN       int           `json:"min_n"`
+	Survey     *string       `json:"survey"`
+	Channel    *string       `json:"channel"`
+	Counter    *string       `json:"counter,omitempty"`
+	Staff      *string       `json:"staff,omitempty"`
+	Procedure  *string       `json:"procedure,omitempty"`
+	Misuse     string        `json:"misuse"`
+	Unverified string        `json:"unverified"`
 }
 
 func str(s string) *string {
@@ -120,7 +123,7 @@ type weakestJSON struct {
 	figureJSON
 }
 
-func weakest(c *CriterionFigure, cat *Catalogue, minN int) *weakestJSON {
+func weakest(c *engine.CriterionFigure, cat *engine.Catalogue, minN int) *weakestJSON {
 	if c == nil {
 		return nil
 	}

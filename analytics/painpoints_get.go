@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -44,12 +45,12 @@ func getPainPoints(d *web.Deps) fiber.Handler {
 			out = append(out, painPointJSON{Key: p.Key, Element: p.Element, Label: r.eng.Cat.Criterion(p.Key).Label,
 				Negative: p.Negative, figureJSON: figure(p.Figure, minN), Reasons: reasonsJSON(p.Reasons, labels)})
 		}
-		overall := reasonsJSON(TopReasons(t.Reasons[""], t.Responses+t.Empty, 0), labels)
+		overall := reasonsJSON(engine.TopReasons(t.Reasons[""], t.Responses+t.Empty, 0), labels)
 		return c.JSON(fiber.Map{"scope": r.scopeJSON(), "responses": t.Responses + t.Empty, "criteria": out, "reasons": overall})
 	}
 }
 
-func reasonsJSON(rs []ReasonShare, labels map[string]survey.Text) []reasonJSON {
+func reasonsJSON(rs []engine.ReasonShare, labels map[string]survey.Text) []reasonJSON {
 	out := make([]reasonJSON, 0, len(rs))
 	for _, r := range rs {
 		l, ok := labels[r.Key]

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -12,9 +13,10 @@ import (
 // request is a parsed, authorised analytics query.
 type request struct {
 	p      *web.Principal
-	eng    *Engine
-	filter Filter
-	period Period
+	db     *survey.Services
+	eng    *engine.Engine
+	filter engine.Filter
+	period engine.Period
 	by     string
 	top    int
 }
@@ -26,27 +28,21 @@ var (
 	paramsResponse = append(append([]string{}, paramsScope...), paramsFilter...)
 )
 
-// parseRequest authenticates the caller (viewer, manager or admin), reads
-// the query string strictly and checks the caller's subtree. Errors: 401;
-// 403 for other roles or a unit, group, counter or staff member outside the
+// parseRequest reads the query string strictly and checks it against the
+// caller's subtree; the route's web.RequireAPI has checked the caller's
+// role. Errors: 403 for a unit, group, counter or staff member outside the
 // caller's subtree; 400 for an unknown or repeated parameter; 422 (with the
 // field) for an unknown unit, group, survey, channel, counter or staff
 // member, a bad date or period, or from after to.
 func parseRequest(c *fiber.Ctx, d *web.Deps, allowed ...string) (*request, error) {
-	p, err := web.Authenticate(d, c)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Can("read") {
-		return nil, survey.Errorf(survey.EFORBIDDEN, "Vai trò %q không được xem số liệu phân tích. / Role %q may not read analytics.", p.Role, p.Role)
-	}
+	p := web.Who(c)
 	q, err := queryArgs(c, allowed)
 	if err != nil {
 		return nil, err
 	}
 	db := d.Services
-	r := &request{p: p}
-	r.eng = NewEngine(db, q["survey"])
+	r := &request{p: p, db: db}
+	r.eng = newEngine(db, q["survey"])
 	if err := r.scope(db.Org, q); err != nil {
 		return nil, err
 	}
@@ -58,7 +54,7 @@ func parseRequest(c *fiber.Ctx, d *web.Deps, allowed ...string) (*request, error
 	}
 	if contains(allowed, "by") {
 		by := q["by"]
-		if !ValidBreakdown(by) {
+		if !engine.ValidBreakdown(by) {
 			return nil, survey.FieldError("by", "Tham số by phải là unit, counter, staff, procedure hoặc channel. / by must be unit, counter, staff, procedure or channel.")
 		}
 		r.by = by
@@ -134,7 +130,7 @@ func (r *request) scope(db survey.OrgService, q map[string]string) error {
 		}
 		f.Unit = unit
 	case group != "":
-		members := r.eng.org.members(group)
+		members := r.eng.Org().Members(group)
 		if len(members) == 0 {
 			return survey.FieldError("group", "Khối %q không tồn tại hoặc chưa có đơn vị. / Unknown or empty group %q.", group, group)
 		}
@@ -218,9 +214,9 @@ func includeFlag(q map[string]string, name string) (bool, error) {
 // parsePeriod reads from/to (YYYY-MM-DD, to inclusive) or period (day, week,
 // month, quarter, year) with an optional date inside it (default today);
 // without either, the 365 days ending today.
-func parsePeriod(q map[string]string, today int32) (Period, error) {
+func parsePeriod(q map[string]string, today int32) (engine.Period, error) {
 	date := func(field string) (int32, error) {
-		d, ok := ParseDate(q[field])
+		d, ok := engine.ParseDate(q[field])
 		if !ok {
 			return 0, survey.FieldError(field, "Ngày %q không hợp lệ: dùng dạng YYYY-MM-DD. / Invalid date %q: use YYYY-MM-DD.", q[field], q[field])
 		}
@@ -228,44 +224,44 @@ func parsePeriod(q map[string]string, today int32) (Period, error) {
 	}
 	if kind := q["period"]; kind != "" {
 		if q["from"] != "" || q["to"] != "" {
-			return Period{}, survey.FieldError("period", "Dùng period hoặc from/to, không dùng cả hai. / Give period or from/to, not both.")
+			return engine.Period{}, survey.FieldError("period", "Dùng period hoặc from/to, không dùng cả hai. / Give period or from/to, not both.")
 		}
 		day := today
 		if q["date"] != "" {
 			var err error
 			if day, err = date("date"); err != nil {
-				return Period{}, err
+				return engine.Period{}, err
 			}
 		}
-		p, ok := Named(kind, day)
+		p, ok := engine.Named(kind, day)
 		if !ok {
-			return Period{}, survey.FieldError("period", "period phải là day, week, month, quarter hoặc year. / period must be day, week, month, quarter or year.")
+			return engine.Period{}, survey.FieldError("period", "period phải là day, week, month, quarter hoặc year. / period must be day, week, month, quarter or year.")
 		}
 		return p, nil
 	}
 	if q["date"] != "" {
-		return Period{}, survey.FieldError("date", "date chỉ dùng cùng period. / date goes with period.")
+		return engine.Period{}, survey.FieldError("date", "date chỉ dùng cùng period. / date goes with period.")
 	}
-	p := LastDays(365, today)
+	p := engine.LastDays(365, today)
 	var err error
 	if q["from"] != "" {
 		if p.From, err = date("from"); err != nil {
-			return Period{}, err
+			return engine.Period{}, err
 		}
 	}
 	if q["to"] != "" {
 		if p.To, err = date("to"); err != nil {
-			return Period{}, err
+			return engine.Period{}, err
 		}
 		if q["from"] == "" {
 			p.From = p.To - 364
 		}
 	}
 	if p.From > p.To {
-		return Period{}, survey.FieldError("from", "Ngày bắt đầu sau ngày kết thúc. / from is after to.")
+		return engine.Period{}, survey.FieldError("from", "Ngày bắt đầu sau ngày kết thúc. / from is after to.")
 	}
-	if p.Days() > MaxPeriodDays {
-		return Period{}, survey.FieldError("to", "Khoảng thời gian dài quá %d ngày. / Range longer than %d days.", MaxPeriodDays, MaxPeriodDays)
+	if p.Days() > engine.MaxPeriodDays {
+		return engine.Period{}, survey.FieldError("to", "Khoảng thời gian dài quá %d ngày. / Range longer than %d days.", engine.MaxPeriodDays, engine.MaxPeriodDays)
 	}
 	return p, nil
 }

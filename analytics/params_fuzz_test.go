@@ -3,6 +3,7 @@ package analytics
 import (
 	"testing"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -16,7 +17,7 @@ func FuzzParsePeriod(f *testing.F) {
 	} {
 		f.Add(s[0], s[1], s[2], s[3])
 	}
-	today, _ := ParseDate("2026-11-28")
+	today, _ := engine.ParseDate("2026-11-28")
 	f.Fuzz(func(t *testing.T, from, to, period, date string) {
 		q := map[string]string{}
 		for k, v := range map[string]string{"from": from, "to": to, "period": period, "date": date} {
@@ -31,10 +32,10 @@ func FuzzParsePeriod(f *testing.F) {
 			}
 			return
 		}
-		if p.From > p.To || p.Days() > MaxPeriodDays && period == "" {
+		if p.From > p.To || p.Days() > engine.MaxPeriodDays && period == "" {
 			t.Fatalf("accepted a bad period %+v for %v", p, q)
 		}
-		if _, ok := ParseDate(p.FromDate()); !ok {
+		if _, ok := engine.ParseDate(p.FromDate()); !ok {
 			t.Fatalf("period start %q does not parse back", p.FromDate())
 		}
 	})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -79,7 +80,7 @@ func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 	v := &reportView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/reports/official"),
 		PeriodText: f.periodText(s.Period), PrevText: f.periodText(s.PreviousPeriod),
 		Index: f.fig(s.Current.Index, minN), Prev: f.fig(s.Previous.Index, minN), MinN: strconv.Itoa(minN),
-		Method: f.method(e.Cfg.Method), Responses: f.Int(s.Tally.Responses), Empty: f.Int(s.Tally.Empty),
+		Method: f.MethodText(e.Cfg.Method), Responses: f.Int(s.Tally.Responses), Empty: f.Int(s.Tally.Empty),
 		Dashboard: r.link("/dashboard"), SummaryXLSX: r.link("/exports/summary.xlsx", "lang", ""),
 		Vi: r.link("/reports/official", "lang", ""), En: r.link("/reports/official", "lang", "en")}
 	r.reportHeader(db, v)
@@ -93,7 +94,7 @@ func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 	if v.Rank = r.rankText(s); v.Rank != nil {
 		v.RankGroup = lowerFirst(r.eng.GroupName(s.Rank.Group))
 		if s.Rank.Unit != r.filter.Unit { // a department: its agency's rank
-			v.RankGroup += " (" + r.eng.org.units[s.Rank.Unit].Name + ")"
+			v.RankGroup += " (" + r.eng.Org().Name(s.Rank.Unit) + ")"
 		}
 		v.RankNow, v.RankBefore = rankOf(f, s.Rank.Position, s.Rank.Of), rankOf(f, s.Rank.PreviousPosition, s.Rank.PreviousOf)
 	}
@@ -131,18 +132,18 @@ func rankOf(f fmtr, pos, of int) string {
 
 // reportHeader fills the header and footer blocks from the unit tree.
 func (r *pageReq) reportHeader(db *survey.Services, v *reportView) {
-	f, o := r.f, r.eng.org
+	f, o := r.f, r.eng.Org()
 	unit := r.filter.Unit
-	if unit == "" && len(o.children[""]) == 1 {
-		unit = o.children[""][0]
+	if unit == "" && len(o.Children("")) == 1 {
+		unit = o.Children("")[0]
 	}
-	u := o.units[unit]
+	u, _ := o.Unit(unit)
 	name := u.Name
 	if name == "" {
 		name = f.T("Các đơn vị", "All units")
 	}
 	v.Agency = upper(name)
-	if pu, ok := o.units[u.Parent]; ok {
+	if pu, ok := o.Unit(u.Parent); ok {
 		v.Parent = upper(pu.Name)
 	}
 	v.Number = f.T("Số:", "No.:") + " \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-" + abbreviation(name)
@@ -154,22 +155,22 @@ func (r *pageReq) reportHeader(db *survey.Services, v *reportView) {
 	v.Signer = signerTitle(db.Settings, f, name)
 	v.Recipients = []string{f.T("Lãnh đạo đơn vị", "The unit's leadership") + ";"}
 	if v.Parent != "" {
-		v.Recipients = append([]string{o.units[u.Parent].Name + f.T(" (để báo cáo);", " (for information);")}, v.Recipients...)
+		v.Recipients = append([]string{o.Name(u.Parent) + f.T(" (để báo cáo);", " (for information);")}, v.Recipients...)
 	}
 	v.Recipients = append(v.Recipients, f.T("Bộ phận Tiếp nhận và Trả kết quả;", "The one-stop reception desk;"), f.T("Lưu: VT.", "File: archive."))
 }
 
 // reportCriteria lists the criteria weakest first with their negative
 // share and main reasons (the overall question apart).
-func (r *pageReq) reportCriteria(db *survey.Services, s *Summary) []reportCrit {
+func (r *pageReq) reportCriteria(db *survey.Services, s *engine.Summary) []reportCrit {
 	f, e := r.f, r.eng
-	neg := map[string]PainPoint{}
-	for _, pp := range PainPoints(s.Tally, e.Cat, 2) {
+	neg := map[string]engine.PainPoint{}
+	for _, pp := range engine.PainPoints(s.Tally, e.Cat, 2) {
 		neg[pp.Key] = pp
 	}
 	labels := reasonLabels(db.Surveys)
 	var out []reportCrit
-	for _, row := range f.criteriaRows(s.Current, e, func(string) string { return "" }) {
+	for _, row := range f.criteriaRows(db.Surveys, s.Current, e, func(string) string { return "" }) {
 		if row.Overall || !row.Fig.OK {
 			continue
 		}
@@ -248,7 +249,7 @@ func (r *pageReq) reportTT01() (*reportTT01, error) {
 	if err != nil || len(res.Agencies) == 0 {
 		return nil, err
 	}
-	agency, _ := r.eng.org.groupOf(r.filter.Unit)
+	agency, _ := r.eng.Org().GroupOf(r.filter.Unit)
 	if agency == "" {
 		agency = r.filter.Unit
 	}
@@ -301,7 +302,7 @@ func (r *pageReq) channelSizes() ([]tlRow, error) {
 		if row.Responses == 0 {
 			continue
 		}
-		share, _ := Share(row.Responses, total)
+		share, _ := engine.Share(row.Responses, total)
 		out = append(out, tlRow{Label: row.Name, Count: r.f.Int(row.Responses), Pct: r.f.Pct(share)})
 	}
 	return out, nil

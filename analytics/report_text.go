@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"strings"
 	"time"
@@ -15,9 +16,9 @@ import (
 
 // periodText names a period: "năm 2025", "quý I năm 2026", "tháng 3 năm
 // 2026", or "từ ngày 01/01/2026 đến ngày 18/03/2026".
-func (f fmtr) periodText(p Period) string {
-	from := civil(p.From)
-	months := p.wholeMonths()
+func (f fmtr) periodText(p engine.Period) string {
+	from := engine.Civil(p.From)
+	months := p.WholeMonths()
 	switch {
 	case months == 12 && from.Month() == time.January:
 		return f.T(fmt.Sprintf("năm %d", from.Year()), fmt.Sprintf("year %d", from.Year()))
@@ -33,7 +34,7 @@ func (f fmtr) periodText(p Period) string {
 // docDate writes the date line's date per Nghị định 30: a day under 10 and
 // the months 1 and 2 take a leading zero ("ngày 03 tháng 01 năm 2026").
 func (f fmtr) docDate(t time.Time) string {
-	if f.en {
+	if f.English() {
 		return t.Format("2 January 2006")
 	}
 	m := fmt.Sprint(int(t.Month()))
@@ -66,19 +67,19 @@ func abbreviation(name string) string {
 
 // placeName is the place of the date line: the setting (Report.Place), else the root
 // unit's name without "UBND tỉnh" and the like.
-func placeName(db survey.SettingsService, o *org, unit string) string {
+func placeName(db survey.SettingsService, o *engine.Org, unit string) string {
 	if s := db.Settings().Report.Place; s != "" {
 		return s
 	}
 	root := unit
 	for i := 0; i < 64; i++ {
-		u, ok := o.units[root]
+		u, ok := o.Unit(root)
 		if !ok || u.Parent == "" {
 			break
 		}
 		root = u.Parent
 	}
-	if u, ok := o.units[root]; ok {
+	if u, ok := o.Unit(root); ok {
 		return trimUnitPrefix(u.Name)
 	}
 	return ""

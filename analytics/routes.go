@@ -12,13 +12,18 @@ import (
 // docs/DASHBOARD.md); flagging and writing improvement actions need a
 // manager or admin.
 func Routes(app fiber.Router, d *web.Deps) {
-	app.Get("/api/v1/analytics/summary", getSummary(d))
-	app.Get("/api/v1/analytics/timeliness", getTimeliness(d))
-	app.Get("/api/v1/analytics/trend", getTrend(d))
-	app.Get("/api/v1/analytics/breakdown", getBreakdown(d))
-	app.Get("/api/v1/analytics/heatmap", getHeatmap(d))
-	app.Get("/api/v1/analytics/painpoints", getPainPoints(d))
-	app.Get("/api/v1/analytics/tt01", getTT01(d))
+	// The JSON API: an API token or a session of a viewer, manager or
+	// admin (401 without, 403 for another role); the unit, group, counter
+	// or staff member asked is then checked against the caller's subtree
+	// as the query is parsed (parseRequest, 403 outside it).
+	apiRead := web.RequireAPI(d, web.ActRead)
+	app.Get("/api/v1/analytics/summary", apiRead, getSummary(d))
+	app.Get("/api/v1/analytics/timeliness", apiRead, getTimeliness(d))
+	app.Get("/api/v1/analytics/trend", apiRead, getTrend(d))
+	app.Get("/api/v1/analytics/breakdown", apiRead, getBreakdown(d))
+	app.Get("/api/v1/analytics/heatmap", apiRead, getHeatmap(d))
+	app.Get("/api/v1/analytics/painpoints", apiRead, getPainPoints(d))
+	app.Get("/api/v1/analytics/tt01", apiRead, getTT01(d))
 
 	// Pages (a logged-in viewer, manager or admin; docs/DASHBOARD.md).
 	read := web.RequireUser(d, web.ActRead)
@@ -37,7 +42,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/actions/:id", read, getAction(d))
 	app.Post("/actions/:id", manage, postActionUpdate(d))
 	app.Post("/actions/:id/close", manage, postActionClose(d))
-	apiRead, apiManage := web.RequireAPI(d, web.ActRead), web.RequireAPI(d, web.ActManage)
+	apiManage := web.RequireAPI(d, web.ActManage)
 	app.Get("/api/v1/actions", apiRead, apiListActions(d))
 	app.Post("/api/v1/actions", apiManage, apiCreateAction(d))
 	app.Get("/api/v1/actions/:id", apiRead, apiGetAction(d))

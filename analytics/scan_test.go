@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"hailong/analytics/engine"
 	"hailong/survey/bolt"
 	"math/rand"
 	"reflect"
@@ -170,9 +171,10 @@ func TestCountsEqualScan(t *testing.T) {
 	}
 	mustInsert(t, db, rs)
 
-	periods := []Period{
-		{day(2025, 11, 20), day(2026, 3, 19)}, {day(2025, 12, 1), day(2026, 2, 28)}, {day(2026, 1, 15), day(2026, 1, 15)},
-		{day(2025, 12, 31), day(2026, 1, 1)}, {day(2026, 2, 10), day(2026, 3, 5)},
+	periods := []engine.Period{
+		{From: day(2025, 11, 20), To: day(2026, 3, 19)}, {From: day(2025, 12, 1), To: day(2026, 2, 28)},
+		{From: day(2026, 1, 15), To: day(2026, 1, 15)}, {From: day(2025, 12, 31), To: day(2026, 1, 1)},
+		{From: day(2026, 2, 10), To: day(2026, 3, 5)},
 	}
 	queries := 0
 	for trial := 0; trial < 120; trial++ {
@@ -210,9 +212,9 @@ func TestCountsEqualScan(t *testing.T) {
 			if !reflect.DeepEqual(normal(got), normal(want)) {
 				t.Fatalf("query %+v member %q:\ncounts %+v\nscan   %+v", q, m, normal(got), normal(want))
 			}
-			cat := NewCatalogue(db, q.Survey)
-			for _, method := range []Method{MethodShare45, MethodMean, MethodPooled, MethodOverall} {
-				a, b := Compute(got, cat, method), Compute(want, cat, method)
+			cat := engine.NewCatalogue(db, q.Survey)
+			for _, method := range []engine.Method{engine.MethodShare45, engine.MethodMean, engine.MethodPooled, engine.MethodOverall} {
+				a, b := engine.Compute(got, cat, method), engine.Compute(want, cat, method)
 				if !reflect.DeepEqual(a, b) {
 					t.Fatalf("%s differs on %+v", method, q)
 				}

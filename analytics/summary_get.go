@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/web"
 )
 
@@ -61,7 +62,7 @@ func getSummary(d *web.Deps) fiber.Handler {
 		out.Previous.From, out.Previous.To = s.PreviousPeriod.FromDate(), s.PreviousPeriod.ToDate()
 		out.Previous.Index = figure(s.Previous.Index, minN)
 		if s.Current.Index.OK && s.Previous.Index.OK {
-			d := DeltaPP(s.Current.Index.Value, s.Previous.Index.Value)
+			d := engine.DeltaPP(s.Current.Index.Value, s.Previous.Index.Value)
 			out.DeltaPP = &d
 		}
 		if rk := s.Rank; rk != nil {

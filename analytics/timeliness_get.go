@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -24,7 +25,7 @@ type timelinessFigures struct {
 	Rate766           *float64 `json:"rate_766"`
 }
 
-func figuresOf(t TimelinessReport) timelinessFigures {
+func figuresOf(t engine.TimelinessReport) timelinessFigures {
 	return timelinessFigures{Received: t.Received, Finished: t.Finished, Early: t.Early, OnTime: t.OnTime, Late: t.Late,
 		InProgress: t.InProgress, InProgressOverdue: t.InProgressOverdue,
 		EarlyPct: numIf(t.EarlyPct, t.OK), OnTimePct: numIf(t.OnTimePct, t.OK), LatePct: numIf(t.LatePct, t.OK),
@@ -85,7 +86,7 @@ func getTimeliness(d *web.Deps) fiber.Handler {
 
 // timelinessBy reads and removes the by parameter (procedure or staff),
 // which the shared parser knows only as the breakdown's required one; its
-// error is reported after authentication.
+// error is reported after those of the other parameters.
 func timelinessBy(c *fiber.Ctx) (string, error) {
 	args := c.Context().QueryArgs()
 	vals := args.PeekMulti("by")

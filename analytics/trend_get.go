@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/web"
 )
 
@@ -38,7 +39,7 @@ func getTrend(d *web.Deps) fiber.Handler {
 			tp.YearBefore.From, tp.YearBefore.To = p.Before.FromDate(), p.Before.ToDate()
 			tp.YearBefore.Index = figure(p.Prior, minN)
 			if p.Current.OK && p.Prior.OK {
-				d := DeltaPP(p.Current.Value, p.Prior.Value)
+				d := engine.DeltaPP(p.Current.Value, p.Prior.Value)
 				tp.DeltaPP = &d
 			}
 			out = append(out, tp)

@@ -3,6 +3,7 @@ package analytics
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"hailong/analytics/engine"
 	"hailong/web"
 )
 
@@ -27,7 +28,7 @@ type tt01RowJSON struct {
 	Grade    *string         `json:"grade"`
 }
 
-func tt01Rows(rows []TT01Row, of int) []tt01RowJSON {
+func tt01Rows(rows []engine.TT01Row, of int) []tt01RowJSON {
 	out := make([]tt01RowJSON, 0, len(rows))
 	for _, r := range rows {
 		row := tt01RowJSON{Key: r.Key, Name: r.Name, Unit: r.Unit, Dossiers: r.Dossiers, Answered: r.Answered,
@@ -58,6 +59,6 @@ func getTT01(d *web.Deps) fiber.Handler {
 			return err
 		}
 		return c.JSON(fiber.Map{"unit": str(r.filter.Unit), "from": r.period.FromDate(), "to": r.period.ToDate(),
-			"indices": TT01Indices, "agencies": tt01Rows(res.Agencies, 18), "staff": tt01Rows(res.Staff, 10)})
+			"indices": engine.TT01Indices, "agencies": tt01Rows(res.Agencies, 18), "staff": tt01Rows(res.Staff, 10)})
 	}
 }

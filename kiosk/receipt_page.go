@@ -19,7 +19,7 @@ import (
 //go:embed templates/reception/*.html
 var receptionFS embed.FS
 
-var receptionPages = web.ParsePages(receptionFS, "templates/reception/*.html", nil)
+var receptionPages = web.ParsePages(receptionFS, "templates/reception/*.html", "")
 
 // deskView is the page's data: the two forms' input and problems, keyed by
 // input id.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/web"
 )
 
@@ -23,7 +23,7 @@ func (s *server) getBadge(c *fiber.Ctx) error {
 		return badgeError(c, r, err)
 	}
 	out, err := s.cached(r, "badge", func(snap *snapshot) (*output, error) {
-		f := analytics.NewFormatter(r.lang)
+		f := engine.NewFormatter(r.lang)
 		u := snap.unit(r.unit)
 		g := snap.group(u.Unit.Group)
 		label := f.T("Chỉ số hài lòng ", "Satisfaction ") + snap.Choice.Key
@@ -57,7 +57,7 @@ func badgeError(c *fiber.Ctx, r *request, err error) error {
 	if r != nil {
 		lang = r.lang
 	}
-	f := analytics.NewFormatter(lang)
+	f := engine.NewFormatter(lang)
 	noStore(c)
 	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
 	text := f.T("không tìm thấy", "not found")

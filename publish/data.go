@@ -3,7 +3,7 @@ package publish
 import (
 	"time"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -137,15 +137,15 @@ type memberJSON struct {
 
 func ptr[T any](v T) *T { return &v }
 
-func round(x float64) *float64 { return ptr(analytics.Round2(x)) }
+func round(x float64) *float64 { return ptr(engine.Round2(x)) }
 
 // reasonOf is nil for a published figure, else why it is withheld; held:
 // withheld to protect a small one (suppress.go).
-func reasonOf(x analytics.Figure, minN int, held bool) *string {
+func reasonOf(x engine.Figure, minN int, held bool) *string {
 	switch {
 	case !x.OK || x.N == 0:
 		return ptr(ReasonNone)
-	case analytics.TooFew(x.N, minN):
+	case engine.TooFew(x.N, minN):
 		return ptr(ReasonTooFew)
 	case held:
 		return ptr(ReasonProtects)
@@ -184,7 +184,7 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 			uj.Rank = ptr(u.Rank)
 		}
 		if s.PrevOK && u.PrevShown(minN) {
-			uj.DeltaPP = ptr(analytics.DeltaPP(x.Value, u.Prev.Index.Value))
+			uj.DeltaPP = ptr(engine.DeltaPP(x.Value, u.Prev.Index.Value))
 		}
 	}
 	if s.PrevOK {
@@ -209,17 +209,17 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 		uj.Criteria = append(uj.Criteria, criterionData(s, u.Tally, c, u.Held.Criteria[c.Key]))
 	}
 	for _, r := range u.Counters {
-		uj.Counters = append(uj.Counters, memberJSON{r.Key, r.Name, r.Index.N, analytics.Round2(r.Index.Value)})
+		uj.Counters = append(uj.Counters, memberJSON{r.Key, r.Name, r.Index.N, engine.Round2(r.Index.Value)})
 	}
 	for _, r := range u.Staff {
-		uj.Staff = append(uj.Staff, memberJSON{r.Key, r.Name, r.Index.N, analytics.Round2(r.Index.Value)})
+		uj.Staff = append(uj.Staff, memberJSON{r.Key, r.Name, r.Index.N, engine.Round2(r.Index.Value)})
 	}
 	return uj
 }
 
 // criterionData gives a criterion's raw counts (numerator, denominator and
 // histogram) beside its value, or nulls when its n is under the minimum.
-func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure, held bool) criterionJSON {
+func criterionData(s *snapshot, t *survey.Tally, c engine.CriterionFigure, held bool) criterionJSON {
 	label := s.Cat.Criterion(c.Key).Label
 	cj := criterionJSON{Key: c.Key, Element: c.Element, LabelVi: label.Vi, LabelEn: label.En, Scale: c.Scale,
 		Reason: reasonOf(c.Figure, s.Cfg.MinN, held)}
@@ -227,7 +227,7 @@ func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure, he
 	if cj.Reason != nil || h == nil {
 		return cj
 	}
-	cj.N, cj.Satisfied, cj.NotApplicable = ptr(analytics.Valid(*h)), ptr(analytics.Positives(*h)), ptr(h.N[0])
+	cj.N, cj.Satisfied, cj.NotApplicable = ptr(engine.Valid(*h)), ptr(engine.Positives(*h)), ptr(h.N[0])
 	cj.Levels = make([]uint64, 0, h.Scale)
 	for lvl := 1; lvl <= h.Scale && lvl <= 5; lvl++ {
 		cj.Levels = append(cj.Levels, h.N[lvl])
@@ -238,16 +238,16 @@ func criterionData(s *snapshot, t *survey.Tally, c analytics.CriterionFigure, he
 
 // dossiersData gives the dossier counts, or nulls with a reason when fewer
 // than the minimum were received or they are withheld (held).
-func dossiersData(t analytics.TimelinessReport, minN int, held bool) dossiersJSON {
+func dossiersData(t engine.TimelinessReport, minN int, held bool) dossiersJSON {
 	d := dossiersJSON{Denominator: t.Denominator}
 	if d.Denominator == "" {
-		d.Denominator = analytics.DenominatorReceived
+		d.Denominator = engine.DenominatorReceived
 	}
 	switch {
 	case t.Received == 0:
 		d.Reason = ptr(ReasonNoFiles)
 		return d
-	case analytics.TooFew(uint64(t.Received), minN):
+	case engine.TooFew(uint64(t.Received), minN):
 		d.Reason = ptr(ReasonTooFewFiles)
 		return d
 	case held:

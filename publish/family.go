@@ -3,7 +3,7 @@ package publish
 import (
 	"strconv"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -13,23 +13,23 @@ import (
 // widget, badge and data are rendered from its family's figures, so they
 // withhold the same cells.
 type family struct {
-	Cat     *analytics.Catalogue
+	Cat     *engine.Catalogue
 	Periods map[string]*famPeriod // by period key: the year, each quarter begun
 }
 
 // famPeriod is one period of a family: every public agency's figures.
 type famPeriod struct {
-	Period analytics.Period
+	Period engine.Period
 	Units  map[string]*unitFigs
 }
 
 // unitFigs is an agency's figures over one period, and what of them is
 // withheld.
 type unitFigs struct {
-	Cur             analytics.Result
+	Cur             engine.Result
 	Tally           *survey.Tally
-	Dossiers        analytics.TimelinessReport
-	Counters, Staff []analytics.Row // every row, before the minimum n (staff-level publication only)
+	Dossiers        engine.TimelinessReport
+	Counters, Staff []engine.Row // every row, before the minimum n (staff-level publication only)
 	Held            held
 }
 
@@ -51,8 +51,7 @@ func familyKeys(y int) []string {
 // withholds (suppressFamily). A year older than the picker's is computed
 // too: it is the previous period of the oldest one.
 func buildFamily(db *survey.Services, st Settings, y int, today int32) (*family, error) {
-	e := analytics.NewEngine(db, "")
-	e.Cfg = st.Config
+	e := engine.New(engine.SourceOf(db), st.Config, "")
 	fam := &family{Cat: e.Cat, Periods: map[string]*famPeriod{}}
 	for _, key := range familyKeys(y) {
 		c, _ := parseChoice(key)
@@ -82,24 +81,24 @@ func buildFamily(db *survey.Services, st Settings, y int, today int32) (*family,
 
 // figures computes one agency's index, dossiers and (when published) its
 // counter and staff rows over p.
-func figures(e *analytics.Engine, staff bool, unit string, p analytics.Period) (*unitFigs, error) {
+func figures(e *engine.Engine, staff bool, unit string, p engine.Period) (*unitFigs, error) {
 	uf := &unitFigs{}
-	f := analytics.Filter{Unit: unit} // flagged responses (misuse, unverified) excluded: the default
+	f := engine.Filter{Unit: unit} // flagged responses (misuse, unverified) excluded: the default
 	e.Expand(&f)
 	var err error
 	if uf.Cur, uf.Tally, err = e.Index(&f, p); err != nil {
 		return nil, err
 	}
-	if uf.Dossiers, err = e.Timeliness(analytics.Filter{Unit: unit}, p); err != nil {
+	if uf.Dossiers, err = e.Timeliness(engine.Filter{Unit: unit}, p); err != nil {
 		return nil, err
 	}
 	if !staff {
 		return uf, nil
 	}
-	if uf.Counters, err = e.Breakdown(analytics.Filter{Unit: unit}, p, "counter"); err != nil {
+	if uf.Counters, err = e.Breakdown(engine.Filter{Unit: unit}, p, "counter"); err != nil {
 		return nil, err
 	}
-	uf.Staff, err = e.Breakdown(analytics.Filter{Unit: unit}, p, "staff")
+	uf.Staff, err = e.Breakdown(engine.Filter{Unit: unit}, p, "staff")
 	return uf, err
 }
 

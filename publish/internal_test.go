@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 )
 
 func day(t *testing.T, s string) int32 {
 	t.Helper()
-	d, ok := analytics.ParseDate(s)
+	d, ok := engine.ParseDate(s)
 	if !ok {
 		t.Fatalf("bad date %s", s)
 	}

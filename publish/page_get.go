@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -54,7 +54,7 @@ func (s *server) notice(c *fiber.Ctx, r *request, err error) error {
 	if r != nil && r.lang == "en" {
 		lang = "en"
 	}
-	f := analytics.NewFormatter(lang)
+	f := engine.NewFormatter(lang)
 	v := &noticeView{Message: half(e.Message, lang), Back: pageLink("/cong-khai", "", lang, ""),
 		BackText: f.T("Xem kết quả công khai", "See the published results")}
 	switch {

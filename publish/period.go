@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 )
 
 // Periods of the public page: a calendar year ("2025") or a quarter
@@ -22,7 +22,7 @@ type choice struct {
 	Key     string // "2025", "2025-q3"
 	Year    int
 	Quarter int // 0 for a whole year
-	Named   analytics.Period
+	Named   engine.Period
 }
 
 var reKey = regexp.MustCompile(`^(\d{4})(?:-[qQ]([1-4]))?$`)
@@ -38,13 +38,13 @@ func parseChoice(key string) (choice, bool) {
 		return choice{}, false
 	}
 	c := choice{Key: m[1], Year: y}
-	first, _ := analytics.ParseDate(m[1] + "-01-01")
-	c.Named, _ = analytics.Named("year", first)
+	first, _ := engine.ParseDate(m[1] + "-01-01")
+	c.Named, _ = engine.Named("year", first)
 	if m[2] != "" {
 		c.Quarter = int(m[2][0] - '0')
 		c.Key += "-q" + m[2]
-		day, _ := analytics.ParseDate(m[1] + "-" + [...]string{"01", "04", "07", "10"}[c.Quarter-1] + "-01")
-		c.Named, _ = analytics.Named("quarter", day)
+		day, _ := engine.ParseDate(m[1] + "-" + [...]string{"01", "04", "07", "10"}[c.Quarter-1] + "-01")
+		c.Named, _ = engine.Named("quarter", day)
 	}
 	return c, true
 }
@@ -53,7 +53,7 @@ func parseChoice(key string) (choice, bool) {
 // cut to start on the "published from" day; ok is false when none of it
 // is published (it ends before that day, has not begun, or is older than
 // the picker's years).
-func (s Settings) window(c choice, today int32) (analytics.Period, bool) {
+func (s Settings) window(c choice, today int32) (engine.Period, bool) {
 	p := c.Named
 	if c.Year <= yearOf(today)-Years {
 		return p, false
@@ -65,9 +65,9 @@ func (s Settings) window(c choice, today int32) (analytics.Period, bool) {
 }
 
 // previous is the period before p that its change and earlier rank are
-// measured against (analytics.Period.Previous); ok is false when any of it
+// measured against (engine.Period.Previous); ok is false when any of it
 // lies before the "published from" day.
-func (s Settings) previous(p analytics.Period) (analytics.Period, bool) {
+func (s Settings) previous(p engine.Period) (engine.Period, bool) {
 	prev := p.Previous()
 	return prev, s.From == 0 || prev.From >= s.From
 }

@@ -17,7 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 	"hailong/web"
 )
@@ -26,7 +26,7 @@ import (
 var templateFS embed.FS
 
 // pages are the page, the notice, the widget; parsed once at start-up.
-var pages = web.ParsePages(templateFS, "templates/*.html", nil)
+var pages = web.ParsePages(templateFS, "templates/*.html", "")
 
 // Cache bounds: snapshots (one per period) and rendered outputs (per
 // period, language, agency and kind) live TTL; the outputs weigh at most
@@ -88,7 +88,7 @@ type request struct {
 	lang   string
 	today  int32
 	choice choice
-	period analytics.Period
+	period engine.Period
 	unit   string
 }
 

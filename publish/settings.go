@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -21,7 +21,7 @@ type Settings struct {
 	Exclude []string
 	Staff   bool
 	Origins []string
-	Config  analytics.Config
+	Config  engine.Config
 	// fingerprint names every value above: cached pages are keyed by it,
 	// so a change of settings is seen at the next request.
 	fingerprint string
@@ -34,7 +34,7 @@ func Load(db survey.SettingsService) Settings { return settingsOf(db.Settings())
 func settingsOf(all survey.Settings) Settings {
 	p := all.Publish
 	s := Settings{Enabled: p.Enabled, From: p.From, Groups: p.Groups, Exclude: p.Exclude, Staff: p.Staff, Origins: p.Origins,
-		Config: analytics.ConfigOf(all.Analytics)}
+		Config: engine.ConfigOf(all.Analytics)}
 	s.fingerprint = fmt.Sprintf("%t|%d|%s|%s|%t|%s|%s|%d", s.Enabled, s.From, strings.Join(s.Groups, ","), strings.Join(s.Exclude, ","),
 		s.Staff, strings.Join(s.Origins, " "), s.Config.Method, s.Config.MinN)
 	return s

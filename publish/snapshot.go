@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
@@ -14,10 +14,10 @@ import (
 // data of that period are all rendered from it.
 type snapshot struct {
 	Choice       choice
-	Period, Prev analytics.Period
+	Period, Prev engine.Period
 	PrevOK       bool // the previous period is published too: change and earlier rank are shown
-	Cfg          analytics.Config
-	Cat          *analytics.Catalogue
+	Cfg          engine.Config
+	Cat          *engine.Catalogue
 	Labels       map[string]survey.Text // criterion key → the full question
 	Groups       []*groupStat
 	Staff        bool // counter- and staff-level figures are published
@@ -39,13 +39,13 @@ type groupStat struct {
 // unitStat is one public agency over the period.
 type unitStat struct {
 	Unit           survey.Unit
-	Cur, Prev      analytics.Result
+	Cur, Prev      engine.Result
 	Tally          *survey.Tally
 	Rank, PrevRank int // 0: unranked (too few responses or none)
-	Dossiers       analytics.TimelinessReport
+	Dossiers       engine.TimelinessReport
 	// Counters and Staff hold only the rows with at least the minimum n
 	// and not withheld, and only when staff-level publication is on.
-	Counters, Staff []analytics.Row
+	Counters, Staff []engine.Row
 	Held            held // what is withheld (family.go)
 	PrevHeld        bool // the previous index is withheld in its own period
 }
@@ -53,13 +53,13 @@ type unitStat struct {
 // Shown reports whether the agency's index is published (n at least the
 // minimum, not withheld to protect a small figure).
 func (u *unitStat) Shown(minN int) bool {
-	return u.Cur.Index.OK && !analytics.TooFew(u.Cur.Index.N, minN) && !u.Held.Index
+	return u.Cur.Index.OK && !engine.TooFew(u.Cur.Index.N, minN) && !u.Held.Index
 }
 
 // PrevShown reports whether the previous index may be used (for the change):
 // it is published on the previous period's own page.
 func (u *unitStat) PrevShown(minN int) bool {
-	return u.Prev.Index.OK && !analytics.TooFew(u.Prev.Index.N, minN) && !u.PrevHeld
+	return u.Prev.Index.OK && !engine.TooFew(u.Prev.Index.N, minN) && !u.PrevHeld
 }
 
 // unit returns the public agency id, or nil.
@@ -68,7 +68,7 @@ func (s *snapshot) unit(id string) *unitStat { return s.units[id] }
 // build lays out the snapshot of c for settings st from the families of
 // c's year and of the previous period's. Ranks are among the published
 // agencies of each group (a withheld agency takes no place).
-func build(db *survey.Services, st Settings, c choice, p analytics.Period, fams families) (*snapshot, error) {
+func build(db *survey.Services, st Settings, c choice, p engine.Period, fams families) (*snapshot, error) {
 	s := &snapshot{Choice: c, Period: p, Cfg: st.Config, Labels: questions(db.Surveys), Staff: st.Staff,
 		Taken: db.Clock.Now(), Loc: db.Clock.Loc(), units: map[string]*unitStat{}}
 	s.Prev, s.PrevOK = st.previous(p)
@@ -139,30 +139,30 @@ func (s *snapshot) agency(u survey.Unit, uf, prev *unitFigs) *unitStat {
 
 // rows keeps the counter or staff rows with enough responses and not
 // withheld.
-func (s *snapshot) rows(all []analytics.Row, held map[string]bool) []analytics.Row {
-	var out []analytics.Row
+func (s *snapshot) rows(all []engine.Row, held map[string]bool) []engine.Row {
+	var out []engine.Row
 	for _, r := range all {
-		if r.Key != "" && r.Index.OK && !analytics.TooFew(r.Index.N, s.Cfg.MinN) && !held[r.Key] {
+		if r.Key != "" && r.Index.OK && !engine.TooFew(r.Index.N, s.Cfg.MinN) && !held[r.Key] {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// rank ranks a group's agencies now and before (analytics.Rank: too few
+// rank ranks a group's agencies now and before (engine.Rank: too few
 // responses are unranked) and orders them: ranked first by rank, then the
 // others by name.
 func (s *snapshot) rank(g *groupStat) {
-	var cur, prev []analytics.Rankable
+	var cur, prev []engine.Rankable
 	for _, u := range g.Units {
-		cur = append(cur, analytics.Rankable{ID: u.Unit.ID, Value: u.Cur.Index.Value, OK: u.Cur.Index.OK && !u.Held.Index, N: u.Cur.Index.N})
-		prev = append(prev, analytics.Rankable{ID: u.Unit.ID, Value: u.Prev.Index.Value, OK: u.Prev.Index.OK && !u.PrevHeld, N: u.Prev.Index.N})
+		cur = append(cur, engine.Rankable{ID: u.Unit.ID, Value: u.Cur.Index.Value, OK: u.Cur.Index.OK && !u.Held.Index, N: u.Cur.Index.N})
+		prev = append(prev, engine.Rankable{ID: u.Unit.ID, Value: u.Prev.Index.Value, OK: u.Prev.Index.OK && !u.PrevHeld, N: u.Prev.Index.N})
 	}
-	pos, of := analytics.Rank(cur, s.Cfg.MinN)
+	pos, of := engine.Rank(cur, s.Cfg.MinN)
 	g.Of = of
 	var ppos map[string]int
 	if s.PrevOK {
-		ppos, g.PrevOf = analytics.Rank(prev, s.Cfg.MinN)
+		ppos, g.PrevOf = engine.Rank(prev, s.Cfg.MinN)
 	}
 	for _, u := range g.Units {
 		u.Rank, u.PrevRank = pos[u.Unit.ID], ppos[u.Unit.ID]

@@ -3,7 +3,7 @@ package publish
 import (
 	"sort"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 )
 
 // The additive sets a family publishes, for Suppress. Counts (measure 0):
@@ -76,7 +76,7 @@ func (t *cellTable) set(m int, mean bool, total cellID, parts []cellID) {
 }
 
 // suppressFamily fills in every figure's Held flags.
-func suppressFamily(fam *family, y int, cfg analytics.Config) {
+func suppressFamily(fam *family, y int, cfg engine.Config) {
 	t := &cellTable{index: map[cellID]int{}}
 	keys := familyKeys(y)
 	for _, key := range keys { // in a fixed order, so that ties are broken alike at every run
@@ -122,10 +122,10 @@ func rowsOf(t *cellTable) []rowID {
 }
 
 // periodCells adds an agency's cells of one period and the sets within it.
-func periodCells(t *cellTable, period, unit string, uf *unitFigs, cfg analytics.Config) {
+func periodCells(t *cellTable, period, unit string, uf *unitFigs, cfg engine.Config) {
 	minN := cfg.MinN
 	id := func(kind, key string) cellID { return cellID{rowID{unit, kind, key}, period} }
-	small := func(x analytics.Figure) bool { return !x.OK || analytics.TooFew(x.N, minN) }
+	small := func(x engine.Figure) bool { return !x.OK || engine.TooFew(x.N, minN) }
 	t.add(id(rowIndex, ""), uf.Cur.Index.N, small(uf.Cur.Index), false)
 	for _, c := range uf.Cur.Criteria {
 		t.add(id(rowCriterion, c.Key), c.N, small(c.Figure), false)
@@ -140,18 +140,18 @@ func periodCells(t *cellTable, period, unit string, uf *unitFigs, cfg analytics.
 		t.set(measureValue, true, id(rowElement, e.Key), crit)
 		elements = append(elements, id(rowElement, e.Key))
 	}
-	if cfg.Method == analytics.MethodShare45 || cfg.Method == analytics.MethodMean || cfg.Method == "" {
+	if cfg.Method == engine.MethodShare45 || cfg.Method == engine.MethodMean || cfg.Method == "" {
 		t.set(measureValue, true, id(rowIndex, ""), elements)
 	}
 	received := uint64(max(uf.Dossiers.Received, 0))
-	t.add(id(rowDossiers, ""), received, analytics.TooFew(received, minN), false)
+	t.add(id(rowDossiers, ""), received, engine.TooFew(received, minN), false)
 	members(t, id, rowCounter, rowNoCounter, uf.Counters, uf.Cur.Index.N, minN)
 	members(t, id, rowStaff, rowNoStaff, uf.Staff, uf.Cur.Index.N, minN)
 }
 
 // members adds the counter (or staff) rows of an agency and the set
 // "agency = Σ rows + the responses at none".
-func members(t *cellTable, id func(kind, key string) cellID, kind, none string, rows []analytics.Row, total uint64, minN int) {
+func members(t *cellTable, id func(kind, key string) cellID, kind, none string, rows []engine.Row, total uint64, minN int) {
 	if rows == nil {
 		return
 	}
@@ -161,7 +161,7 @@ func members(t *cellTable, id func(kind, key string) cellID, kind, none string, 
 		if r.Key == "" {
 			continue
 		}
-		t.add(id(kind, r.Key), r.Index.N, !r.Index.OK || analytics.TooFew(r.Index.N, minN), false)
+		t.add(id(kind, r.Key), r.Index.N, !r.Index.OK || engine.TooFew(r.Index.N, minN), false)
 		parts = append(parts, id(kind, r.Key))
 		sum += r.Index.N
 	}

@@ -4,12 +4,12 @@ import (
 	"net/url"
 	"strconv"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/survey"
 )
 
 // View models of the public page: every number already formatted in the
-// page's language by analytics.Formatter (the dashboard's formatting), so
+// page's language by engine.Formatter (the dashboard's formatting), so
 // that the templates only lay things out. A figure whose n is under the
 // minimum carries a note and no number at all.
 
@@ -23,20 +23,20 @@ type figure struct {
 
 // fig is a figure as published; held: withheld to protect a small one
 // (suppress.go).
-func fig(f analytics.Formatter, x analytics.Figure, minN int, held bool) figure {
+func fig(f engine.Formatter, x engine.Figure, minN int, held bool) figure {
 	switch {
 	case !x.OK || x.N == 0:
 		return figure{Note: f.T("Chưa có phiếu", "No responses")}
-	case analytics.TooFew(x.N, minN):
+	case engine.TooFew(x.N, minN):
 		return figure{Note: f.TooFew()}
 	case held:
 		return figure{Note: heldNote(f)}
 	}
-	return figure{Shown: true, Value: f.Pct(x.Value), N: f.Int(x.N), Bar: analytics.Round2(x.Value)}
+	return figure{Shown: true, Value: f.Pct(x.Value), N: f.Int(x.N), Bar: engine.Round2(x.Value)}
 }
 
 // heldNote is what a figure withheld to protect a small one reads.
-func heldNote(f analytics.Formatter) string {
+func heldNote(f engine.Formatter) string {
 	return f.T("Ẩn để bảo vệ số liệu nhỏ", "Withheld to protect a small figure")
 }
 
@@ -48,7 +48,7 @@ type option struct {
 
 // pageView is the whole public page.
 type pageView struct {
-	F                 analytics.Formatter
+	F                 engine.Formatter
 	Heading, Period   string
 	Range, PrevRange  string
 	PrevOK            bool
@@ -99,7 +99,7 @@ func pageLink(path, period, lang, unit string) string {
 }
 
 // periodLabel names a period: "Năm 2025", "Quý III năm 2025".
-func periodLabel(f analytics.Formatter, c choice) string {
+func periodLabel(f engine.Formatter, c choice) string {
 	y := strconv.Itoa(c.Year)
 	if c.Quarter == 0 {
 		return f.T("Năm ", "Year ") + y
@@ -117,12 +117,12 @@ type change struct {
 
 // delta is the change of an agency's index, when both periods are
 // published with enough responses.
-func delta(f analytics.Formatter, s *snapshot, u *unitStat) change {
+func delta(f engine.Formatter, s *snapshot, u *unitStat) change {
 	minN := s.Cfg.MinN
 	if !s.PrevOK || !u.Shown(minN) || !u.PrevShown(minN) {
 		return change{}
 	}
-	d := analytics.DeltaPP(u.Cur.Index.Value, u.Prev.Index.Value)
+	d := engine.DeltaPP(u.Cur.Index.Value, u.Prev.Index.Value)
 	c := change{Text: f.Delta(d), Short: f.Dec(d, 2), Dir: "flat"}
 	switch {
 	case d > 0:
@@ -143,7 +143,7 @@ func rankOrDash(r int) string {
 // buildPage lays the snapshot out for one language and, optionally, one
 // agency.
 func buildPage(s *snapshot, lang, unit string, today int32, picker []choice) *pageView {
-	f := analytics.NewFormatter(lang)
+	f := engine.NewFormatter(lang)
 	minN := s.Cfg.MinN
 	v := &pageView{F: f, Dossiers: dossierTable{F: f}, Period: periodLabel(f, s.Choice), Range: f.Range(s.Period), PrevOK: s.PrevOK, Unit: unit,
 		Method: f.MethodText(s.Cfg.Method), MinN: f.Int(uint64(minN)), Staff: s.Staff,
@@ -195,7 +195,7 @@ func buildPage(s *snapshot, lang, unit string, today int32, picker []choice) *pa
 
 // dossierTable is the timeliness table.
 type dossierTable struct {
-	F    analytics.Formatter
+	F    engine.Formatter
 	Rows []dossierRow
 }
 
@@ -216,14 +216,14 @@ type dossierRow struct {
 
 // dossierRowOf applies the minimum n to dossiers too: fewer dossiers
 // received than the minimum are "too few", not numbers.
-func dossierRowOf(f analytics.Formatter, g *groupStat, u *unitStat, minN int) dossierRow {
+func dossierRowOf(f engine.Formatter, g *groupStat, u *unitStat, minN int) dossierRow {
 	t := u.Dossiers
 	r := dossierRow{ID: u.Unit.ID, Name: u.Unit.Name, Group: g.Name}
 	switch {
 	case t.Received == 0:
 		r.Note = f.T("Chưa có hồ sơ", "No dossiers")
 		return r
-	case analytics.TooFew(uint64(t.Received), minN):
+	case engine.TooFew(uint64(t.Received), minN):
 		r.Note = f.T("Chưa đủ số hồ sơ để kết luận", "Too few dossiers to conclude")
 		return r
 	case u.Held.Dossiers:
@@ -239,7 +239,7 @@ func dossierRowOf(f analytics.Formatter, g *groupStat, u *unitStat, minN int) do
 
 // rankText writes a rank in its group: "12/14 khối Sở, ban, ngành",
 // "12/14 in Khối Sở, ban, ngành".
-func rankText(f analytics.Formatter, rank, of int, group string) string {
+func rankText(f engine.Formatter, rank, of int, group string) string {
 	r := strconv.Itoa(rank) + "/" + strconv.Itoa(of)
 	if f.Lang() == "en" {
 		return r + " in " + group

@@ -5,14 +5,14 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 )
 
 // agencyView is one agency's detail: its index, rank and change, the
 // elements with their criteria, its dossiers and — only when staff-level
 // publication is on — its counters and staff above the minimum n.
 type agencyView struct {
-	F               analytics.Formatter
+	F               engine.Formatter
 	ID, Name, Group string
 	Index           figure
 	Rank, PrevRank  string
@@ -42,19 +42,19 @@ type memberView struct{ Name, Value, N string }
 
 // memberTable is the counters or the staff of an agency.
 type memberTable struct {
-	F    analytics.Formatter
+	F    engine.Formatter
 	Head string
 	Rows []memberView
 }
 
-func buildAgency(f analytics.Formatter, s *snapshot, u *unitStat, overview string) *agencyView {
+func buildAgency(f engine.Formatter, s *snapshot, u *unitStat, overview string) *agencyView {
 	minN := s.Cfg.MinN
 	g := s.group(u.Unit.Group)
 	a := &agencyView{F: f, ID: u.Unit.ID, Name: u.Unit.Name, Group: g.Name, Index: fig(f, u.Cur.Index, minN, u.Held.Index),
 		Dossiers: dossierTable{F: f, Rows: []dossierRow{dossierRowOf(f, g, u, minN)}}, MinN: f.Int(uint64(minN)),
 		Overview: overview, Counters: memberTable{F: f, Head: f.T("Quầy", "Counter")}, Staff: memberTable{F: f, Head: f.T("Công chức", "Staff member")}}
 	if a.Index.Shown {
-		a.Lo, a.Hi = f.Dec(analytics.Round2(u.Cur.Index.Lo), 2), f.Dec(analytics.Round2(u.Cur.Index.Hi), 2)
+		a.Lo, a.Hi = f.Dec(engine.Round2(u.Cur.Index.Lo), 2), f.Dec(engine.Round2(u.Cur.Index.Hi), 2)
 		a.Change = delta(f, s, u)
 		if u.Rank > 0 {
 			a.Rank = rankText(f, u.Rank, g.Of, g.Name)
@@ -79,9 +79,9 @@ func buildAgency(f analytics.Formatter, s *snapshot, u *unitStat, overview strin
 // criteria lays out the elements in the catalogue's order, each with its
 // criteria; the overall question apart. Two criteria with the same short
 // label show their full question.
-func criteria(f analytics.Formatter, s *snapshot, u *unitStat) ([]elementView, *critView) {
+func criteria(f engine.Formatter, s *snapshot, u *unitStat) ([]elementView, *critView) {
 	minN := s.Cfg.MinN
-	byKey := map[string]analytics.CriterionFigure{}
+	byKey := map[string]engine.CriterionFigure{}
 	seen := map[string]int{}
 	for _, c := range u.Cur.Criteria {
 		byKey[c.Key] = c

@@ -3,7 +3,7 @@ package publish
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/web"
 )
 
@@ -50,7 +50,7 @@ func (s *server) getWidget(c *fiber.Ctx) error {
 }
 
 func buildWidget(snap *snapshot, r *request) *widgetView {
-	f := analytics.NewFormatter(r.lang)
+	f := engine.NewFormatter(r.lang)
 	u := snap.unit(r.unit)
 	g := snap.group(u.Unit.Group)
 	v := &widgetView{Name: u.Unit.Name, Period: periodLabel(f, snap.Choice), Group: g.Name, Index: fig(f, u.Cur.Index, snap.Cfg.MinN, u.Held.Index),
@@ -79,7 +79,7 @@ func (s *server) widgetNotice(c *fiber.Ctx, r *request, err error) error {
 	}
 	noStore(c)
 	v := &widgetView{Notice: half(se.Message, lang), Link: pageLink("/cong-khai", "", lang, ""),
-		LinkText: analytics.NewFormatter(lang).T("Kết quả công khai", "Published results")}
+		LinkText: engine.NewFormatter(lang).T("Kết quả công khai", "Published results")}
 	body, rerr := render("widget", "widget", &web.Page{Title: "Hài Lòng", Lang: lang, Data: v})
 	if rerr != nil {
 		return rerr

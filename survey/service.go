@@ -53,7 +53,8 @@ type OrgService interface {
 	Units() []Unit
 	// Groups returns every group, sorted by id.
 	Groups() []Group
-	// Subtree returns id and the ids of all units below it (nil if id is unknown).
+	// Subtree returns id, first, and the ids of all units below it (nil if id
+	// is unknown).
 	Subtree(id string) []string
 	// InSubtree reports whether unit lies in the subtree of root ("" = all).
 	InSubtree(unit, root string) bool
@@ -70,7 +71,7 @@ type OrgService interface {
 	// an unknown parent or group, or a parent that is the unit itself or lies
 	// below it (the tree would loop).
 	UpdateUnit(u Unit) error
-	// PutGroup creates or renames a group.
+	// PutGroup creates or renames a group. Errors: EINVALID (id, name).
 	PutGroup(g Group) error
 	// CreateGroup adds a peer group. Errors: EINVALID (id, name), ECONFLICT.
 	CreateGroup(g Group) error
@@ -154,8 +155,9 @@ type SurveyService interface {
 	Survey(key string, v int) *Survey
 	// SurveyKeys returns the keys of every survey.
 	SurveyKeys() []string
-	// AddSurveyVersion stores s as the next version of its survey. Old versions
-	// stay; responses keep the version they answered. Errors: EINVALID.
+	// AddSurveyVersion stores s as the next version of its survey and sets
+	// s.Version to it. Old versions stay; responses keep the version they
+	// answered. Errors: EINVALID.
 	AddSurveyVersion(s *Survey) error
 	// AddSurveyVersionAfter stores s as the version after base, the version the
 	// editor started from. Old versions are never changed. Errors: EINVALID;
@@ -198,7 +200,7 @@ type ProcedureService interface {
 type KioskService interface {
 	// Kiosk returns the kiosk with id, or nil.
 	Kiosk(id string) *Kiosk
-	// Kiosks returns every kiosk.
+	// Kiosks returns every kiosk, in no particular order.
 	Kiosks() []Kiosk
 	// AddKiosk creates a kiosk and returns its one-time pairing code.
 	// Errors: EINVALID, ECONFLICT if the id is taken.
@@ -242,7 +244,10 @@ type ResponseService interface {
 	Prepare(r *Response) error
 	// Submit validates and durably stores one response. A response whose ID was
 	// stored before is not stored again: Submit returns created=false and fills
-	// r.Key with the stored one. Errors: EINVALID, or an internal error.
+	// r.Key with the stored one. A kiosk-channel response submitted less than
+	// the misuse interval after the previous one from the same kiosk is stored
+	// with FlagMisuse; other flags are stored as given. Errors: EINVALID,
+	// EUNAVAILABLE while closing, or an internal error.
 	Submit(r *Response) (created bool, err error)
 	// InsertMany stores prepared responses in one transaction, without
 	// idempotency keys of their own (imports and demo data). Call Prepare first.
@@ -250,6 +255,7 @@ type ResponseService interface {
 	// Response returns the stored response with key, or ENOTFOUND.
 	Response(key uint64) (*Response, error)
 	// ResponseByID returns the response stored under idempotency key id.
+	// Errors: ENOTFOUND, EINVALID when id is not a UUID.
 	ResponseByID(id string) (*Response, error)
 	// EachResponse calls fn for every response submitted in [from, to), in time
 	// order, within one read transaction. A zero to means no upper bound.
@@ -267,15 +273,16 @@ type ResponseService interface {
 	// Errors: EINVALID (bad ref or flags), ENOTFOUND.
 	SetResponseFlags(ref string, flags Flags, actor string) error
 	// PurgeComments removes the comment of every response submitted before
-	// cutoff, in transactions of at most 5,000 rewritten records so that
-	// submissions are not held up; it returns how many were removed and writes
-	// one audit entry. Counts are unaffected (comments are not counted).
+	// cutoff, whenever it was stored, in transactions of at most 5,000
+	// rewritten records so that submissions are not held up; it returns how many
+	// were removed and, when any were, writes one audit entry. Counts are
+	// unaffected (comments are not counted).
 	PurgeComments(cutoff time.Time) (int, error)
 	// ImportResponses stores the responses of a CSV file with the columns
 	// submitted_at,unit,channel,survey, one column per criterion key (a score,
 	// empty = not answered, "na" or 0 = not applicable), and optionally
 	// counter,staff,procedure,reasons (separated by '|'),comment. Each row
-	// answers the current version of its  All or nothing, streaming: the
+	// answers the current version of its survey. All or nothing, streaming: the
 	// file is read twice and never held in memory. Errors: *ImportError
 	// (EINVALID) with line-numbered problems, or an I/O error.
 	ImportResponses(path string) (ImportStats, error)
@@ -420,7 +427,8 @@ type AuditService interface {
 	// Audit appends an entry to the audit log (its time is set here).
 	Audit(e AuditEntry) error
 	// AuditLog returns up to limit entries, newest first, older than before
-	// (zero: from the newest).
+	// (zero: from the newest). No two entries have the same At, so paging by
+	// the last entry's At never skips one.
 	AuditLog(limit int, before time.Time) []AuditEntry
 }
 

@@ -150,46 +150,72 @@ func (s *Survey) Validate() error {
 	if len(s.Facts) > MaxFacts {
 		return FieldError("facts", "Tối đa %d câu hỏi về hồ sơ. / At most %d dossier questions.", MaxFacts, MaxFacts)
 	}
+	elements, err := s.checkElements()
+	if err != nil {
+		return err
+	}
+	criteria, err := s.checkCriteria(elements)
+	if err != nil {
+		return err
+	}
+	if err := s.checkReasons(); err != nil {
+		return err
+	}
+	return s.checkFacts(criteria)
+}
+
+// checkElements returns the set of element keys.
+func (s *Survey) checkElements() (map[string]bool, error) {
 	elements := map[string]bool{}
 	for i, el := range s.Elements {
 		f := "elements[" + Itoa(i) + "]"
 		if e := CheckID(f+".key", el.Key); e != nil {
-			return e
+			return nil, e
 		}
 		if elements[el.Key] {
-			return FieldError(f+".key", "Yếu tố %q bị trùng. / Duplicate element %q.", el.Key, el.Key)
+			return nil, FieldError(f+".key", "Yếu tố %q bị trùng. / Duplicate element %q.", el.Key, el.Key)
 		}
 		elements[el.Key] = true
 		if e := checkText(f+".label", el.Label); e != nil {
-			return e
+			return nil, e
 		}
 	}
+	return elements, nil
+}
+
+// checkCriteria returns the set of criterion keys, which must include the
+// overall question.
+func (s *Survey) checkCriteria(elements map[string]bool) (map[string]bool, error) {
 	seen := map[string]bool{}
 	for i, c := range s.Criteria {
 		f := "criteria[" + Itoa(i) + "]"
 		if e := CheckID(f+".key", c.Key); e != nil {
-			return e
+			return nil, e
 		}
 		if seen[c.Key] {
-			return FieldError(f+".key", "Tiêu chí %q bị trùng. / Duplicate criterion %q.", c.Key, c.Key)
+			return nil, FieldError(f+".key", "Tiêu chí %q bị trùng. / Duplicate criterion %q.", c.Key, c.Key)
 		}
 		seen[c.Key] = true
 		if c.Scale != 3 && c.Scale != 5 {
-			return FieldError(f+".scale", "Thang đo phải có 3 hoặc 5 mức. / Scale must have 3 or 5 levels.")
+			return nil, FieldError(f+".scale", "Thang đo phải có 3 hoặc 5 mức. / Scale must have 3 or 5 levels.")
 		}
 		if c.Key == OverallKey && c.Element != "" {
-			return FieldError(f+".element", "Câu hỏi chung không thuộc yếu tố nào. / The overall question belongs to no element.")
+			return nil, FieldError(f+".element", "Câu hỏi chung không thuộc yếu tố nào. / The overall question belongs to no element.")
 		}
 		if c.Key != OverallKey && !elements[c.Element] {
-			return FieldError(f+".element", "Yếu tố %q không có trong phiếu. / Unknown element %q.", c.Element, c.Element)
+			return nil, FieldError(f+".element", "Yếu tố %q không có trong phiếu. / Unknown element %q.", c.Element, c.Element)
 		}
 		if e := checkText(f+".label", c.Label); e != nil {
-			return e
+			return nil, e
 		}
 	}
 	if !seen[OverallKey] {
-		return FieldError("criteria", "Phiếu phải có câu hỏi chung %q. / The survey must have the %q question.", OverallKey, OverallKey)
+		return nil, FieldError("criteria", "Phiếu phải có câu hỏi chung %q. / The survey must have the %q question.", OverallKey, OverallKey)
 	}
+	return seen, nil
+}
+
+func (s *Survey) checkReasons() error {
 	for i, r := range s.Reasons {
 		f := "reasons[" + Itoa(i) + "]"
 		if e := CheckID(f+".key", r.Key); e != nil {
@@ -202,12 +228,18 @@ func (s *Survey) Validate() error {
 			return e
 		}
 	}
+	return nil
+}
+
+// checkFacts checks the dossier questions, whose keys may repeat neither
+// each other nor a criterion key.
+func (s *Survey) checkFacts(criteria map[string]bool) error {
 	for i, ft := range s.Facts {
 		f := "facts[" + Itoa(i) + "]"
 		if e := CheckID(f+".key", ft.Key); e != nil {
 			return e
 		}
-		if _, j := s.Fact(ft.Key); j != i || seen[ft.Key] {
+		if _, j := s.Fact(ft.Key); j != i || criteria[ft.Key] {
 			return FieldError(f+".key", "Câu hỏi %q bị trùng. / Duplicate question %q.", ft.Key, ft.Key)
 		}
 		if len(ft.Options) < 2 || len(ft.Options) > MaxOptions {
@@ -222,6 +254,7 @@ func (s *Survey) Validate() error {
 	return nil
 }
 
+// Itoa formats a small non-negative index for field names ("criteria[12]").
 func Itoa(i int) string {
 	if i < 10 {
 		return string(rune('0' + i))

@@ -31,8 +31,21 @@ func NewClientKeys(db survey.SettingsService) (*ClientKeys, error) {
 // Of returns the keyed hash of a client address (Deps.ClientAddr).
 func (ck *ClientKeys) Of(a netip.Addr) string {
 	m := hmac.New(sha256.New, ck.key)
-	m.Write([]byte(a.String()))
+	m.Write([]byte(clientNet(a).String()))
 	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// clientNet is what a client is counted by: its IPv4 address, or the /64
+// network of an IPv6 address — one subscriber line or device usually holds
+// a whole /64, so counting single IPv6 addresses would give anyone 2^64
+// fresh identities against every per-client limit.
+func clientNet(a netip.Addr) netip.Prefix {
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p
+	}
+	return netip.PrefixFrom(a, a.BitLen())
 }
 
 // Limiter counts events per key in a fixed window and refuses above max.

@@ -100,3 +100,22 @@ func TestProxiesClient(t *testing.T) {
 		})
 	}
 }
+
+// IPv6 clients are counted by /64: addresses of one network share a key,
+// other networks and IPv4 addresses do not.
+func TestClientKeyIPv6Network(t *testing.T) {
+	ck := &ClientKeys{key: []byte("k")}
+	key := func(s string) string { return ck.Of(netip.MustParseAddr(s)) }
+	if key("2001:db8:1:2::1") != key("2001:db8:1:2:ffff:ffff:ffff:fffe") {
+		t.Error("two addresses of one /64 got different keys")
+	}
+	if key("2001:db8:1:2::1") == key("2001:db8:1:3::1") {
+		t.Error("two /64 networks share a key")
+	}
+	if key("192.0.2.1") == key("192.0.2.2") {
+		t.Error("two IPv4 addresses share a key")
+	}
+	if key("::ffff:192.0.2.1") != key("192.0.2.1") {
+		t.Error("an IPv4-mapped address is not its IPv4 address")
+	}
+}

@@ -31,24 +31,32 @@ type Page struct {
 // Can lets templates show only what the user may use.
 func (p *Page) Can(action string) bool { return p.User != nil && p.User.Can(action) }
 
-// Funcs are the template functions every page may use.
+// Funcs are the template functions every template may use.
 var Funcs = template.FuncMap{
 	"asset": static.URL,
 	"csrf": func(p *Page) template.HTML {
 		return template.HTML(`<input type="hidden" name="` + CSRFField + `" value="` + template.HTMLEscapeString(p.CSRF) + `">`)
 	},
 	"roleName": RoleName,
-	"mask":     survey.MaskPII,
 }
+
+// Templates are loaded in one way, here, once at start-up (a package's test
+// renders every one): ParsePages for pages inside the staff layout,
+// ParseViews for standalone documents (the kiosk, the citizen's forms,
+// slips, the home page). Both use Funcs.
 
 // Pages is a set of page templates, each parsed together with the layout:
 // a page file defines "title" (optional) and "main".
 type Pages map[string]*template.Template
 
 // ParsePages parses every file matching pattern in fsys as one page named
-// after the file (without .html), each joined with the layout and funcs.
-func ParsePages(fsys fs.FS, pattern string, funcs template.FuncMap) Pages {
-	base := template.Must(template.New("layout").Funcs(Funcs).Funcs(funcs).ParseFS(layoutFS, "templates/layout.html"))
+// after the file (without .html), each joined with the layout and with the
+// partials of the files matching shared ("" = none).
+func ParsePages(fsys fs.FS, pattern, shared string) Pages {
+	base := template.Must(template.New("layout").Funcs(Funcs).ParseFS(layoutFS, "templates/layout.html"))
+	if shared != "" {
+		template.Must(base.ParseFS(fsys, shared))
+	}
 	files, err := fs.Glob(fsys, pattern)
 	if err != nil || len(files) == 0 {
 		panic("web: no page templates match " + pattern)
@@ -62,6 +70,19 @@ func ParsePages(fsys fs.FS, pattern string, funcs template.FuncMap) Pages {
 		out[strings.TrimSuffix(path.Base(f), ".html")] = t
 	}
 	return out
+}
+
+// ParseViews parses every file matching pattern in fsys into one set of
+// standalone documents; each file defines a template named after its view.
+func ParseViews(fsys fs.FS, pattern string) *template.Template {
+	return template.Must(template.New("").Funcs(Funcs).ParseFS(fsys, pattern))
+}
+
+// RenderView writes view name of set with status.
+func RenderView(c *fiber.Ctx, set *template.Template, status int, name string, data any) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Status(status)
+	return set.ExecuteTemplate(c.Response().BodyWriter(), name, data)
 }
 
 // Render writes page name with status.
@@ -82,7 +103,7 @@ func (ps Pages) Render(c *fiber.Ctx, status int, name string, p *Page) error {
 	return t.ExecuteTemplate(c.Response().BodyWriter(), "layout.html", p)
 }
 
-var ownPages = ParsePages(layoutFS, "templates/*.html", nil)
+var ownPages = ParsePages(layoutFS, "templates/*.html", "")
 
 // RoleName is a role in Vietnamese and English.
 func RoleName(role string) string {

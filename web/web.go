@@ -27,7 +27,6 @@ const (
 // domain, whatever the backend) and the HTTP settings.
 type Deps struct {
 	*survey.Services
-	DB        *survey.Services // TEMP
 	Log       *slog.Logger
 	Metrics   *Metrics
 	PublicURL string // base of links printed in QR codes and pairing URLs

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"hailong/analytics"
+	"hailong/analytics/engine"
 	"hailong/demo"
 	"hailong/survey"
 )
@@ -110,8 +110,8 @@ func TestAnalyticsAPI(t *testing.T) {
 		t.Fatalf("summary: %d %v", r.Status, r.Body)
 	}
 	b := r.Body
-	lo, hi, _ := analytics.Wilson(50, 40)
-	wantIndex := map[string]any{"value": 50.0, "n": 40.0, "ci_low": analytics.Round2(lo), "ci_high": analytics.Round2(hi), "too_few": false}
+	lo, hi, _ := engine.Wilson(50, 40)
+	wantIndex := map[string]any{"value": 50.0, "n": 40.0, "ci_low": engine.Round2(lo), "ci_high": engine.Round2(hi), "too_few": false}
 	for k, v := range wantIndex {
 		if got := aPath(b, "index", k); got != v {
 			t.Errorf("index.%s = %v, want %v", k, got, v)

@@ -56,49 +56,18 @@ func (m *Main) Run() error {
 		return err
 	}
 	m.DB = db
-	if c.Demo {
-		if len(db.Units()) == 0 {
-			start := time.Now()
-			st, err := demo.Generate(db, time.Now(), c.DemoSeed)
-			if err != nil {
-				return fmt.Errorf("demo data: %w", err)
-			}
-			m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond).String())
-			m.Log.Warn("demo logins (for trying only: change or delete them before real use)", "users", "admin, giamdoc-sct, tiepnhan-sct, lanhdao-tinh", "password", demo.DemoPassword)
-		} else {
-			m.Log.Info("demo skipped: the database already has units")
-		}
+	if err := m.fillDemo(); err != nil {
+		return err
 	}
 	if err := m.applyKioskSettings(); err != nil {
 		return err
 	}
-	m.chores = &maintenance{DB: db, Log: m.Log, Every: time.Hour}
-	m.chores.start()
-	if c.BackupEvery > 0 {
-		dir := c.BackupDir
-		if dir == "" {
-			dir = filepath.Join(c.Data, "backups")
-		}
-		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
-		if err := m.backup.start(); err != nil {
-			return err
-		}
+	if err := m.startChores(); err != nil {
+		return err
 	}
-	raw, err := net.Listen("tcp", c.Addr)
+	ln, scheme, err := m.listen()
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", c.Addr, err)
-	}
-	m.conns = trackConns(raw)
-	var ln net.Listener = m.conns
-	scheme := "http"
-	if c.TLSCert != "" || c.TLSKey != "" {
-		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("TLS certificate: %w", err)
-		}
-		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
-		scheme = "https"
+		return err
 	}
 	m.ln, m.Addr = ln, ln.Addr().String()
 	public := strings.TrimRight(c.PublicURL, "/")
@@ -130,6 +99,64 @@ func (m *Main) Run() error {
 	go func() { m.done <- m.App.Listener(ln) }()
 	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "data", c.Data, "tz", db.Loc().String(), "responses", db.ResponseCount())
 	return nil
+}
+
+// fillDemo fills an empty database with the demo province (--demo).
+func (m *Main) fillDemo() error {
+	c, db := &m.Config, m.DB
+	if !c.Demo {
+		return nil
+	}
+	if len(db.Units()) > 0 {
+		m.Log.Info("demo skipped: the database already has units")
+		return nil
+	}
+	start := time.Now()
+	st, err := demo.Generate(db, time.Now(), c.DemoSeed)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	m.Log.Info("demo data created", "units", st.Units, "responses", st.Responses, "dossiers", st.Dossiers, "took", time.Since(start).Round(time.Millisecond).String())
+	m.Log.Warn("demo logins (for trying only: change or delete them before real use)", "users", "admin, giamdoc-sct, tiepnhan-sct, lanhdao-tinh", "password", demo.DemoPassword)
+	return nil
+}
+
+// startChores starts the hourly maintenance and the scheduled backups.
+func (m *Main) startChores() error {
+	c, db := &m.Config, m.DB
+	m.chores = &maintenance{DB: db, Log: m.Log, Every: time.Hour}
+	m.chores.start()
+	if c.BackupEvery > 0 {
+		dir := c.BackupDir
+		if dir == "" {
+			dir = filepath.Join(c.Data, "backups")
+		}
+		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
+		return m.backup.start()
+	}
+	return nil
+}
+
+// listen opens the listener (with TLS when a certificate is given).
+func (m *Main) listen() (net.Listener, string, error) {
+	c := &m.Config
+	raw, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	m.conns = trackConns(raw)
+	var ln net.Listener = m.conns
+	scheme := "http"
+	if c.TLSCert != "" || c.TLSKey != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			ln.Close()
+			return nil, "", fmt.Errorf("TLS certificate: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	return ln, scheme, nil
 }
 
 // applyKioskSettings stores the kiosk policy flags that were given.

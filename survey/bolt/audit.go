@@ -35,7 +35,8 @@ func putAudit(tx *bbolt.Tx, now time.Time, e survey.AuditEntry) error {
 }
 
 // AuditLog returns up to limit entries, newest first, older than before
-// (zero: from the newest).
+// (zero: from the newest). No two entries have the same At, so paging by
+// the last entry's At never skips one.
 func (db *DB) AuditLog(limit int, before time.Time) []survey.AuditEntry {
 	var out []survey.AuditEntry
 	_ = db.bolt.View(func(tx *bbolt.Tx) error {

@@ -21,21 +21,37 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 	if to-from > 366*20 {
 		return nil, survey.FieldError("to", "Khoảng thời gian quá dài. / Range too long.")
 	}
-	periods := periodsOf(from, to)
 	svy := uint32(0)
 	if q.Survey != "" {
 		if svy = db.dict.lookup(kindSurvey, q.Survey); svy == 0 {
 			return map[string]*survey.Tally{}, nil
 		}
 	}
-	type acc struct {
-		h       [6]uint64
-		sub     uint32
-		crit    uint32
-		scale   uint8
-		present bool
+	sums, err := db.sumBlocks(q, svy, periodsOf(from, to))
+	if err != nil {
+		return nil, err
 	}
-	sums := map[uint64]*acc{}
+	return db.tallies(q.Dim, sums), nil
+}
+
+// countSum is one summed cell: a member's histogram of one criterion on one
+// scale (reasonScale: a reason chosen, with a criterion answered negatively).
+type countSum struct {
+	h     [6]uint64
+	sub   uint32
+	crit  uint32
+	scale uint8
+}
+
+// sumBlocks adds up the cells of q's units and periods that pass its
+// filters, keyed by member, criterion and scale.
+func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[uint64]*countSum, error) {
+	sums := map[uint64]*countSum{}
+	keep := func(c cell) bool {
+		return (svy == 0 || c.svy == svy) && (q.Channel == 0 || c.channel == uint8(q.Channel)) &&
+			(q.IncludeMisuse || c.flags&uint8(survey.FlagMisuse) == 0) &&
+			(q.IncludeUnverified || c.flags&uint8(survey.FlagUnverified) == 0)
+	}
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bAgg)
 		for _, u := range q.Units {
@@ -50,15 +66,13 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 					continue
 				}
 				err := decodeBlock(v, func(c cell, h *hist) {
-					if (svy != 0 && c.svy != svy) || (q.Channel != 0 && c.channel != uint8(q.Channel)) ||
-						(!q.IncludeMisuse && c.flags&uint8(survey.FlagMisuse) != 0) ||
-						(!q.IncludeUnverified && c.flags&uint8(survey.FlagUnverified) != 0) {
+					if !keep(c) {
 						return
 					}
 					k := uint64(c.sub)<<32 | uint64(c.crit)<<8 | uint64(c.scale)
 					a := sums[k]
 					if a == nil {
-						a = &acc{sub: c.sub, crit: c.crit, scale: c.scale}
+						a = &countSum{sub: c.sub, crit: c.crit, scale: c.scale}
 						sums[k] = a
 					}
 					for i := range h {
@@ -72,21 +86,28 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
+	return sums, err
+}
+
+// tallies names the summed cells: members, criterion keys (key + "@3" when
+// a member has the key on both scales) and reasons.
+func (db *DB) tallies(dim survey.Dim, sums map[uint64]*countSum) map[string]*survey.Tally {
 	scales := map[uint64]uint8{} // sub, criterion → scales seen (bit set 3|5)
 	for _, a := range sums {
 		scales[uint64(a.sub)<<32|uint64(a.crit)] |= a.scale
 	}
 	out := map[string]*survey.Tally{}
+	tally := func(name string) *survey.Tally {
+		t := out[name]
+		if t == nil {
+			t = &survey.Tally{Criteria: map[string]*survey.Hist{}}
+			out[name] = t
+		}
+		return t
+	}
 	for _, a := range sums {
 		if a.scale == reasonScale {
-			t := out[""]
-			if t == nil {
-				t = &survey.Tally{Criteria: map[string]*survey.Hist{}}
-				out[""] = t
-			}
+			t := tally("")
 			if t.Reasons == nil {
 				t.Reasons = map[string]map[string]uint64{}
 			}
@@ -97,12 +118,7 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 			t.Reasons[ck][db.dict.name(kindReason, a.sub)] += a.h[1]
 			continue
 		}
-		name := db.subName(q.Dim, a.sub)
-		t := out[name]
-		if t == nil {
-			t = &survey.Tally{Criteria: map[string]*survey.Hist{}}
-			out[name] = t
-		}
+		t := tally(db.subName(dim, a.sub))
 		if a.crit == 0 {
 			t.Empty += a.h[0]
 			t.Responses += a.h[1]
@@ -121,7 +137,7 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 			h.N[i] += a.h[i]
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (db *DB) subName(dim survey.Dim, sub uint32) string {

@@ -23,7 +23,7 @@ func (db *DB) Kiosk(id string) *survey.Kiosk {
 	return nil
 }
 
-// Kiosks returns every kiosk.
+// Kiosks returns every kiosk, in no particular order.
 func (db *DB) Kiosks() []survey.Kiosk {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
@@ -48,13 +48,16 @@ func (db *DB) AddKiosk(k survey.Kiosk) (pairCode string, err error) {
 			return "", survey.FieldError("counter", "Quầy %q không thuộc đơn vị %q. / Counter %q is not a counter of unit %q.", k.Counter, k.Unit, k.Counter, k.Unit)
 		}
 	}
-	if db.Kiosk(k.ID) != nil {
-		return "", &survey.Error{Code: survey.ECONFLICT, Field: "id", Message: "Mã ki-ốt đã tồn tại. / A kiosk with this id exists."}
-	}
 	pairCode = survey.NewSecret()
 	k.PairHash = survey.HashSecret(pairCode)
 	k.CreatedAt = db.opts.Now().UTC()
 	err = db.update(func(tx *bbolt.Tx) error {
+		// Checked inside the write: two concurrent adds of one id must not
+		// both succeed (the second would replace the first, and both
+		// pairing codes would pair it).
+		if tx.Bucket(bKiosks).Get([]byte(k.ID)) != nil {
+			return &survey.Error{Code: survey.ECONFLICT, Field: "id", Message: "Mã ki-ốt đã tồn tại. / A kiosk with this id exists."}
+		}
 		if err := tx.Bucket(bSecrets).Put(k.PairHash, []byte(secretPair+k.ID)); err != nil {
 			return err
 		}

@@ -152,7 +152,8 @@ func (db *DB) Groups() []survey.Group {
 	return out
 }
 
-// Subtree returns id and the ids of all units below it (nil if id is unknown).
+// Subtree returns id, first, and the ids of all units below it (nil if id
+// is unknown).
 func (db *DB) Subtree(id string) []string {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
@@ -288,7 +289,7 @@ func (db *DB) putUnits(units []survey.Unit) error {
 	return nil
 }
 
-// PutGroup creates or renames a group.
+// PutGroup creates or renames a group. Errors: EINVALID (id, name).
 func (db *DB) PutGroup(g survey.Group) error {
 	if e := survey.CheckID("id", g.ID); e != nil {
 		return e

@@ -35,6 +35,7 @@ func (db *DB) Response(key uint64) (*survey.Response, error) {
 }
 
 // ResponseByID returns the response stored under idempotency key id.
+// Errors: ENOTFOUND, EINVALID when id is not a UUID.
 func (db *DB) ResponseByID(id string) (*survey.Response, error) {
 	u, err := uuid.Parse(id)
 	if err != nil {
@@ -192,20 +193,16 @@ func responseKey(tx *bbolt.Tx, ref string) (uint64, error) {
 	return key, nil
 }
 
-// metaPurgedBefore remembers how far comments were purged, so each run
-// only reads the responses that aged since the last one.
-const metaPurgedBefore = "comments_purged_before"
-
 // PurgeComments removes the comment of every response submitted before
-// cutoff, in transactions of at most 5,000 rewritten records so that
-// submissions are not held up; it returns how many were removed and writes
-// one audit entry. Counts are unaffected (comments are not counted).
+// cutoff, whenever it was stored, in transactions of at most 5,000
+// rewritten records so that submissions are not held up; it returns how many
+// were removed and, when any were, writes one audit entry. Counts are
+// unaffected (comments are not counted).
 func (db *DB) PurgeComments(cutoff time.Time) (int, error) {
-	from := int64(0)
-	if ns, err := strconv.ParseInt(db.meta(metaPurgedBefore), 10, 64); err == nil {
-		from = ns
-	}
-	end := cutoff.UnixNano()
+	// Always from the first response: an import may store old responses, with
+	// comments, after an earlier purge. Records without a comment are skipped
+	// by one flag byte, so the scan is cheap.
+	from, end := int64(0), cutoff.UnixNano()
 	total := 0
 	for from < end {
 		n, next, err := db.purgeChunk(from, end, 5000)
@@ -215,13 +212,10 @@ func (db *DB) PurgeComments(cutoff time.Time) (int, error) {
 		total += n
 		from = next
 	}
+	if total == 0 {
+		return 0, nil
+	}
 	err := db.update(func(tx *bbolt.Tx) error {
-		if err := tx.Bucket(bMeta).Put([]byte(metaPurgedBefore), []byte(strconv.FormatInt(end, 10))); err != nil {
-			return err
-		}
-		if total == 0 {
-			return nil
-		}
 		return putAudit(tx, db.opts.Now(), survey.AuditEntry{Actor: "system", Action: "comments.purge",
 			Detail: fmt.Sprintf("%d comments before %s", total, cutoff.In(db.opts.Loc).Format(time.DateOnly))})
 	})

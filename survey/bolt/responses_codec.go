@@ -159,23 +159,31 @@ func decodeRec(key, v []byte, ncrit func(svy, version uint32) int) (*rec, error)
 			r.answers[i] = b & 0xF
 		}
 	}
-	p = p[(nc+1)/2:]
+	if err := decodeTail(r, bits, p[(nc+1)/2:]); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// decodeTail decodes what follows the answers: reasons, then the optional
+// TT 01 facts, UUID, dossier code and comment.
+func decodeTail(r *rec, bits byte, p []byte) error {
 	rs, n := binary.Uvarint(p)
 	if n <= 0 {
-		return nil, errCorrupt
+		return errCorrupt
 	}
 	p, r.reasons = p[n:], rs
 	if bits&hasFacts != 0 {
 		c, n := binary.Uvarint(p)
 		if n <= 0 || uint64(len(p)-n) < c {
-			return nil, errCorrupt
+			return errCorrupt
 		}
 		r.facts = append([]byte(nil), p[n:n+int(c)]...)
 		p = p[n+int(c):]
 	}
 	if bits&hasID != 0 {
 		if len(p) < 16 {
-			return nil, errCorrupt
+			return errCorrupt
 		}
 		copy(r.id[:], p)
 		r.hasID = true
@@ -188,16 +196,16 @@ func decodeRec(key, v []byte, ncrit func(svy, version uint32) int) (*rec, error)
 		if bits&f.bit != 0 {
 			l, n := binary.Uvarint(p)
 			if n <= 0 || uint64(len(p)-n) < l {
-				return nil, errCorrupt
+				return errCorrupt
 			}
 			*f.dst = string(p[n : n+int(l)])
 			p = p[n+int(l):]
 		}
 	}
 	if p == nil {
-		return nil, errCorrupt
+		return errCorrupt
 	}
-	return r, nil
+	return nil
 }
 
 // toRec converts a validated response into its interned form.

@@ -98,7 +98,10 @@ func (db *DB) related(a, b string) bool {
 
 // Submit validates and durably stores one response. A response whose ID was
 // stored before is not stored again: Submit returns created=false and fills
-// r.Key with the stored one. Errors: EINVALID, or an internal error.
+// r.Key with the stored one. A kiosk-channel response submitted less than
+// the misuse interval after the previous one from the same kiosk is stored
+// with FlagMisuse; other flags are stored as given. Errors: EINVALID,
+// EUNAVAILABLE while closing, or an internal error.
 func (db *DB) Submit(r *survey.Response) (created bool, err error) {
 	if err := db.Prepare(r); err != nil {
 		return false, err

@@ -37,8 +37,9 @@ func (db *DB) SurveyKeys() []string {
 	return sortStrings(out)
 }
 
-// AddSurveyVersion stores s as the next version of its survey. Old versions
-// stay; responses keep the version they answered. Errors: EINVALID.
+// AddSurveyVersion stores s as the next version of its survey and sets
+// s.Version to it. Old versions stay; responses keep the version they
+// answered. Errors: EINVALID.
 func (db *DB) AddSurveyVersion(s *survey.Survey) error {
 	base := 0
 	if cur := db.Survey(s.Key, 0); cur != nil {
