@@ -12,9 +12,6 @@
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T, now func() time.Time) survey.Store { … })
 //	}
-//
-// SettingsService is not covered here: it is being replaced by typed
-// settings, which get their own cases.
 package storetest
 
 import (
@@ -59,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 		{"SessionService", sessionCases},
 		{"AuditService", auditCases},
 		{"ActionService", actionCases},
+		{"SettingsService", settingsCases},
 		{"Imports", importCases},
 		{"Maintainer", maintainerCases},
 	}

@@ -98,11 +98,15 @@ var surveyCases = []testCase{
 				t.Errorf("SurveyFor(%q) = %s/%s, want %v", unit, k, r, want)
 			}
 		}
+		equal(t, "OwnSurveyFor(so-a-vp) inheriting", e.OwnSurveyFor("so-a-vp", survey.UseKiosk), "")
+		equal(t, "OwnSurveyFor(so-a)", e.OwnSurveyFor("so-a", survey.UseKiosk), "thu")
+		equal(t, "OwnSurveyFor(installation)", e.OwnSurveyFor("", survey.UseReceipt), "thu")
 		must(t, e.SetSurveyFor("so-a-vp", survey.UseKiosk, survey.SurveySipas))
 		equal(t, "own setting", e.SurveyFor("so-a-vp", survey.UseKiosk), survey.SurveySipas)
 		must(t, e.SetSurveyFor("so-a-vp", survey.UseKiosk, ""))
 		must(t, e.SetSurveyFor("so-a", survey.UseKiosk, ""))
 		equal(t, "inherited again", e.SurveyFor("so-a-vp", survey.UseKiosk), survey.SurveyQuay)
+		equal(t, "OwnSurveyFor(so-a) removed", e.OwnSurveyFor("so-a", survey.UseKiosk), "")
 	}},
 	{"SetSurveyFor/ErrInvalid", func(t *testing.T, e *env) {
 		e.org(t)
