@@ -265,13 +265,7 @@ func actionURL(id string, f fmtr, ok string) string {
 }
 
 // msg picks the page's language from a bilingual message "Tiếng Việt. / English."
-func (f fmtr) msg(m string) string {
-	vi, en, ok := strings.Cut(m, " / ")
-	if !ok {
-		return m
-	}
-	return f.T(vi, en)
-}
+func (f fmtr) msg(m string) string { return f.Text(survey.MessageText(m)) }
 
 // actionReq is the body of a create or change; absent fields are nil.
 type actionReq struct {

@@ -16,15 +16,6 @@ var words = map[string]survey.Text{
 	"submit":       {Vi: "Gửi đánh giá", En: "Send"},
 	"thanks":       {Vi: "Xin cảm ơn Ông/Bà đã đánh giá!", En: "Thank you for your feedback!"},
 	"thanks.sub":   {Vi: "Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn.", En: "Your opinion helps us serve you better."},
-	// 5-level and 3-level scales (DESIGN.md).
-	"w5.1": {Vi: "Rất không hài lòng", En: "Very dissatisfied"},
-	"w5.2": {Vi: "Không hài lòng", En: "Dissatisfied"},
-	"w5.3": {Vi: "Bình thường", En: "Neutral"},
-	"w5.4": {Vi: "Hài lòng", En: "Satisfied"},
-	"w5.5": {Vi: "Rất hài lòng", En: "Very satisfied"},
-	"w3.1": {Vi: "Không hài lòng", En: "Dissatisfied"},
-	"w3.2": {Vi: "Hài lòng", En: "Satisfied"},
-	"w3.3": {Vi: "Rất hài lòng", En: "Very satisfied"},
 }
 
 // faceOf is the face drawn for each score of a scale: a 3-level scale uses
@@ -38,6 +29,11 @@ func dictionary(sv *survey.Survey, lang string) map[string]string {
 	d := make(map[string]string, len(words)+3*len(sv.Criteria))
 	for k, t := range words {
 		d[k] = t.In(lang)
+	}
+	for _, scale := range []int{3, 5} { // "w5.1" … the scale words (survey.ScaleLabels)
+		for i, t := range survey.ScaleLabels(scale) {
+			d["w"+survey.Itoa(scale)+"."+survey.Itoa(i+1)] = t.In(lang)
+		}
 	}
 	for _, c := range sv.Criteria {
 		d["q."+c.Key] = c.Short.In(lang)

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -75,16 +74,7 @@ func (s *server) notice(c *fiber.Ctx, r *request, err error) error {
 }
 
 // half picks the language's half of a "Vietnamese. / English." message.
-func half(msg, lang string) string {
-	vi, en, ok := strings.Cut(msg, " / ")
-	if !ok {
-		return msg
-	}
-	if lang == "en" {
-		return en
-	}
-	return vi
-}
+func half(msg, lang string) string { return survey.MessageText(msg).In(lang) }
 
 // asPublicError returns err as a user error with a 4xx status, or nil.
 func asPublicError(err error) *survey.Error {

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -17,6 +18,19 @@ func (t Text) In(lang string) string {
 		return t.En
 	}
 	return t.Vi
+}
+
+// T picks vi or en for lang: the one way code chooses between two texts.
+func T(lang, vi, en string) string { return Text{Vi: vi, En: en}.In(lang) }
+
+// MessageText reads a bilingual message written "Tiếng Việt. / English."
+// (every Error message is) as a Text; a message without " / " is both.
+func MessageText(msg string) Text {
+	vi, en, ok := strings.Cut(msg, " / ")
+	if !ok {
+		return Text{Vi: msg, En: msg}
+	}
+	return Text{Vi: vi, En: en}
 }
 
 // OverallKey is the key of the overall question every survey has.

@@ -31,12 +31,7 @@ func (f Formatter) Lang() string {
 }
 
 // T picks the Vietnamese or English text.
-func (f Formatter) T(vi, en string) string {
-	if f.en {
-		return en
-	}
-	return vi
-}
+func (f Formatter) T(vi, en string) string { return survey.T(f.Lang(), vi, en) }
 
 // Text picks a survey label in the page's language.
 func (f Formatter) Text(t survey.Text) string { return t.In(f.Lang()) }
