@@ -33,14 +33,15 @@ type CompactStats struct {
 }
 
 // Slack estimates the bytes a compaction would give back: the free pages
-// inside the file, and the unused part of the pages of the buckets whose
-// keys can arrive out of order (responses, idempotency keys), which split
-// pages half empty. Count blocks are excluded: their pages' slack comes
+// inside the file (also those freed by the last commit), and the unused
+// part of the pages of the buckets whose keys can arrive out of order
+// (responses, idempotency keys), which split pages half empty. Count blocks are excluded: their pages' slack comes
 // from the blocks' sizes, and a compaction keeps most of it.
 func (db *DB) Slack() (size, slack int64) {
 	_ = db.bolt.View(func(tx *bbolt.Tx) error {
 		size = tx.Size()
-		slack = int64(db.bolt.Stats().FreePageN * db.bolt.Info().PageSize)
+		st := db.bolt.Stats()
+		slack = int64((st.FreePageN + st.PendingPageN) * db.bolt.Info().PageSize)
 		for _, name := range [][]byte{bResponses, bIdem} {
 			st := tx.Bucket(name).Stats()
 			slack += int64(st.BranchAlloc + st.LeafAlloc - st.BranchInuse - st.LeafInuse)
@@ -83,9 +84,11 @@ func (db *DB) Compact(checkCounts bool) (st CompactStats, err error) {
 			os.Remove(tmp)
 		}
 	}()
-	if err := db.bolt.View(func(tx *bbolt.Tx) error { st.Before = tx.Size(); return nil }); err != nil {
+	fi, err := os.Stat(db.Path)
+	if err != nil {
 		return st, err
 	}
+	st.Before = fi.Size()
 	dst, err := bbolt.Open(tmp, 0o600, &bbolt.Options{FreelistType: bbolt.FreelistMapType, NoSync: true})
 	if err != nil {
 		return st, err

@@ -32,13 +32,33 @@ func importAt(t *testing.T, n int, order string) (*bolt.DB, string) {
 	return db, path
 }
 
-// An import grouped by agency, then by time, splits pages of the
+// An import grouped by agency, then by time, merges the 30 runs: it
+// stores exactly what the same rows in time order store.
+func TestImportGroupedMerged(t *testing.T) {
+	const n = 30000
+	timed, _ := importAt(t, n, "time")
+	grouped, _ := importAt(t, n, "agency")
+	if bolt.Digest(grouped) != bolt.Digest(timed) {
+		t.Fatal("a grouped import stored something else than the same rows in time order")
+	}
+	if g, w := grouped.Size(), timed.Size(); g > w*101/100 {
+		t.Fatalf("grouped import: %d bytes, time-ordered %d", g, w)
+	}
+	if size, slack := grouped.Slack(); slack*100 > size*10 {
+		t.Fatalf("a merged import left %d of %d bytes unused", slack, size)
+	}
+}
+
+// Rows stored out of time order (here: a grouped file with merging off,
+// as a file with more runs than an import merges) split pages of the
 // time-keyed responses bucket; compacting afterwards brings the file to
 // the size of the same rows imported in time order.
 func TestCompactGroupedImport(t *testing.T) {
-	const n = 50000
+	const n = 30000
+	defer bolt.SetImportChunk(5000, 0)() // six transactions
 	timed, _ := importAt(t, n, "time")
 	want := timed.Size() // the pages in use, without the file's growth step
+	defer bolt.SetImportRuns(0)()
 	grouped, path := importAt(t, n, "agency")
 	size, slack := grouped.Slack()
 	if slack*100 < size*10 {

@@ -56,3 +56,11 @@ func digestBucket(h hash.Hash, b *bbolt.Bucket) {
 		return nil
 	})
 }
+
+// SetImportRuns sets the most runs an import merges (0: never merge) and
+// returns a function that restores it.
+func SetImportRuns(n int) (restore func()) {
+	old := maxImportRuns
+	maxImportRuns = n
+	return func() { maxImportRuns = old }
+}
