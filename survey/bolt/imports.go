@@ -22,6 +22,8 @@ type table struct {
 	idx   map[string]int // name → position
 	rec   []string       // current row (reused by the next read)
 	line  int            // line where the current row starts
+	off   int64          // byte offset where the current row starts (after a BOM)
+	base  int            // lines before the reader's start (a run read from its middle)
 	probs []survey.ImportProblem
 	max   int // problems collected before reading stops
 }
@@ -109,19 +111,21 @@ func (t *table) get(i int) string {
 // are collected; err is a read error.
 func (t *table) next() (bool, error) {
 	for !t.full() {
+		t.off = t.r.InputOffset()
 		rec, err := t.r.Read()
 		if err == io.EOF {
 			return false, nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			t.add(pe.StartLine, "", csvMessage(pe))
+			t.add(t.base+pe.StartLine, "", csvMessage(pe))
 			continue
 		} else if err != nil {
 			return false, err
 		}
 		t.rec = rec
 		t.line, _ = t.r.FieldPos(0)
+		t.line += t.base
 		valid := true
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
