@@ -15,7 +15,39 @@ import (
 type ImportStats struct {
 	Rows     int
 	Duration time.Duration
+	Batch    string // the import batch of responses ("" for other kinds, or no row)
 }
+
+// ImportBatch is one import of a CSV file of responses: who, when, which
+// file (its SHA-256), how many rows over which days, and, once withdrawn,
+// who withdrew it, when and why. Every response of the batch is listed
+// under it, so that the batch can be withdrawn as a whole.
+type ImportBatch struct {
+	ID       string    `json:"id"`
+	Actor    string    `json:"actor"`     // who imported it (a username, or the CLI's --actor / OS user)
+	At       time.Time `json:"at"`        // when the import began
+	File     string    `json:"file"`      // the file's base name, as given
+	SHA256   string    `json:"sha256"`    // of the file's bytes, hex
+	Rows     int       `json:"rows"`      // responses stored
+	FirstDay string    `json:"first_day"` // earliest submitted day, YYYY-MM-DD in the installation's zone
+	LastDay  string    `json:"last_day"`  // latest submitted day
+	Status   string    `json:"status"`    // one of the Batch* statuses
+	// Withdrawal, when Status is BatchWithdrawing or BatchWithdrawn.
+	WithdrawnBy string    `json:"withdrawn_by,omitempty"`
+	WithdrawnAt time.Time `json:"withdrawn_at,omitzero"`
+	Reason      string    `json:"reason,omitempty"`
+}
+
+// Statuses of an ImportBatch.
+const (
+	BatchImporting   = "importing"   // being stored, or an import cut short by a crash (withdraw it)
+	BatchStored      = "stored"      // every row stored and counted
+	BatchWithdrawing = "withdrawing" // a withdrawal cut short: WithdrawBatch again finishes it
+	BatchWithdrawn   = "withdrawn"   // every row deleted and un-counted
+)
+
+// MaxReason is the longest reason a withdrawal takes, in characters.
+const MaxReason = 500
 
 // ImportProblem is one problem of an import file. Column is "" when the
 // problem concerns the whole line.

@@ -74,8 +74,13 @@ type Response struct {
 	Reasons     []string       //
 	Comment     string         //
 	SubmittedAt time.Time      // when the citizen answered
-	ReceivedAt  time.Time      // when the server stored it
+	ReceivedAt  time.Time      // when the server received it (set by the store's clock unless the caller backdates it)
 	Flags       Flags          //
+	// Device is who delivered the response ("kiosk:<id>", "token:<id>",
+	// "user:<name>", "poster:<client key>"), set by the HTTP layer. The
+	// writer flags a burst by receive time per device (misuse); it is not
+	// stored.
+	Device string
 }
 
 // Validate checks the response against the survey version it answers.
@@ -199,6 +204,26 @@ func (f Flags) String() string {
 	return s
 }
 
-// MaxFutureSkew is how far ahead of the server clock a submission time may
-// be; a little skew is clamped to now, more is refused.
-const MaxFutureSkew = 10 * time.Minute
+// MaxFutureSkew is how far ahead of the receive time a submission time may
+// be: a clock up to this fast is taken as the receive time (the response is
+// stored as received then, never on a day that has not begun), more is
+// refused (SPEC 2026-12: at most 5 minutes ahead).
+const MaxFutureSkew = 5 * time.Minute
+
+// CheckSubmittedAt checks a live submission's time against the time the
+// server received it: not more than window before it (the kiosk queue's
+// longest wait, Settings.Submissions), nor more than MaxFutureSkew after.
+// The error is EINVALID on field submitted_at. CSV imports, historical by
+// nature, are not checked.
+func CheckSubmittedAt(submitted, received time.Time, window time.Duration) error {
+	if d := submitted.Sub(received); d > MaxFutureSkew {
+		return FieldError("submitted_at", "Thời điểm trả lời ở tương lai (quá %d phút sau giờ máy chủ). / submitted_at is in the future (more than %d minutes after the server's time).",
+			int(MaxFutureSkew/time.Minute), int(MaxFutureSkew/time.Minute))
+	}
+	if received.Sub(submitted) > window {
+		days := int(window / (24 * time.Hour))
+		return FieldError("submitted_at", "Thời điểm trả lời sớm hơn lúc máy chủ nhận quá %d ngày: phiếu cũ chỉ nhập bằng lệnh import. / submitted_at is more than %d days before the server received it: older responses come only by import.",
+			days, days)
+	}
+	return nil
+}

@@ -24,6 +24,7 @@ type Store interface {
 	ProcedureService
 	KioskService
 	ResponseService
+	ImportService
 	CountService
 	DossierService
 	UserService
@@ -239,15 +240,22 @@ type KioskService interface {
 // key and its count deltas are stored in one transaction (CountService reads
 // the counts).
 type ResponseService interface {
-	// Prepare fills server-side fields of r (version, times) and validates it
-	// against the survey and the organisation. It returns EINVALID errors.
+	// Prepare fills server-side fields of r (version, times: ReceivedAt is the
+	// store's clock unless the caller set it) and validates it against the
+	// survey and the organisation. SubmittedAt must lie at most
+	// Settings().Submissions.WindowDays days before ReceivedAt (not checked
+	// on the paper channel, which only imports and demo data use) and at most
+	// MaxFutureSkew after it; a time ahead by less becomes ReceivedAt. It
+	// returns EINVALID errors (field "submitted_at" for the window).
 	Prepare(r *Response) error
 	// Submit validates and durably stores one response. A response whose ID was
 	// stored before is not stored again: Submit returns created=false and fills
-	// r.Key with the stored one. A kiosk-channel response submitted less than
-	// the misuse interval after the previous one from the same kiosk is stored
-	// with FlagMisuse; other flags are stored as given. Errors: EINVALID,
-	// EUNAVAILABLE while closing, or an internal error.
+	// r.Key with the stored one. A response received less than the misuse
+	// interval before or after the previous one from the same r.Device is
+	// stored with FlagMisuse, whatever their SubmittedAt; so is a
+	// kiosk-channel response submitted less than the interval after the
+	// previous one from the same kiosk. Other flags are stored as given.
+	// Errors: EINVALID, EUNAVAILABLE while closing, or an internal error.
 	Submit(r *Response) (created bool, err error)
 	// InsertMany stores prepared responses in one transaction, without
 	// idempotency keys of their own (imports and demo data). Call Prepare first.
@@ -283,9 +291,35 @@ type ResponseService interface {
 	// empty = not answered, "na" or 0 = not applicable), and optionally
 	// counter,staff,procedure,reasons (separated by '|'),comment. Each row
 	// answers the current version of its survey. All or nothing, streaming: the
-	// file is read twice and never held in memory. Errors: *ImportError
-	// (EINVALID) with line-numbered problems, or an I/O error.
-	ImportResponses(path string) (ImportStats, error)
+	// file is read twice and never held in memory. submitted_at is not held to
+	// the window of live submissions (imports are historical by nature).
+	// The rows are recorded as an ImportBatch by actor (ImportService), its
+	// id in ImportStats.Batch; a file without rows records none. Errors:
+	// *ImportError (EINVALID) with line-numbered problems, EINVALID (field
+	// "actor") without an actor, or an I/O error.
+	ImportResponses(path, actor string) (ImportStats, error)
+}
+
+// ImportService keeps the batches of responses imported from CSV files and
+// withdraws them. A batch and its withdrawal are each a change of what
+// counts (survey.Change), noted in the transaction that makes it.
+type ImportService interface {
+	// Batches returns every import batch, newest first.
+	Batches() ([]ImportBatch, error)
+	// Batch returns one batch. Errors: ENOTFOUND.
+	Batch(id string) (*ImportBatch, error)
+	// WithdrawBatch deletes every response of batch id and takes it out of
+	// the counts, and keeps the batch marked withdrawn by actor, now, for
+	// reason. Counts equal a rebuild afterwards. Large batches are deleted in
+	// several transactions: the first marks the batch withdrawing (and notes
+	// the change), each deletes responses with their counts, the last marks
+	// it withdrawn; a withdrawal cut short (crash) stays BatchWithdrawing and
+	// calling WithdrawBatch again finishes it. A batch left BatchImporting by
+	// a crash can be withdrawn. Errors: ENOTFOUND (unknown batch), EINVALID
+	// (field "reason": empty or over MaxReason characters; field "actor"
+	// empty), ECONFLICT (already withdrawn, or being imported right now),
+	// EUNAVAILABLE while closing.
+	WithdrawBatch(id, actor, reason string) (*ImportBatch, error)
 }
 
 // CountService answers from the pre-aggregated counts, never from raw

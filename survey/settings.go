@@ -31,6 +31,8 @@ type Settings struct {
 	Sessions SessionPolicy
 	Kiosk    KioskSettings
 	Receipts ReceiptSettings
+	// Submissions bound the client's time of live submissions.
+	Submissions SubmissionSettings
 	// Retention of data that need not be kept for ever.
 	Retention RetentionSettings
 	// Analytics is the index methodology and the dashboard's rules.
@@ -72,6 +74,20 @@ type ReceiptSettings struct {
 	// ExpiryDays is how long a receipt's token stays valid after the
 	// dossier was received, unless the request says otherwise.
 	ExpiryDays int
+}
+
+// SubmissionSettings bound the submitted_at of live submissions (the API,
+// kiosks and forms; CSV imports are exempt).
+type SubmissionSettings struct {
+	// WindowDays: a submission whose submitted_at lies more than this many
+	// days before the server receives it is refused (422, nothing stored).
+	// The default is the kiosk queue's longest expected wait.
+	WindowDays int
+}
+
+// Window is WindowDays as a duration.
+func (s SubmissionSettings) Window() time.Duration {
+	return time.Duration(s.WindowDays) * 24 * time.Hour
 }
 
 // RetentionSettings say how long data are kept.
@@ -132,6 +148,9 @@ const (
 	MinCommentDays          = 30
 	MaxCommentDays          = 3660
 	MaxOrigins              = 20
+	DefaultWindowDays       = 7
+	MinWindowDays           = 1
+	MaxWindowDays           = 30
 	maxReportText           = 200
 	maxPublicURL            = 2048
 )
@@ -140,10 +159,11 @@ const (
 // that is missing or out of bounds reads as its default.
 func DefaultSettings() Settings {
 	return Settings{
-		Sessions:  DefaultSessionPolicy,
-		Kiosk:     KioskSettings{Idle: 30 * time.Second, Thanks: 6 * time.Second, Partial: PartialKeep, MisuseInterval: 5 * time.Second},
-		Receipts:  ReceiptSettings{ExpiryDays: DefaultReceiptDays},
-		Analytics: AnalyticsSettings{Method: IndexMethods[0], MinN: DefaultMinN, AlertDays: DefaultAlertDays, AlertNegative: DefaultAlertNegative, ActionWindowDays: DefaultActionWindowDays},
+		Sessions:    DefaultSessionPolicy,
+		Kiosk:       KioskSettings{Idle: 30 * time.Second, Thanks: 6 * time.Second, Partial: PartialKeep, MisuseInterval: 5 * time.Second},
+		Receipts:    ReceiptSettings{ExpiryDays: DefaultReceiptDays},
+		Submissions: SubmissionSettings{WindowDays: DefaultWindowDays},
+		Analytics:   AnalyticsSettings{Method: IndexMethods[0], MinN: DefaultMinN, AlertDays: DefaultAlertDays, AlertNegative: DefaultAlertNegative, ActionWindowDays: DefaultActionWindowDays},
 	}
 }
 

@@ -93,6 +93,12 @@ var settingTable = []setting{
 		func(s *Settings) string {
 			return unless(in(s.Receipts.ExpiryDays, 1, MaxReceiptDays), "Thời hạn phải từ 1 đến 3660 ngày. / The expiry must be 1 to 3660 days.")
 		}},
+	{"submission_window_days", "submissions.window_days",
+		func(s *Settings) string { return strconv.Itoa(s.Submissions.WindowDays) },
+		func(s *Settings, v string) bool { return atoi(v, &s.Submissions.WindowDays) },
+		func(s *Settings) string {
+			return unless(in(s.Submissions.WindowDays, MinWindowDays, MaxWindowDays), "Số ngày phải từ 1 đến 30. / The window must be 1 to 30 days.")
+		}},
 	{"session_idle", "sessions.idle",
 		func(s *Settings) string { return s.Sessions.Idle.String() },
 		func(s *Settings, v string) bool { return goDuration(v, &s.Sessions.Idle) },

@@ -156,7 +156,7 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 	case "units":
 		st, err = db.ImportUnits(file)
 	case "responses":
-		st, err = db.ImportResponses(path)
+		st, err = db.ImportResponses(path, "admin")
 	case "dossiers":
 		st, err = db.ImportDossiers(file)
 	case "procedures":

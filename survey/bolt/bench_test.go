@@ -288,7 +288,7 @@ func BenchmarkImportOrder(b *testing.B) {
 					}
 				}
 			}()
-			st, err := db.ImportResponses(csv)
+			st, err := db.ImportResponses(csv, "admin")
 			close(stop)
 			if err != nil || st.Rows != n {
 				b.Fatalf("%+v %v", st, err)

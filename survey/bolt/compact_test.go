@@ -26,7 +26,7 @@ func importAt(t *testing.T, n int, order string) (*bolt.DB, string) {
 	}
 	t.Cleanup(func() { db.Close() })
 	benchOrg(t, db)
-	if st, err := db.ImportResponses(csv); err != nil || st.Rows != n {
+	if st, err := db.ImportResponses(csv, "admin"); err != nil || st.Rows != n {
 		t.Fatalf("import %s: %+v %v", order, st, err)
 	}
 	return db, path
@@ -38,7 +38,7 @@ func TestImportGroupedMerged(t *testing.T) {
 	const n = 30000
 	timed, _ := importAt(t, n, "time")
 	grouped, _ := importAt(t, n, "agency")
-	if bolt.Digest(grouped) != bolt.Digest(timed) {
+	if bolt.Digest(grouped, "imports", "audit") != bolt.Digest(timed, "imports", "audit") { // the batches name different files
 		t.Fatal("a grouped import stored something else than the same rows in time order")
 	}
 	if g, w := grouped.Size(), timed.Size(); g > w*101/100 {

@@ -83,7 +83,10 @@ type DB struct {
 
 	blocks    blockCache // decoded count blocks recently written
 	kioskMu   sync.Mutex
-	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
+	kioskLast map[uint32]int64 // last kiosk answer time (ns, submitted), for misuse flags
+	devLast   map[string]int64 // last receive time (ns) per Response.Device, for misuse flags
+	importsMu sync.Mutex
+	importing map[uint64]bool // import batches being stored by this process
 	settings  atomic.Pointer[survey.Settings]
 	misuse    time.Duration // the misuse interval in force (guarded by wmu: the writer reads it)
 	writes    chan *writeReq
@@ -122,7 +125,7 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{bolt: bdb, Path: path, opts: o, log: o.Logger,
-		kioskLast: map[uint32]int64{}, writes: make(chan *writeReq, 1024), closing: make(chan struct{})}
+		kioskLast: map[uint32]int64{}, devLast: map[string]int64{}, importing: map[uint64]bool{}, writes: make(chan *writeReq, 1024), closing: make(chan struct{})}
 	if err := db.migrate(); err != nil {
 		bdb.Close()
 		return nil, err

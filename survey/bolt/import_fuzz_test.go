@@ -68,7 +68,7 @@ func FuzzImportResponses(f *testing.F) {
 			t.Fatal(err)
 		}
 		before, n := bolt.Digest(db), db.ResponseCount()
-		st, err := db.ImportResponses(path)
+		st, err := db.ImportResponses(path, "admin")
 		if err != nil {
 			if db.ResponseCount() != n || bolt.Digest(db) != before {
 				t.Fatalf("failed import (%v) changed the store", err)

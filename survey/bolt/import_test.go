@@ -135,7 +135,7 @@ func TestImportResponses(t *testing.T) {
 		"\n" + // blank lines are skipped
 		"2026-03-03T10:00:00+07:00,so-a-vp,web,quay,1,,,,,,0,,,,,,,staff_impolite,\n" +
 		"2026-03-04T03:00:00Z,so-b,qr,sipas,NA,,,,,,,,,2,,,,,\n"
-	st, err := db.ImportResponses(writeCSV(t, csv))
+	st, err := db.ImportResponses(writeCSV(t, csv), "admin")
 	if err != nil || st.Rows != 4 {
 		t.Fatalf("import: %+v %v", st, err)
 	}
@@ -223,7 +223,7 @@ func TestImportResponsesErrors(t *testing.T) {
 			MustOrg(t, db)
 			before := bolt.Digest(db)
 			// The bad row is line 5, among good rows.
-			_, err := db.ImportResponses(writeCSV(t, c.header+good+good+good+c.bad+good+good))
+			_, err := db.ImportResponses(writeCSV(t, c.header+good+good+good+c.bad+good+good), "admin")
 			ie := importErr(t, err, 5, c.col)
 			if len(ie.Problems) != 1 {
 				t.Fatalf("problems %v", ie.Problems)
@@ -236,7 +236,7 @@ func TestImportResponsesErrors(t *testing.T) {
 	t.Run("ErrMessage", func(t *testing.T) {
 		db := MustOpen(t)
 		MustOrg(t, db)
-		_, err := db.ImportResponses(writeCSV(t, responsesHeader+good+"2026-03-02 09:15,so-a,kiosk,quay,5,4,,7,,,,,,,,,,,\n"))
+		_, err := db.ImportResponses(writeCSV(t, responsesHeader+good+"2026-03-02 09:15,so-a,kiosk,quay,5,4,,7,,,,,,,,,,,\n"), "admin")
 		if msg := err.Error(); !strings.HasPrefix(msg, "line 3, column staff_attitude: ") || !strings.Contains(msg, "Score 7 out of range 1–5") {
 			t.Fatalf("message %q", msg)
 		}
@@ -251,20 +251,20 @@ func TestImportResponsesErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			db := MustOpen(t)
 			MustOrg(t, db)
-			_, err := db.ImportResponses(writeCSV(t, c.header))
+			_, err := db.ImportResponses(writeCSV(t, c.header), "admin")
 			importErr(t, err, 1, c.col)
 		})
 	}
 	t.Run("HeaderOnly", func(t *testing.T) {
 		db := MustOpen(t)
-		st, err := db.ImportResponses(writeCSV(t, "\ufeff"+responsesHeader))
+		st, err := db.ImportResponses(writeCSV(t, "\ufeff"+responsesHeader), "admin")
 		if err != nil || st.Rows != 0 {
 			t.Fatalf("%+v %v", st, err)
 		}
 	})
 	t.Run("ErrMissingFile", func(t *testing.T) {
 		db := MustOpen(t)
-		if _, err := db.ImportResponses(filepath.Join(t.TempDir(), "nope.csv")); !errors.Is(err, os.ErrNotExist) {
+		if _, err := db.ImportResponses(filepath.Join(t.TempDir(), "nope.csv"), "admin"); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -272,7 +272,7 @@ func TestImportResponsesErrors(t *testing.T) {
 		db := MustOpen(t)
 		MustOrg(t, db)
 		csv := responsesHeader + strings.Repeat("2026-03-02 09:15,so-x,kiosk,quay,5,,,,,,,,,,,,,,\n", 150)
-		_, err := db.ImportResponses(writeCSV(t, csv))
+		_, err := db.ImportResponses(writeCSV(t, csv), "admin")
 		ie := importErr(t, err, 2, "unit")
 		lines := strings.Split(err.Error(), "\n")
 		if len(ie.Problems) != 100 || len(lines) != 22 || !strings.Contains(lines[20], "80 more") || ie.Problems[99].Line != 101 {
@@ -296,7 +296,7 @@ func TestImportResponsesChunks(t *testing.T) {
 		defer bolt.SetImportChunk(3, 0)()
 		db := MustOpen(t)
 		MustOrg(t, db)
-		st, err := db.ImportResponses(writeCSV(t, quayRows(10)))
+		st, err := db.ImportResponses(writeCSV(t, quayRows(10)), "admin")
 		if err != nil || st.Rows != 10 || db.ResponseCount() != 10 {
 			t.Fatalf("%+v %v, %d stored", st, err, db.ResponseCount())
 		}
@@ -306,11 +306,11 @@ func TestImportResponsesChunks(t *testing.T) {
 		db := MustOpen(t)
 		MustOrg(t, db)
 		at := time.Date(2026, 3, 5, 9, 0, 0, 0, hcm)
-		if _, err := db.Submit(&survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-a", Answers: map[string]int{"overall": 3}, SubmittedAt: at}); err != nil {
+		if _, err := db.Submit(&survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: "so-a", Answers: map[string]int{"overall": 3}, SubmittedAt: at, ReceivedAt: at}); err != nil {
 			t.Fatal(err)
 		}
 		before, _ := db.Count(survey.CountQuery{Dim: survey.DimBase, Units: []string{"so-a"}, From: at.AddDate(0, 0, -10), To: at.AddDate(0, 1, 0)})
-		_, err := db.ImportResponses(writeCSV(t, quayRows(10)))
+		_, err := db.ImportResponses(writeCSV(t, quayRows(10)), "admin")
 		if err == nil || !strings.Contains(err.Error(), "injected") {
 			t.Fatalf("got %v", err)
 		}
@@ -512,7 +512,7 @@ func BenchmarkImportResponses(b *testing.B) {
 		benchOrg(b, db)
 		b.StartTimer()
 		t0 := time.Now()
-		st, err := db.ImportResponses(path)
+		st, err := db.ImportResponses(path, "admin")
 		spent += time.Since(t0)
 		if err != nil || st.Rows != n {
 			b.Fatalf("%+v %v", st, err)
@@ -555,20 +555,20 @@ func TestImportResponsesRuns(t *testing.T) {
 	sorted, byUnit := open(), open()
 	MustOrg(t, sorted)
 	MustOrg(t, byUnit)
-	if st, err := sorted.ImportResponses(writeCSV(t, responsesHeader+strings.Join(rows, "\n")+"\n")); err != nil || st.Rows != len(rows) {
+	if st, err := sorted.ImportResponses(writeCSV(t, responsesHeader+strings.Join(rows, "\n")+"\n"), "admin"); err != nil || st.Rows != len(rows) {
 		t.Fatalf("sorted: %+v %v", st, err)
 	}
-	if st, err := byUnit.ImportResponses(writeCSV(t, "\uFEFF"+responsesHeader+strings.Join(grouped, "\n")+"\n")); err != nil || st.Rows != len(rows) {
+	if st, err := byUnit.ImportResponses(writeCSV(t, "\uFEFF"+responsesHeader+strings.Join(grouped, "\n")+"\n"), "admin"); err != nil || st.Rows != len(rows) {
 		t.Fatalf("grouped: %+v %v", st, err)
 	}
-	if bolt.Digest(byUnit) != bolt.Digest(sorted) {
+	if bolt.Digest(byUnit, "imports", "audit") != bolt.Digest(sorted, "imports", "audit") { // the batches name different files
 		t.Fatal("the grouped file stored something else than the sorted one")
 	}
 	// A bad row in the second run: its line (a comment above spans two).
 	bad := append([]string(nil), grouped...)
 	bad[4] = strings.Replace(bad[4], "NA", "9", 1)
 	before := bolt.Digest(byUnit)
-	_, err := byUnit.ImportResponses(writeCSV(t, responsesHeader+strings.Join(bad, "\n")+"\n"))
+	_, err := byUnit.ImportResponses(writeCSV(t, responsesHeader+strings.Join(bad, "\n")+"\n"), "admin")
 	importErr(t, err, 7, "overall")
 	if bolt.Digest(byUnit) != before {
 		t.Fatal("a refused import changed the store")

@@ -4,13 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"container/heap"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hailong/survey"
+	"hash"
 	"io"
+	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,11 +41,15 @@ import (
 // come (and `hailong import` compacts the file afterwards).
 
 // importChunk is the number of rows stored per transaction; importInsert
-// stores a chunk. Both are variables for tests.
+// stores a chunk and lists it under the batch. Both are variables for tests.
 var (
 	importChunk  = 20000
-	importInsert = (*DB).InsertMany
+	importInsert = (*DB).insertChunk
 )
+
+// anyAge is the window of submitted_at for imports: historical rows are
+// what imports are for (live submissions: Settings.Submissions).
+const anyAge = time.Duration(math.MaxInt64)
 
 // responseFixed are the columns other than criteria, the first four required.
 var responseFixed = []string{"submitted_at", "unit", "channel", "survey", "counter", "staff", "procedure", "reasons", "comment"}
@@ -54,6 +63,9 @@ type responseImport struct {
 	cols  []critColumn
 	off   int64       // byte offset of the row scan hands over
 	runs  []importRun // runs of rows in time order, from the first pass; nil if too many
+	hash  hash.Hash   // SHA-256 of the file's bytes, fed by the first pass
+	first time.Time   // earliest and latest submitted_at, from the first pass
+	last  time.Time
 }
 
 // importRun is a run of consecutive rows in time order.
@@ -77,11 +89,16 @@ type critColumn struct {
 // empty = not answered, "na" or 0 = not applicable), and optionally
 // counter,staff,procedure,reasons (separated by '|'),comment. Each row
 // answers the current version of its survey. All or nothing, streaming: the
-// file is read twice and never held in memory. Errors: *ImportError
-// (EINVALID) with line-numbered problems, or an I/O error.
-func (db *DB) ImportResponses(path string) (survey.ImportStats, error) {
+// file is read twice and never held in memory. The rows are recorded as an
+// import batch by actor (imports_batches.go). Errors: *ImportError
+// (EINVALID) with line-numbered problems, EINVALID (actor), or an I/O error.
+func (db *DB) ImportResponses(path, actor string) (survey.ImportStats, error) {
+	if strings.TrimSpace(actor) == "" {
+		return survey.ImportStats{}, survey.FieldError("actor", "Thiếu người nhập. / Who imports is required.")
+	}
 	start := time.Now()
-	im := &responseImport{db: db, path: path, now: db.Now(), crits: map[string]bool{}, runs: []importRun{}}
+	now := db.Now()
+	im := &responseImport{db: db, path: path, now: now, crits: map[string]bool{}, runs: []importRun{}, hash: sha256.New()}
 	for _, k := range db.SurveyKeys() {
 		for _, c := range db.Survey(k, 0).Criteria {
 			im.crits[c.Key] = true
@@ -91,21 +108,32 @@ func (db *DB) ImportResponses(path string) (survey.ImportStats, error) {
 	if err != nil {
 		return survey.ImportStats{}, err
 	}
-	keys, err := im.store(rows)
+	if rows == 0 {
+		return survey.ImportStats{Duration: time.Since(start)}, nil
+	}
+	loc := db.opts.Loc
+	b := &importBatch{rec: survey.ImportBatch{Actor: actor, At: now.UTC(), File: filepath.Base(path),
+		SHA256: hex.EncodeToString(im.hash.Sum(nil)), FirstDay: survey.DayString(survey.DayOf(im.first, loc)),
+		LastDay: survey.DayString(survey.DayOf(im.last, loc))}}
+	im.hash = nil
+	keys, err := im.store(rows, b)
+	if err == nil {
+		err = db.finishBatch(b)
+	}
 	if err != nil {
-		if rerr := db.rollbackImport(keys); rerr != nil {
-			err = fmt.Errorf("%w; undoing the import also failed, %d imported responses may remain: %v", err, len(keys), rerr)
+		if rerr := db.dropBatch(b); rerr != nil {
+			err = fmt.Errorf("%w; undoing the import also failed, %d imported responses may remain (batch %s, withdraw it): %v", err, len(keys), b.rec.ID, rerr)
 		}
 		return survey.ImportStats{}, err
 	}
-	return survey.ImportStats{Rows: len(keys), Duration: time.Since(start)}, nil
+	return survey.ImportStats{Rows: len(keys), Duration: time.Since(start), Batch: b.rec.ID}, nil
 }
 
 // store is the second pass. One goroutine reads and prepares the rows into
 // chunks while this one stores the previous chunk with importInsert, so
 // parsing costs no time beside the inserts. It returns the keys stored so
 // far, also on error.
-func (im *responseImport) store(rows int) ([]uint64, error) {
+func (im *responseImport) store(rows int, b *importBatch) ([]uint64, error) {
 	type chunk struct {
 		pool []survey.Response // reused for every chunk it carries
 		rs   []*survey.Response
@@ -131,7 +159,7 @@ func (im *responseImport) store(rows int) ([]uint64, error) {
 				*slot, *r = *r, *slot
 				r = slot
 			}
-			if err := im.db.Prepare(r); err != nil {
+			if err := im.db.prepare(r, anyAge); err != nil {
 				return err
 			}
 			if c.rs = append(c.rs, r); len(c.rs) < importChunk {
@@ -158,7 +186,7 @@ func (im *responseImport) store(rows int) ([]uint64, error) {
 	var err error
 	for c := range full {
 		if err == nil {
-			if err = importInsert(im.db, c.rs); err != nil {
+			if err = importInsert(im.db, b, c.rs); err != nil {
 				stop.Store(true)
 			}
 		}
@@ -224,6 +252,12 @@ func (im *responseImport) validate() (rows int, err error) {
 				}
 				last = r.SubmittedAt
 			}
+			if im.first.IsZero() || r.SubmittedAt.Before(im.first) {
+				im.first = r.SubmittedAt
+			}
+			if r.SubmittedAt.After(im.last) {
+				im.last = r.SubmittedAt
+			}
 			if b.lines = append(b.lines, line); len(b.lines) == size {
 				full <- b
 				b = <-free
@@ -244,7 +278,7 @@ func (im *responseImport) validate() (rows int, err error) {
 			if err != nil || len(probs) == survey.MaxImportProblems {
 				break
 			}
-			if perr := im.db.Prepare(&b.rs[i]); perr != nil {
+			if perr := im.db.prepare(&b.rs[i], anyAge); perr != nil {
 				var e *survey.Error
 				if !errors.As(perr, &e) || e.Code != survey.EINVALID {
 					err = perr
@@ -284,7 +318,11 @@ func (im *responseImport) scan(maxProblems int, alloc func() *survey.Response, e
 		return err
 	}
 	defer f.Close()
-	t, err := newTable(f, im.known, responseFixed[:4]...)
+	var src io.Reader = f
+	if im.hash != nil {
+		src = io.TeeReader(f, im.hash)
+	}
+	t, err := newTable(src, im.known, responseFixed[:4]...)
 	if err != nil {
 		return err
 	}
@@ -537,55 +575,47 @@ func responseColumn(field string) string {
 	return ""
 }
 
-// rollbackImport deletes the responses an import stored, newest chunk
-// first, one transaction per chunk.
-func (db *DB) rollbackImport(keys []uint64) error {
-	for end := len(keys); end > 0; end -= importChunk {
-		if err := db.deleteResponses(keys[max(0, end-importChunk):end]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // deleteResponses deletes the responses stored under keys and takes them
 // out of the counts, in one transaction; keys not stored are skipped. An
 // idempotency entry is deleted when the record carries its UUID (records
 // written since the UUID moved to the idem bucket alone do not, so this is
 // for responses stored without one, such as imports).
 func (db *DB) deleteResponses(keys []uint64) error {
-	return db.update(func(tx *bbolt.Tx) error {
-		w := db.newTxWriter(tx)
-		for _, key := range keys {
-			k := u64(key)
-			v := w.responses.Get(k)
-			if v == nil {
-				continue
-			}
-			rc, err := decodeRec(k, v, db.ncrit)
-			if err != nil {
-				return fmt.Errorf("response %x: %w", k, err)
-			}
-			sv := db.Survey(db.dict.name(kindSurvey, rc.svy), int(rc.version))
-			if sv == nil {
-				return errors.New("response of an unknown survey version")
-			}
-			crits, err := w.critIDs(sv)
-			if err != nil {
-				return err
-			}
-			w.agg.add(rc, sv, crits, db.opts.Loc, -1)
-			if rc.hasID {
-				if ik := w.idem.Get(rc.id[:]); ik != nil && binary.BigEndian.Uint64(ik) == key {
-					if err := w.idem.Delete(rc.id[:]); err != nil {
-						return err
-					}
+	return db.update(func(tx *bbolt.Tx) error { return db.deleteResponsesTx(tx, keys) })
+}
+
+// deleteResponsesTx is deleteResponses within tx.
+func (db *DB) deleteResponsesTx(tx *bbolt.Tx, keys []uint64) error {
+	w := db.newTxWriter(tx)
+	for _, key := range keys {
+		k := u64(key)
+		v := w.responses.Get(k)
+		if v == nil {
+			continue
+		}
+		rc, err := decodeRec(k, v, db.ncrit)
+		if err != nil {
+			return fmt.Errorf("response %x: %w", k, err)
+		}
+		sv := db.Survey(db.dict.name(kindSurvey, rc.svy), int(rc.version))
+		if sv == nil {
+			return errors.New("response of an unknown survey version")
+		}
+		crits, err := w.critIDs(sv)
+		if err != nil {
+			return err
+		}
+		w.agg.add(rc, sv, crits, db.opts.Loc, -1)
+		if rc.hasID {
+			if ik := w.idem.Get(rc.id[:]); ik != nil && binary.BigEndian.Uint64(ik) == key {
+				if err := w.idem.Delete(rc.id[:]); err != nil {
+					return err
 				}
 			}
-			if err := w.responses.Delete(k); err != nil {
-				return err
-			}
 		}
-		return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, false)
-	})
+		if err := w.responses.Delete(k); err != nil {
+			return err
+		}
+	}
+	return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, false)
 }

@@ -24,8 +24,22 @@ type writeReq struct {
 }
 
 // Prepare fills server-side fields of r (version, times) and validates it
-// against the survey and the organisation. It returns EINVALID errors.
+// against the survey and the organisation. submitted_at must lie within the
+// window of live submissions before the receive time (Settings.Submissions;
+// not for the paper channel, which only imports use) and at most
+// survey.MaxFutureSkew after it; a time ahead by less is taken as the
+// receive time. It returns EINVALID errors.
 func (db *DB) Prepare(r *survey.Response) error {
+	window := db.settings.Load().Submissions.Window()
+	if r.Channel == survey.ChannelPaper {
+		window = anyAge // paper forms come only by import (and the demo): historical
+	}
+	return db.prepare(r, window)
+}
+
+// prepare is Prepare with the window submitted_at must lie in before the
+// receive time: the setting for live submissions, unbounded for imports.
+func (db *DB) prepare(r *survey.Response, window time.Duration) error {
 	now := db.opts.Now()
 	if r.ReceivedAt.IsZero() {
 		r.ReceivedAt = now
@@ -33,10 +47,10 @@ func (db *DB) Prepare(r *survey.Response) error {
 	if r.SubmittedAt.IsZero() {
 		r.SubmittedAt = r.ReceivedAt
 	}
+	if err := survey.CheckSubmittedAt(r.SubmittedAt, r.ReceivedAt, window); err != nil {
+		return err
+	}
 	if r.SubmittedAt.After(r.ReceivedAt) {
-		if r.SubmittedAt.Sub(r.ReceivedAt) > survey.MaxFutureSkew {
-			return survey.FieldError("submitted_at", "Thời điểm trả lời ở tương lai. / Submission time is in the future.")
-		}
 		r.SubmittedAt = r.ReceivedAt
 	}
 	if r.ID != "" {
@@ -98,9 +112,11 @@ func (db *DB) related(a, b string) bool {
 
 // Submit validates and durably stores one response. A response whose ID was
 // stored before is not stored again: Submit returns created=false and fills
-// r.Key with the stored one. A kiosk-channel response submitted less than
-// the misuse interval after the previous one from the same kiosk is stored
-// with FlagMisuse; other flags are stored as given. Errors: EINVALID,
+// r.Key with the stored one. A response is stored with FlagMisuse when it
+// was received less than the misuse interval before or after the previous
+// one from the same r.Device, whatever their submitted_at, or, on the kiosk
+// channel, submitted less than the interval after the previous one from the
+// same kiosk; other flags are stored as given. Errors: EINVALID,
 // EUNAVAILABLE while closing, or an internal error.
 func (db *DB) Submit(r *survey.Response) (created bool, err error) {
 	if err := db.Prepare(r); err != nil {
@@ -185,10 +201,21 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 // InsertMany stores prepared responses in one transaction, without
 // idempotency keys of their own (imports and demo data). Call Prepare first.
 func (db *DB) InsertMany(rs []*survey.Response) error {
+	return db.insertMany(rs, nil)
+}
+
+// insertMany is InsertMany; then, if not nil, runs in the same transaction
+// after the inserts (an import lists the keys under its batch).
+func (db *DB) insertMany(rs []*survey.Response, then func(tx *bbolt.Tx) error) error {
 	return db.update(func(tx *bbolt.Tx) error {
 		w := db.newTxWriter(tx)
 		for _, r := range rs {
 			if _, err := w.insert(r); err != nil {
+				return err
+			}
+		}
+		if then != nil {
+			if err := then(tx); err != nil {
 				return err
 			}
 		}
@@ -206,13 +233,14 @@ type txWriter struct {
 	td        *txDict
 	agg       *aggDelta
 	kioskLast map[uint32]int64
+	devLast   map[string]int64
 	crits     map[*survey.Survey]*svIDs
 	buf       []byte
 }
 
 func (db *DB) newTxWriter(tx *bbolt.Tx) *txWriter {
 	w := &txWriter{db: db, tx: tx, responses: tx.Bucket(bResponses), idem: tx.Bucket(bIdem),
-		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, crits: map[*survey.Survey]*svIDs{}}
+		td: newTxDict(db.dict, tx), agg: newAggDelta(), kioskLast: map[uint32]int64{}, devLast: map[string]int64{}, crits: map[*survey.Survey]*svIDs{}}
 	// Keys are time-ordered and mostly appended: fill pages nearly full.
 	w.responses.FillPercent = 0.95
 	tx.OnCommit(w.publish)
@@ -252,6 +280,10 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 		if !ok || rc.submitted > last {
 			w.kioskLast[rc.kiosk] = rc.submitted
 		}
+	}
+	if r.Device != "" && w.burst(r.Device, rc.received) {
+		rc.flags |= byte(survey.FlagMisuse)
+		r.Flags |= survey.FlagMisuse
 	}
 	key := uint64(rc.submitted)
 	if w.responses.Get(u64(key)) != nil {
@@ -326,4 +358,44 @@ func (w *txWriter) publish() {
 			w.db.kioskLast[k] = v
 		}
 	}
+	var newest int64
+	for k, v := range w.devLast {
+		if v > w.db.devLast[k] {
+			w.db.devLast[k] = v
+		}
+		newest = max(newest, v)
+	}
+	if len(w.db.devLast) > maxDevices {
+		// Times older than the longest interval can flag nothing: forget
+		// them, so that poster clients cannot grow the map without bound.
+		for k, v := range w.db.devLast {
+			if newest-v > int64(survey.MaxMisuseInterval) {
+				delete(w.db.devLast, k)
+			}
+		}
+	}
+}
+
+// maxDevices is how many devices' last receive times are kept before the
+// stale ones are dropped.
+const maxDevices = 4096
+
+// burst reports whether device delivered another response less than the
+// misuse interval before or after received (ns, the receive time: a client
+// sets submitted_at as it likes), and notes received as its last time.
+func (w *txWriter) burst(device string, received int64) bool {
+	last, ok := w.devLast[device]
+	if !ok {
+		w.db.kioskMu.Lock()
+		last, ok = w.db.devLast[device]
+		w.db.kioskMu.Unlock()
+	}
+	if !ok || received > last {
+		w.devLast[device] = received
+	}
+	gap := received - last
+	if gap < 0 { // received in one order, written in another
+		gap = -gap
+	}
+	return ok && gap < int64(w.db.misuse)
 }

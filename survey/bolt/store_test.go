@@ -153,6 +153,7 @@ func TestReindexEqualsIncremental(t *testing.T) {
 				r := &survey.Response{Survey: "quay", Unit: u, Channel: survey.Channel(1 + rng.Intn(3)),
 					Answers:     map[string]int{},
 					SubmittedAt: start.Add(time.Duration(rng.Int63n(int64(60 * 24 * time.Hour))))}
+				r.ReceivedAt = r.SubmittedAt // backdated: the window holds live submissions to the clock
 				if rng.Intn(2) == 0 {
 					r.Survey = "sipas"
 					r.Facts = map[string]int{"tt01_contacts": rng.Intn(3)}

@@ -106,7 +106,7 @@ var importCases = []testCase{
 			"2026-02-10,so-a,paper,quay,5,2,na,a-q1,nv-lan,1.001,had_to_stand|glass_partition,Phải đứng\n"+
 			"2026-02-11 08:30,so-b,paper,quay,4,,0,,,,,\n"+
 			"2026-02-12T09:00:00+07:00,so-a-vp,kiosk,quay,1,1,1,,,,,\n")
-		st, err := e.ImportResponses(path)
+		st, err := e.ImportResponses(path, "admin")
 		must(t, err)
 		equal(t, "rows", st.Rows, 3)
 		equal(t, "ResponseCount", e.ResponseCount(), 3)
@@ -137,12 +137,12 @@ var importCases = []testCase{
 			{"2026-02-11,so-a,paper,nope,4\n", "survey"},
 			{"hôm qua,so-a,paper,quay,4\n", "submitted_at"},
 		} {
-			_, err := e.ImportResponses(csvFile(t, head+ok+c.row))
+			_, err := e.ImportResponses(csvFile(t, head+ok+c.row), "admin")
 			wantImportErr(t, err, 3, c.col)
 		}
-		_, err := e.ImportResponses(csvFile(t, "submitted_at,unit,channel,survey,bogus\n"+ok))
+		_, err := e.ImportResponses(csvFile(t, "submitted_at,unit,channel,survey,bogus\n"+ok), "admin")
 		wantImportErr(t, err, 1, "bogus")
-		_, err = e.ImportResponses(filepath.Join(t.TempDir(), "missing.csv"))
+		_, err = e.ImportResponses(filepath.Join(t.TempDir(), "missing.csv"), "admin")
 		if err == nil {
 			t.Fatal("importing a missing file succeeded")
 		}
