@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -87,7 +88,14 @@ type stateView struct {
 	Idle    float64    `json:"idle"`   // seconds
 	Thanks  float64    `json:"thanks"` // seconds
 	Partial string     `json:"partial"`
+	// Pace is the least time, in seconds, between the server accepting one
+	// answer and the kiosk sending the next: the misuse interval and a
+	// margin, so that a queue drained after an outage is not a burst.
+	Pace float64 `json:"pace"`
 }
+
+// paceMargin is added to the misuse interval between two deliveries.
+const paceMargin = 500 * time.Millisecond
 
 func buildState(db *survey.Services, k *survey.Kiosk) stateView {
 	st := stateView{Now: db.Clock.Now().UnixMilli(), Version: appVersion, Unit: named{ID: k.Unit, Name: k.Unit}}
@@ -102,6 +110,7 @@ func buildState(db *survey.Services, k *survey.Kiosk) stateView {
 	}
 	set := db.Settings.Settings().Kiosk
 	st.Idle, st.Thanks, st.Partial = set.Idle.Seconds(), set.Thanks.Seconds(), set.Partial
+	st.Pace = (set.MisuseInterval + paceMargin).Seconds()
 	return st
 }
 

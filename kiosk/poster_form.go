@@ -97,6 +97,7 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	}
 	r := in.response(sv)
 	r.ID, r.Unit, r.Channel, r.Flags = newID(), u.ID, survey.ChannelQR, survey.FlagUnverified
+	r.Device = "poster:" + p.d.ClientKey(c) // a burst from one address is flagged misuse
 	if _, err := p.d.Responses.Submit(r); err != nil {
 		if fe := fieldOf(err, in.lang); fe != nil {
 			noStore(c)

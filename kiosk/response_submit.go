@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -116,8 +117,12 @@ func submitResponse(d *web.Deps) fiber.Handler {
 		if r.ID == "" {
 			r.ID = uuid.NewString()
 		}
+		r.Device = p.Device()
 		created, err := d.Responses.Submit(r)
 		if err != nil {
+			if e := (*survey.Error)(nil); errors.As(err, &e) && e.Field == "submitted_at" {
+				d.Metrics.Refused("submitted_at") // outside the window: a kiosk drops it from its queue
+			}
 			return err
 		}
 		if !created {

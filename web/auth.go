@@ -20,6 +20,7 @@ const (
 // Principal is who is calling: an API token, a logged-in user or a paired kiosk.
 type Principal struct {
 	Kind      string // "token", "user", "kiosk"
+	ID        string // the token's id (tokens only; users and kiosks go by username and Kiosk.ID)
 	Name      string // token name, username or kiosk name
 	Role      string // survey.Role*; kiosks submit like reception
 	Unit      string // subtree covered; "" = every unit
@@ -32,6 +33,19 @@ type Principal struct {
 func (p *Principal) Actor() string {
 	if p.Kind == "user" {
 		return p.Name
+	}
+	return p.Kind + ":" + p.Name
+}
+
+// Device names the principal as the device that delivers responses
+// (survey.Response.Device): the writer flags bursts per device by receive
+// time. Two tokens of one name are two devices.
+func (p *Principal) Device() string {
+	switch {
+	case p.Kind == "kiosk" && p.Kiosk != nil:
+		return "kiosk:" + p.Kiosk.ID
+	case p.Kind == "token":
+		return "token:" + p.ID
 	}
 	return p.Kind + ":" + p.Name
 }
@@ -81,7 +95,7 @@ func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 		if t == nil {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Mã truy cập không đúng hoặc đã bị thu hồi. / The API token is wrong or revoked.")
 		}
-		return &Principal{Kind: "token", Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
+		return &Principal{Kind: "token", ID: t.ID, Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
 	if sid := c.Cookies(SessionCookie); sid != "" {
 		if s, u := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions); s != nil {

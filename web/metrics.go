@@ -19,6 +19,7 @@ type Metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	responses *prometheus.CounterVec
+	refused   *prometheus.CounterVec
 }
 
 // NewMetrics registers the metrics; db may be nil (no size gauge).
@@ -34,7 +35,12 @@ func NewMetrics(db survey.Maintainer) *Metrics {
 	m.responses = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "hailong_responses_stored_total", Help: "Survey responses stored, by channel.",
 	}, []string{"channel"})
-	m.reg.MustRegister(m.requests, m.latency, m.responses,
+	m.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "hailong_responses_refused_total",
+		Help: "Submissions refused with a 4xx that a kiosk drops from its queue, by reason (submitted_at: outside the window of live submissions).",
+	}, []string{"reason"})
+	m.refused.WithLabelValues("submitted_at") // present at 0 from the start
+	m.reg.MustRegister(m.requests, m.latency, m.responses, m.refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -48,6 +54,13 @@ func NewMetrics(db survey.Maintainer) *Metrics {
 func (m *Metrics) Stored(ch survey.Channel) {
 	if m != nil {
 		m.responses.WithLabelValues(ch.String()).Inc()
+	}
+}
+
+// Refused counts one submission refused for reason (a field name).
+func (m *Metrics) Refused(reason string) {
+	if m != nil {
+		m.refused.WithLabelValues(reason).Inc()
 	}
 }
 

@@ -128,14 +128,22 @@ func cmdKioskAdd(args []string, stdout io.Writer) error {
 }
 
 func cmdImport(kind string, args []string, stdout io.Writer) error {
+	switch kind {
+	case "batches":
+		return cmdImportBatches(args, stdout)
+	case "withdraw":
+		return cmdImportWithdraw(args, stdout)
+	}
 	var c Config
+	var actor string
 	f := newFlags("import " + kind)
 	f.common(&c)
+	actorFlag(f, &actor)
 	if err := f.parse(args); err != nil {
 		return err
 	}
 	if kind != "units" && kind != "responses" && kind != "dossiers" && kind != "procedures" {
-		return usageError("expected 'import units|responses|dossiers|procedures FILE.csv'")
+		return usageError("expected 'import units|responses|dossiers|procedures FILE.csv', 'import batches' or 'import withdraw'")
 	}
 	if f.NArg() != 1 {
 		return usageError("import needs exactly one FILE.csv after the flags")
@@ -156,7 +164,7 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 	case "units":
 		st, err = db.ImportUnits(file)
 	case "responses":
-		st, err = db.ImportResponses(path, "admin")
+		st, err = db.ImportResponses(path, cliActor(actor))
 	case "dossiers":
 		st, err = db.ImportDossiers(file)
 	case "procedures":
@@ -167,6 +175,7 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 	}
 	out := map[string]any{"imported": st.Rows, "kind": kind, "seconds": st.Duration.Seconds()}
 	if kind == "responses" {
+		out["batch"] = st.Batch
 		// Rows not in time order (a file grouped by agency, then time)
 		// leave pages part empty: this command holds the file alone, so
 		// it can give the space back now.

@@ -22,7 +22,9 @@ Usage:
   hailong user add --username U --role admin|manager|reception|viewer [--unit ID] --password-stdin
   hailong token add --role viewer|reception [--unit ID] --name N
   hailong kiosk add --unit ID [--counter ID] --name N
-  hailong import units|responses|dossiers|procedures [--data DIR] FILE.csv
+  hailong import units|responses|dossiers|procedures [--data DIR] [--actor NAME] FILE.csv
+  hailong import batches [--data DIR]
+  hailong import withdraw [--data DIR] --batch ID --reason TEXT [--actor NAME]
   hailong backup [--data DIR] FILE
   hailong reindex [--data DIR] [--check]
   hailong compact [--data DIR]

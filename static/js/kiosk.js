@@ -8,9 +8,10 @@
   "use strict";
   var D = JSON.parse(document.getElementById("kiosk-data").textContent);
   var S = D.state; // names, staff on duty, settings; refreshed by poll()
-  var OUTBOX = "hailong.outbox.v1", OFFSET = "hailong.clock";
+  var OUTBOX = "hailong.outbox.v1", OFFSET = "hailong.clock", SENT = "hailong.sent";
   var lang = "vi", screen = "start", cur = null, moving = false;
-  var idleTimer = 0, thanksTimer = 0, retryTimer = 0, backoff = 0, draining = false;
+  var idleTimer = 0, thanksTimer = 0, retryTimer = 0, paceTimer = 0, backoff = 0, draining = false;
+  var sent = Number(localStorage.getItem(SENT)) || 0; // when the server last accepted an answer, device ms
   var offset = Number(localStorage.getItem(OFFSET)) || 0; // server clock − device clock, ms
 
   function $(sel) { return document.querySelector(sel); }
@@ -150,17 +151,31 @@
 
   // drain sends the oldest queued answer until none is left: 2xx and 4xx
   // (refused for good: logged) remove it; 5xx, 408, 429 and network errors
-  // wait with exponential backoff (2 s … 5 min, jittered).
+  // wait with exponential backoff (2 s … 5 min, jittered). Answers go at
+  // least S.pace seconds after the server accepted the previous one: the
+  // server flags answers it receives closer than its misuse interval from
+  // one kiosk, whatever their submitted_at, so a queue that fills while the
+  // network is down must not arrive as a burst.
   function drain() {
     var q = load();
     $("#queued").hidden = q.length === 0;
     if (draining || !q.length) { return; }
+    var wait = sent + (S.pace || 6) * 1000 - Date.now();
+    if (wait > 0) {
+      clearTimeout(paceTimer);
+      paceTimer = setTimeout(drain, Math.min(wait, 600000));
+      return;
+    }
     draining = true;
     clearTimeout(retryTimer);
     var item = q[0];
     post("/api/v1/responses", item).then(function (r) {
       draining = false;
       var s = r.status;
+      if (s < 300) {
+        sent = Date.now();
+        try { localStorage.setItem(SENT, String(sent)); } catch (e) { /* paced in memory only */ }
+      }
       if (s < 300 || (s >= 400 && s < 500 && s !== 408 && s !== 429)) {
         if (s >= 400) {
           r.text().then(function (t) { console.error("hailong: answer refused by the server, dropped", s, item.id, t); });
