@@ -15,7 +15,8 @@ import (
 
 func goodSettings() url.Values {
 	return url.Values{"method": {"pooled"}, "min_n": {"50"}, "misuse": {"8"}, "receipt_days": {"120"}, "session_idle": {"30m"},
-		"session_max": {"10h"}, "kiosk_idle": {"45"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"730"}}
+		"session_max": {"10h"}, "kiosk_idle": {"45"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"730"},
+		"window": {"3"}}
 }
 
 func TestSettingsSave(t *testing.T) {
@@ -24,7 +25,7 @@ func TestSettingsSave(t *testing.T) {
 	_, body := adm.get("/admin/settings")
 	v := formValues(t, body, "/admin/settings")
 	want := url.Values{"method": {"share45"}, "min_n": {"30"}, "misuse": {"5"}, "receipt_days": {"90"}, "session_idle": {"1h"},
-		"session_max": {"12h"}, "kiosk_idle": {"30"}, "kiosk_thanks": {"6"}, "kiosk_partial": {"keep"}, "retention": {"0"}}
+		"session_max": {"12h"}, "kiosk_idle": {"30"}, "kiosk_thanks": {"6"}, "kiosk_partial": {"keep"}, "retention": {"0"}, "window": {"7"}}
 	for k := range want {
 		if v.Get(k) != want.Get(k) {
 			t.Errorf("default %s = %q, want %q", k, v.Get(k), want.Get(k))
@@ -46,6 +47,9 @@ func TestSettingsSave(t *testing.T) {
 	if k := set.Kiosk; k.Idle != 45*time.Second || k.Thanks != 4*time.Second || k.Partial != survey.PartialDiscard || k.MisuseInterval != 8*time.Second {
 		t.Errorf("kiosk settings %+v", k)
 	}
+	if set.Submissions.WindowDays != 3 || set.Stored()["submission_window_days"] != "3" {
+		t.Errorf("submission window %+v", set.Submissions)
+	}
 	if set.Retention.CommentDays != 730 || set.Stored()["comment_retention_days"] != "730" {
 		t.Errorf("retention %+v", set.Retention)
 	}
@@ -66,6 +70,7 @@ func TestSettingsInvalid(t *testing.T) {
 	cases := map[string]string{
 		"method": "median", "min_n": "0", "misuse": "601", "receipt_days": "99999", "session_idle": "1 hour",
 		"session_max": "2000h", "kiosk_idle": "-1", "kiosk_thanks": "61", "kiosk_partial": "maybe", "retention": "10",
+		"window": "31",
 	}
 	for field, bad := range cases {
 		t.Run(field, func(t *testing.T) {

@@ -12,7 +12,8 @@ import (
 )
 
 // systemRoutes registers the installation pages, all for administrators
-// only: surveys, settings, publication, users and tokens, backup, audit log.
+// only: surveys, settings, publication, users and tokens, backup, audit log,
+// import batches.
 func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Get("/surveys", adminOnly, listSurveys(d))
 	g.Get("/surveys/use", adminOnly, showSurveyUse(d))
@@ -45,6 +46,9 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Post("/backup", adminOnly, downloadBackup(d))
 
 	g.Get("/audit", adminOnly, listAudit(d))
+
+	g.Get("/imports", adminOnly, listImports(d))
+	g.Post("/imports/:id/withdraw", adminOnly, withdrawImport(d))
 }
 
 // problem is one validation message, linked from the error summary to its field.
@@ -158,15 +162,16 @@ func clock(db survey.Clock, t time.Time) string {
 // flashes are the confirmations a redirect after a change may ask for
 // (?ok=<code>): fixed texts, so nothing from the URL is echoed.
 var flashes = map[string]string{
-	"version":  "Đã lưu phiên bản mới của phiếu. / The new survey version was saved.",
-	"use":      "Đã lưu lựa chọn phiếu cho các đơn vị. / The survey choices were saved.",
-	"settings": "Đã lưu cài đặt. / Settings saved.",
-	"publish":  "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
-	"user":     "Đã lưu tài khoản. / Account saved.",
-	"added":    "Đã tạo tài khoản. / Account created.",
-	"password": "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",
-	"deleted":  "Đã xoá tài khoản. / Account deleted.",
-	"revoked":  "Đã thu hồi mã truy cập; nó hết hiệu lực ngay. / Token revoked; it stops working at once.",
+	"version":   "Đã lưu phiên bản mới của phiếu. / The new survey version was saved.",
+	"use":       "Đã lưu lựa chọn phiếu cho các đơn vị. / The survey choices were saved.",
+	"settings":  "Đã lưu cài đặt. / Settings saved.",
+	"publish":   "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
+	"user":      "Đã lưu tài khoản. / Account saved.",
+	"added":     "Đã tạo tài khoản. / Account created.",
+	"password":  "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",
+	"deleted":   "Đã xoá tài khoản. / Account deleted.",
+	"revoked":   "Đã thu hồi mã truy cập; nó hết hiệu lực ngay. / Token revoked; it stops working at once.",
+	"withdrawn": "Đã rút lại lô nhập: các phiếu của lô đã bị xoá và không còn được tính. / Batch withdrawn: its responses are deleted and no longer counted.",
 }
 
 // withFlash sets the page's confirmation from the ?ok= code, if any.

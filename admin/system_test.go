@@ -15,7 +15,7 @@ import (
 
 var systemGets = []string{
 	"/admin/surveys", "/admin/surveys/use", "/admin/surveys/quay/v/1", "/admin/surveys/sipas/edit",
-	"/admin/settings", "/admin/users", "/admin/users/root", "/admin/backup", "/admin/audit",
+	"/admin/settings", "/admin/users", "/admin/users/root", "/admin/backup", "/admin/audit", "/admin/imports",
 }
 
 // systemPosts are the state-changing routes with a body that would succeed
@@ -27,7 +27,8 @@ var systemPosts = []struct {
 	{"/admin/surveys/use", url.Values{"unit": {"so-a"}, "kiosk": {"sipas"}, "receipt": {""}}},
 	{"/admin/surveys/quay/edit", nil}, // filled from the editor below
 	{"/admin/settings", url.Values{"method": {"mean"}, "min_n": {"50"}, "misuse": {"9"}, "receipt_days": {"30"}, "session_idle": {"30m"},
-		"session_max": {"8h"}, "kiosk_idle": {"40"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"365"}}},
+		"session_max": {"8h"}, "kiosk_idle": {"40"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"365"},
+		"window": {"14"}}},
 	{"/admin/users", url.Values{"username": {"moi"}, "role": {"viewer"}, "password": {"mat-khau-moi-1"}, "password2": {"mat-khau-moi-1"}}},
 	{"/admin/users/khach", url.Values{"role": {"viewer"}, "disabled": {"1"}}},
 	{"/admin/users/khach/password", url.Values{"password": {"mat-khau-moi-2"}, "password2": {"mat-khau-moi-2"}}},
