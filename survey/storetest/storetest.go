@@ -58,6 +58,8 @@ func Run(t *testing.T, open Opener) {
 		{"ActionService", actionCases},
 		{"SettingsService", settingsCases},
 		{"Imports", importCases},
+		{"Time", timeCases},
+		{"ImportService", batchCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {
