@@ -74,7 +74,7 @@ type kioskEnv struct {
 }
 
 // newKioskEnv starts a server with a paired kiosk whose idle, thanks and
-// partial settings are set's (its misuse interval is not used).
+// partial settings are set's, and its misuse interval when not zero.
 func newKioskEnv(t testing.TB, browser context.Context, set survey.KioskSettings) *kioskEnv {
 	t.Helper()
 	dir, reception, _ := setup(t)
@@ -84,6 +84,9 @@ func newKioskEnv(t testing.TB, browser context.Context, set survey.KioskSettings
 	}
 	all := db.Settings()
 	all.Kiosk.Idle, all.Kiosk.Thanks, all.Kiosk.Partial = set.Idle, set.Thanks, set.Partial
+	if set.MisuseInterval != 0 {
+		all.Kiosk.MisuseInterval = set.MisuseInterval
+	}
 	for _, err := range []error{
 		db.PutCounter(survey.Counter{ID: kioskCounter, Unit: kioskUnit, Name: "Quầy 1 – Tiếp nhận hồ sơ"}),
 		db.PutStaff(survey.Staff{ID: kioskStaff, Unit: kioskUnit, Name: "Nguyễn Thị Lan", Position: "Chuyên viên"}),
@@ -199,7 +202,9 @@ func kFace(criterion string, score int) string {
 func kStored(t *testing.T, db *bolt.DB, n int) []*survey.Response {
 	t.Helper()
 	var rs []*survey.Response
-	kWaitFor(t, 5*time.Second, fmt.Sprintf("%d stored responses", n), func() bool {
+	// The kiosk sends an answer at least the misuse interval (5 s by
+	// default) after the server accepted the previous one.
+	kWaitFor(t, 5*time.Second+time.Duration(n)*6*time.Second, fmt.Sprintf("%d stored responses", n), func() bool {
 		rs = rs[:0]
 		err := db.EachResponse(time.Time{}, time.Time{}, func(r *survey.Response) error { rs = append(rs, r); return nil })
 		return err == nil && len(rs) == n
@@ -346,6 +351,46 @@ func TestKioskBrowser(t *testing.T) {
 		}
 		if !rs[0].SubmittedAt.Before(rs[1].SubmittedAt) || rs[0].SubmittedAt.Equal(rs[1].SubmittedAt) {
 			t.Fatal("answers do not carry their own submitted_at")
+		}
+	})
+
+	// A queue that filled while the network was down drains paced by the
+	// misuse interval: its answers, given minutes apart, are not a burst by
+	// receive time. An answer the server refuses for good (older than the
+	// window: 422) is dropped from the queue, and the rest still go.
+	t.Run("QueueDrainsPacedDropsRefused", func(t *testing.T) {
+		set := kQuick
+		set.MisuseInterval = time.Second
+		e := newKioskEnv(t, browser, set)
+		e.pair()
+		now := time.Now()
+		var items []string
+		for i, age := range []time.Duration{40 * time.Minute, 8 * 24 * time.Hour, 30 * time.Minute, 20 * time.Minute} {
+			items = append(items, fmt.Sprintf(`{"id":"0190a0f4-0000-7000-8000-00000000000%d","answers":{"overall":4},"submitted_at":%q}`,
+				i, now.Add(-age).UTC().Format(time.RFC3339Nano)))
+		}
+		kJS[bool](e, `(() => { localStorage.setItem("hailong.outbox.v1", '[`+strings.Join(items, ",")+`]');
+			window.hailongKiosk.drain(); return true; })()`)
+		kWaitFor(t, 20*time.Second, "the queue to drain", func() bool {
+			n, err := chromedp.Run(e.tab, chromedp.Evaluate[int](`window.hailongKiosk.outbox().length`))
+			return err == nil && n == 0
+		})
+		rs := kStored(t, e.m.DB, 3)
+		for i, r := range rs {
+			if r.Flags != 0 {
+				t.Errorf("queued answer %d flagged %v", i+1, r.Flags)
+			}
+			if i > 0 {
+				if gap := r.ReceivedAt.Sub(rs[i-1].ReceivedAt); gap < time.Second {
+					t.Errorf("answers %d and %d received %v apart", i, i+1, gap)
+				}
+			}
+		}
+		if _, err := e.m.DB.ResponseByID("0190a0f4-0000-7000-8000-000000000001"); survey.ErrorCode(err) != survey.ENOTFOUND {
+			t.Fatalf("the answer older than the window: %v", err)
+		}
+		if v := metric(t, e.base, `hailong_responses_refused_total{reason="submitted_at"}`); v != "1" {
+			t.Fatalf("refusals counted %q", v)
 		}
 	})
 
