@@ -14,8 +14,9 @@ import (
 // receipt (a QR code on a poster). Nothing proves who answers, so responses
 // are flagged unverified (counted in their own flag class, excluded from
 // analytics unless asked for with unverified=include), posts are limited per
-// client (a keyed hash of the address, never the address), and a honeypot
-// field catches simple bots.
+// client (a keyed hash of the address, never the address), posts from one
+// client closer than the misuse interval are flagged misuse (the writer, by
+// receive time), and a honeypot field catches simple bots.
 
 // Poster posts allowed per client and window: generous enough for a family
 // on one phone or a few people behind one Wi-Fi address, small enough that
