@@ -87,6 +87,7 @@ func Seed(db *survey.Services, y int) (Fixture, error) {
 	add(60, HiddenUnitID, time.July, []int{5}, nil)
 	add(60, HiddenGroupUID, time.July, []int{5}, nil)
 	for _, r := range rs {
+		r.ReceivedAt = r.SubmittedAt // received then: the window holds live submissions only
 		if err := db.Responses.Prepare(r); err != nil {
 			return fx, err
 		}

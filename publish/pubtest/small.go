@@ -43,6 +43,7 @@ func SeedSmallCells(db *survey.Services, y int) error {
 		rs = append(rs, answer(UnitB, at(time.October, i), []int{5, 4}[i%2]))
 	}
 	for _, r := range rs {
+		r.ReceivedAt = r.SubmittedAt // received then: the window holds live submissions only
 		if err := db.Responses.Prepare(r); err != nil {
 			return err
 		}
