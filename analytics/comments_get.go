@@ -31,6 +31,7 @@ type commentsView struct {
 	Filters              filterView
 	Scope, Period        string
 	Criterion            string // the criterion filter's label
+	Narrow               string // the kiosk or staff member the list is narrowed to
 	Rows                 []commentRow
 	Next, First, Back    string
 	CanFlag              bool
@@ -43,7 +44,9 @@ type commentsView struct {
 	SearchedFrom         string // the page read responses back to this day only (the scan's budget)
 }
 
-var commentParams = []string{"criterion", "show", "flagged", "before", "done"}
+// kiosk and staff narrow the list to one kiosk or staff member (the
+// anomaly review links here with them).
+var commentParams = []string{"criterion", "show", "flagged", "before", "done", "kiosk", "staff"}
 
 // getComments handles GET /dashboard/comments: the responses of the unit
 // subtree and period, newest first, a page at a time, with their masked
@@ -105,6 +108,17 @@ func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error)
 		}
 		q.Before = n
 	}
+	q.Staff = r.filter.Staff // checked against the caller's subtree by parsePage
+	if id := r.raw["kiosk"]; id != "" {
+		k := r.db.Kiosks.Kiosk(id)
+		if k == nil {
+			return q, survey.FieldError("kiosk", "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", id, id)
+		}
+		if !r.p.Covers(r.db.Org, k.Unit) {
+			return q, forbidden("Ki-ốt", "Kiosk", id)
+		}
+		q.Kiosk = id
+	}
 	if k := q.Criterion; k != "" && !r.eng.Cat.Criterion(k).Known {
 		return q, survey.FieldError("criterion", "Tiêu chí %q không tồn tại. / Unknown criterion %q.", k, k)
 	}
@@ -114,7 +128,8 @@ func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error)
 func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
 	f := r.f
 	keep := func(extra ...string) string {
-		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
+		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"],
+			"kiosk", r.raw["kiosk"], "staff", r.raw["staff"]}
 		return r.link("/dashboard/comments", append(args, extra...)...)
 	}
 	v := &commentsView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/dashboard/comments"), Scope: r.scopeName(),
@@ -126,10 +141,22 @@ func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, nex
 			v.Keep = append(v.Keep, option{Value: k, Label: r.raw[k]})
 		}
 	}
-	for _, k := range []string{"criterion", "show", "flagged"} {
+	for _, k := range []string{"kiosk", "staff"} {
+		if r.raw[k] != "" {
+			v.Keep = append(v.Keep, option{Value: k, Label: r.raw[k]})
+		}
+	}
+	for _, k := range []string{"criterion", "show", "flagged", "kiosk", "staff"} {
 		if r.raw[k] != "" {
 			v.Filters.Extra = append(v.Filters.Extra, option{Value: k, Label: r.raw[k]})
 		}
+	}
+	if id := r.raw["kiosk"]; id != "" {
+		if k := db.Kiosks.Kiosk(id); k != nil {
+			v.Narrow = k.Name
+		}
+	} else if id := r.raw["staff"]; id != "" {
+		v.Narrow = r.eng.MemberName(survey.DimStaff, id)
 	}
 	if k := r.raw["criterion"]; k != "" {
 		v.Criterion = f.Text(r.eng.Cat.Criterion(k).Label)

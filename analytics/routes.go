@@ -24,6 +24,8 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/heatmap", apiRead, getHeatmap(d))
 	app.Get("/api/v1/analytics/painpoints", apiRead, getPainPoints(d))
 	app.Get("/api/v1/analytics/tt01", apiRead, getTT01(d))
+	// The anomaly review (review_get.go): readers covering every unit.
+	app.Get("/api/v1/analytics/anomalies", apiRead, getAnomalies(d))
 
 	// Pages (a logged-in viewer, manager or admin; docs/DASHBOARD.md).
 	read := web.RequireUser(d, web.ActRead)
@@ -32,6 +34,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/dashboard/comments", read, getComments(d))
 	app.Post("/dashboard/comments/flag", web.RequireUser(d, web.ActFlag), postFlag(d))
 	app.Get("/reports/official", read, getReport(d))
+	app.Get("/review", read, getReview(d))
 
 	// Improvement actions (action_*.go): viewers read, managers (their
 	// subtree) and admins write.
