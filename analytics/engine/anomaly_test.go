@@ -92,7 +92,7 @@ func TestDetectHours(t *testing.T) {
 	rd := NewReviewData(Period{100, 189})
 	at := time.Date(2026, 3, 18, 22, 0, 0, 0, hcm)
 	rd.Outside[KioskDay{"so-a", "k1", 150}] = &Outside{N: 3, First: at, Last: at.Add(2 * time.Minute)}
-	rd.Outside[KioskDay{"so-a", "k2", 150}] = &Outside{N: 2, First: at, Last: at}   // a clock, a cleaner
+	rd.Outside[KioskDay{"so-a", "k2", 150}] = &Outside{N: 2, First: at, Last: at}  // a clock, a cleaner
 	rd.Outside[KioskDay{"so-a", "k1", 190}] = &Outside{N: 30, First: at, Last: at} // after the period
 	f := one(t, DetectHours(rd, th), KindHours)
 	if f.Kiosk != "k1" || f.Figure != 3 || f.Hi != 2 || f.High {
@@ -115,7 +115,7 @@ func TestDetectRuns(t *testing.T) {
 	}
 	f := one(t, DetectRuns(data(15), th), KindRun)
 	near(t, "chance·10⁶", f.Expected*1e6, 8.66, 0.01) // q = 286/986 = 0.2901
-	near(t, "longest expected", f.Hi, 8, 0)         // ⌊ln(0.05/1000)/ln q⌋
+	near(t, "longest expected", f.Hi, 8, 0)           // ⌊ln(0.05/1000)/ln q⌋
 	if f.From != DayOf(time.Date(2026, 3, 18, 0, 0, 0, 0, time.UTC)) || f.Figure != 15 || f.Base != 1000 {
 		t.Errorf("finding %+v", f)
 	}
