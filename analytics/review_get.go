@@ -317,6 +317,7 @@ func (r *reviewReq) reviewView(d *web.Deps, rv *engine.Review) *reviewView {
 		return v
 	}
 	v.Period = f.Range(rv.Period)
+	v.From, v.To = rv.Period.FromDate(), rv.Period.ToDate() // the period in force, in the date fields
 	v.Read, v.Dossiers, v.Total = f.Int(uint64(rv.Read)), f.Int(uint64(rv.Dossiers)), len(rv.Findings)
 	for _, k := range engine.Kinds {
 		s := reviewSection{Kind: string(k)}
