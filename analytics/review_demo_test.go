@@ -59,3 +59,35 @@ func foundPlanted(fs []engine.Finding, p demo.Planted) bool {
 	}
 	return false
 }
+
+// BenchmarkReviewDemo measures the review of the demo's last 90 days
+// against a bare read of the same responses:
+//
+//	go test ./analytics -run '^$' -bench ReviewDemo
+func BenchmarkReviewDemo(b *testing.B) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, hcm)
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := demo.Generate(db, now, 1); err != nil {
+		b.Fatal(err)
+	}
+	eng := newEngine(survey.ServicesOf(db), "")
+	p := engine.LastDays(engine.ReviewDays, survey.DayOf(now, hcm))
+	b.Run("read", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			n := 0
+			db.EachResponse(p.Start(hcm).AddDate(0, 0, -28), p.End(hcm), func(*survey.Response) error { n++; return nil })
+		}
+	})
+	b.Run("review", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := eng.Review(engine.Filter{}, p, engine.DefaultOpeningHours, engine.DefaultThresholds); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

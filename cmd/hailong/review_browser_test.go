@@ -68,4 +68,12 @@ func TestReviewBrowser(t *testing.T) {
 	if st, _, _ := m.do("GET", "/review", nil); st != 403 {
 		t.Errorf("manager of a unit: /review %d, want 403", st)
 	}
+	// The comments page's kiosk filter: a kiosk of another unit is outside
+	// the manager's subtree, an unknown one is invalid, its own is listed.
+	for path, want := range map[string]int{"/dashboard/comments?kiosk=kiosk-pts-q1": 403,
+		"/dashboard/comments?kiosk=khong-co": 422, "/dashboard/comments?kiosk=kiosk-sct-q1&show=all": 200} {
+		if st, _, _ := m.do("GET", path, nil); st != want {
+			t.Errorf("manager: %s %d, want %d", path, st, want)
+		}
+	}
 }
