@@ -60,6 +60,11 @@ func TestReviewBrowser(t *testing.T) {
 	}
 	d.shot("review-link-comments", false)
 
+	// A bad date is shown beside its field, with the 422 status.
+	if st, body, _ := e.login(t, "dash-admin").do("GET", "/review?from=2026-13-01", nil); st != 422 || !strings.Contains(body, `class="field-error"`) {
+		t.Errorf("/review?from=2026-13-01: %d, message beside the field: %v", st, strings.Contains(body, `class="field-error"`))
+	}
+
 	// A manager limited to a unit has no entry in the menu and gets 403.
 	m := e.login(t, "dash-manager")
 	if st, body, _ := m.do("GET", "/dashboard", nil); st != 200 || strings.Contains(body, `href="/review"`) {
