@@ -311,7 +311,9 @@ func TestRankedPartyBrowser(t *testing.T) {
 	}
 }
 
-// rankedTab is a Chromium tab logged in as user (who may land anywhere).
+// rankedTab is a Chromium tab logged in as user (who may land anywhere;
+// waiting for the logout button, not any page, so that the next navigation
+// does not race the login's redirect).
 func rankedTab(t *testing.T, browser context.Context, base, user string) *dashTab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
@@ -321,6 +323,6 @@ func rankedTab(t *testing.T, browser context.Context, base, user string) *dashTa
 	d := &dashTab{t: t, ctx: ctx, base: base}
 	d.run(chromedp.EmulateViewport(1366, 900), chromedp.Navigate(base+"/login"),
 		chromedp.SendKeys(chromedp.CSS("#username"), user), chromedp.SendKeys(chromedp.CSS("#password"), dashPassword),
-		chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS("main")))
+		chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`))) // logged in: not the login page
 	return d
 }
