@@ -184,10 +184,13 @@ func TestRoleRouteTable(t *testing.T) {
 		}
 		return p.ID
 	}
-	codeK2, _ := db.AddKiosk(survey.Kiosk{ID: "k2", Unit: "so-cong-thuong", Name: "Ki-ốt 2"})
-	_ = codeK2
+	if _, err := db.AddKiosk(survey.Kiosk{ID: "k2", Unit: "so-cong-thuong", Name: "Ki-ốt 2"}); err != nil { // to re-pair
+		t.Fatal(err)
+	}
 	kioskForm := func() any { return url.Values{"name": {"Ki-ốt mới"}, "unit": {"so-cong-thuong"}} }
-	tokenForm := func() any { return url.Values{"name": {"Cổng một cửa"}, "role": {"reception"}, "unit": {"so-cong-thuong"}} }
+	tokenForm := func() any {
+		return url.Values{"name": {"Cổng một cửa"}, "role": {"reception"}, "unit": {"so-cong-thuong"}}
+	}
 	burst := func() any {
 		return fmt.Sprintf(`{"survey":"quay","unit":"so-cong-thuong","answers":{"overall":5},"submitted_at":%q}`, now.AddDate(0, 0, -3).Format(time.RFC3339))
 	}
