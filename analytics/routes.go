@@ -38,6 +38,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/dashboard/proposals", propose, getProposals(d))
 	app.Post("/dashboard/proposals", propose, postProposal(d))
 	app.Post("/dashboard/proposals/:id", flag, postDecision(d))
+	app.Post("/api/v1/responses/:ref/flags", web.RequireAPI(d, web.ActFlag), apiSetFlags(d))
 	app.Get("/reports/official", read, getReport(d))
 
 	// Improvement actions (action_*.go): viewers read, managers (their

@@ -275,6 +275,45 @@ func TestRankedPartyCannotMoveItsFigures(t *testing.T) {
 	})
 }
 
+// flagsAPI posts a flag change as JSON with c's session and CSRF token.
+func flagsAPI(t *testing.T, c *dashClient, csrf, ref, body string) apiResult {
+	t.Helper()
+	req, _ := http.NewRequest("POST", c.base+"/api/v1/responses/"+ref+"/flags", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	res, err := c.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&m)
+	return apiResult{res.StatusCode, m}
+}
+
+// TestRankedPartyFlagsAPI: the JSON route for flag changes follows the
+// same rules as the page: administrators only, a reason required.
+func TestRankedPartyFlagsAPI(t *testing.T) {
+	e := newRankedEnv(t)
+	ref := strconv.FormatUint(e.poster, 10)
+	change := `{"flag":"unverified","op":"clear","reason":%q}`
+	if r := flagsAPI(t, e.manager, e.manager.csrf("/dashboard"), ref, fmt.Sprintf(change, "phiếu thật")); r.Status != http.StatusForbidden {
+		t.Fatalf("the manager changed a flag through the API: %d %v", r.Status, r.Body)
+	}
+	ac := e.admin.csrf("/dashboard/proposals")
+	if r := flagsAPI(t, e.admin, ac, ref, fmt.Sprintf(change, " ")); r.Status != http.StatusUnprocessableEntity || r.errField() != "reason" {
+		t.Fatalf("without a reason: %d %v", r.Status, r.Body)
+	}
+	if e.flags(t, e.poster) != survey.FlagUnverified {
+		t.Fatal("the refused change was stored")
+	}
+	r := flagsAPI(t, e.admin, ac, ref, fmt.Sprintf(change, "đã gọi điện xác minh"))
+	if r.Status != http.StatusOK || fmt.Sprint(r.Body["flags"]) != "[reclassified]" {
+		t.Fatalf("with a reason: %d %v", r.Status, r.Body)
+	}
+}
+
 // TestRankedPartyBrowser: the comments page as the manager (proposals) and
 // as the administrator (flag changes with a reason), and the proposals
 // page, in Chromium, with screenshots in ./artifacts.

@@ -221,6 +221,8 @@ func TestRoleRouteTable(t *testing.T) {
 		{"POST", "/dashboard/proposals", propose(keyOut), "login ok 403 403 403 login login login"},
 		{"GET", "/dashboard/proposals", nil, "login ok ok 403 403 login login login"},
 		{"POST", "/dashboard/proposals/{id}", decide, "login ok 403 403 403 login login login"},
+		{"POST", "/api/v1/responses/" + strconv.FormatUint(keyIn, 10) + "/flags", func() any { return `{"flag":"misuse","op":"set","reason":"kiểm tra"}` },
+			"login ok 403 403 403 403 403 403"},
 		// submissions: reception, admin, kiosks
 		{"POST", "/api/v1/responses", submit("so-cong-thuong"), "login ok 403 403 ok ok 403 ok"},
 		{"POST", "/api/v1/responses", submit("so-tu-phap"), "login ok 403 403 403 403 403 403"},
