@@ -119,8 +119,8 @@ func (q *commentQuery) match(db *survey.Services, r *survey.Response) bool {
 		q.Survey != "" && r.Survey != q.Survey,
 		q.Channel != 0 && r.Channel != q.Channel,
 		q.WithComment && r.Comment == "",
-		q.Flagged == flaggedOnly && r.Flags == 0,
-		q.Flagged == flaggedNone && r.Flags != 0:
+		q.Flagged == flaggedOnly && !r.Flags.Excluded(),
+		q.Flagged == flaggedNone && r.Flags.Excluded():
 		return false
 	}
 	if q.Reasons != nil && !anyOf(r.Reasons, q.Reasons) {
