@@ -21,7 +21,9 @@ type commentRow struct {
 	Comment                          string
 	Answers                          []answerChip
 	Reasons                          string
-	Misuse, Unverified               bool
+	Misuse, Unverified, Reclassified bool
+	Changes                          []option // the flag changes the row's form offers (flag:op)
+	Proposed                         string   // an open proposal for it ("3"), shown instead of the form to managers
 }
 
 type answerChip struct{ Label, Score, Class string }
@@ -34,7 +36,7 @@ type commentsView struct {
 	Narrow               string // the kiosk or staff member the list is narrowed to
 	Rows                 []commentRow
 	Next, First, Back    string
-	CanFlag              bool
+	CanFlag, CanPropose  bool
 	Show, Flagged        string
 	ShowOpts, FlagOpts   []option
 	CritOpts             []option
@@ -50,7 +52,8 @@ var commentParams = []string{"criterion", "show", "flagged", "before", "done", "
 
 // getComments handles GET /dashboard/comments: the responses of the unit
 // subtree and period, newest first, a page at a time, with their masked
-// comments, answers and flags; managers and admins can flag or unflag each.
+// comments, answers and flags; administrators can flag or unflag each with
+// a reason, managers propose the change.
 func getComments(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		r, err := parsePage(c, d, commentParams...)
@@ -67,13 +70,24 @@ func getComments(d *web.Deps) fiber.Handler {
 			return err
 		}
 		v := r.commentsView(d.Services, rows, next, searched)
-		v.CanFlag = web.Who(c).Can(web.ActFlag)
+		v.CanFlag, v.CanPropose = web.Who(c).Can(web.ActFlag), web.Who(c).Can(web.ActPropose)
+		if v.CanPropose {
+			pending := map[string]string{}
+			for _, x := range d.Proposals.FlagProposals(survey.ProposalOpen) {
+				pending[strconv.FormatUint(x.Response, 10)] = x.ID
+			}
+			for i := range v.Rows {
+				v.Rows[i].Proposed = pending[v.Rows[i].Key]
+			}
+		}
 		flash := ""
 		switch r.raw["done"] {
 		case "set":
 			flash = r.f.T("Đã đánh dấu phiếu; phiếu không còn được tính vào chỉ số.", "The response is flagged and no longer counted.")
 		case "clear":
 			flash = r.f.T("Đã bỏ đánh dấu; phiếu được tính lại vào chỉ số.", "The flag is cleared; the response counts again.")
+		case "proposed":
+			flash = r.f.T("Đã gửi đề xuất; phiếu chỉ thay đổi khi quản trị hệ thống xác nhận.", "The proposal is sent; the response changes only when an administrator confirms it.")
 		}
 		return pages.Render(c, fiber.StatusOK, "comments", &web.Page{Title: r.f.T("Ý kiến người dân", "Comments") + " – " + v.Scope,
 			User: web.Who(c), Nav: "dashboard", Lang: r.f.Lang(), Flash: flash, Data: v})
@@ -186,7 +200,8 @@ func (r *pageReq) commentRow(db *survey.Services, resp *survey.Response) comment
 	f, e := r.f, r.eng
 	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Clock.Loc()),
 		Unit: e.Org().Name(resp.Unit), Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
-		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0}
+		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0,
+		Reclassified: resp.Flags&survey.FlagReclassified != 0, Changes: flagChanges(f, resp.Flags)}
 	if row.Unit == "" {
 		row.Unit = resp.Unit
 	}

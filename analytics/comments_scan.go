@@ -123,8 +123,8 @@ func (q *commentQuery) match(db *survey.Services, r *survey.Response) bool {
 		q.Kiosk != "" && r.Kiosk != q.Kiosk,
 		q.Staff != "" && r.Staff != q.Staff,
 		q.WithComment && r.Comment == "",
-		q.Flagged == flaggedOnly && r.Flags == 0,
-		q.Flagged == flaggedNone && r.Flags != 0:
+		q.Flagged == flaggedOnly && !r.Flags.Excluded(),
+		q.Flagged == flaggedNone && r.Flags.Excluded():
 		return false
 	}
 	if q.Reasons != nil && !anyOf(r.Reasons, q.Reasons) {

@@ -225,7 +225,7 @@ func TestReviewStore(t *testing.T) {
 	if err := db.InsertMany(rs); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetResponseFlags(strconv.FormatUint(rs[len(rs)-1].Key, 10), survey.FlagMisuse, "test"); err != nil {
+	if err := db.SetResponseFlags(strconv.FormatUint(rs[len(rs)-1].Key, 10), survey.FlagMisuse, "test", "a test"); err != nil {
 		t.Fatal(err)
 	}
 	e := New(SourceOf(survey.ServicesOf(db)), DefaultConfig, "")

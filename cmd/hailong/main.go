@@ -25,6 +25,7 @@ Usage:
   hailong import units|responses|dossiers|procedures [--data DIR] FILE.csv
   hailong backup [--data DIR] FILE
   hailong reindex [--data DIR] [--check]
+  hailong compact [--data DIR]
 
 Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
 `
@@ -99,6 +100,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(rest, stdout)
 	case "reindex":
 		return cmdReindex(rest, stdout)
+	case "compact":
+		return cmdCompact(rest, stdout)
 	}
 	return usageError(fmt.Sprintf("unknown command %q", cmd))
 }

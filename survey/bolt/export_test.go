@@ -73,3 +73,11 @@ func MisuseInForce(db *DB) time.Duration {
 	defer db.wmu.Unlock()
 	return db.misuse
 }
+
+// SetImportRuns sets the most runs an import merges (0: never merge) and
+// returns a function that restores it.
+func SetImportRuns(n int) (restore func()) {
+	old := maxImportRuns
+	maxImportRuns = n
+	return func() { maxImportRuns = old }
+}
