@@ -11,6 +11,7 @@ type Services struct {
 	Kiosks     KioskService
 	Responses  ResponseService
 	Imports    ImportService
+	Proposals  ProposalService
 	Counts     CountService
 	Dossiers   DossierService
 	Users      UserService
@@ -26,6 +27,6 @@ type Services struct {
 // ServicesOf gives every service of one store.
 func ServicesOf(s Store) *Services {
 	return &Services{Org: s, Counters: s, Staff: s, Surveys: s, Procedures: s, Kiosks: s,
-		Responses: s, Imports: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
+		Responses: s, Imports: s, Proposals: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
 		Actions: s, Settings: s, Clock: s, Maint: s}
 }
