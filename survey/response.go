@@ -76,6 +76,7 @@ type Response struct {
 	SubmittedAt time.Time      // when the citizen answered
 	ReceivedAt  time.Time      // when the server stored it
 	Flags       Flags          //
+	Seq         uint64         // its entry in the tamper-evident log, set by the store (0: unknown)
 }
 
 // Validate checks the response against the survey version it answers.

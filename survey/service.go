@@ -32,6 +32,7 @@ type Store interface {
 	AuditService
 	ActionService
 	SettingsService
+	LogService
 	Clock
 	Maintainer
 }

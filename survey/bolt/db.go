@@ -86,6 +86,9 @@ type DB struct {
 	kioskLast map[uint32]int64 // last kiosk answer time (ns), for misuse flags
 	settings  atomic.Pointer[survey.Settings]
 	misuse    time.Duration // the misuse interval in force (guarded by wmu: the writer reads it)
+	logTip    logTip        // the end of the tamper-evident log (guarded by wmu)
+	lg        *logTx        // the log appender of the running write transaction (guarded by wmu)
+	logKey    []byte        // the installation's secret for confirmation codes
 	writes    chan *writeReq
 	closeOnce sync.Once
 	wmu       sync.Mutex // serialises write transactions with their after-commit work
@@ -143,6 +146,10 @@ func Open(path string, o Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	if err := db.loadLog(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
 	db.wg.Add(1)
 	go db.writer()
 	return db, nil
@@ -172,7 +179,14 @@ func (db *DB) update(fn func(*bbolt.Tx) error) error {
 	}
 	d.active = d.active[:0]
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		// Responses and changes append to the tamper-evident log in the
+		// same transaction; the day's head is written last.
+		lg := db.beginLog(tx)
+		defer func() { db.lg = nil }()
 		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := lg.finish(); err != nil {
 			return err
 		}
 		for _, t := range d.active {

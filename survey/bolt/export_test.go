@@ -14,7 +14,9 @@ import (
 // Hooks for the external tests (package survey_test).
 
 // DeleteResponses exposes the helper that undoes an import.
-func DeleteResponses(db *DB, keys []uint64) error { return db.deleteResponses(keys) }
+func DeleteResponses(db *DB, keys []uint64) error {
+	return db.deleteResponses(keys, survey.Change{Kind: survey.ChangeWithdraw, Actor: "test"})
+}
 
 // SetImportChunk stores imported responses n per transaction and makes the
 // failAt-th chunk fail (counting from 1; 0: none). It returns a function

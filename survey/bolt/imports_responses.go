@@ -373,7 +373,10 @@ func responseColumn(field string) string {
 // first, one transaction per chunk.
 func (db *DB) rollbackImport(keys []uint64) error {
 	for end := len(keys); end > 0; end -= importChunk {
-		if err := db.deleteResponses(keys[max(0, end-importChunk):end]); err != nil {
+		chunk := keys[max(0, end-importChunk):end]
+		c := survey.Change{Kind: survey.ChangeWithdraw, Actor: "system", Reason: "import failed: what it stored is undone",
+			Target: "import", Detail: fmt.Sprintf("%d responses", len(chunk))}
+		if err := db.deleteResponses(chunk, c); err != nil {
 			return err
 		}
 	}
@@ -384,10 +387,12 @@ func (db *DB) rollbackImport(keys []uint64) error {
 // out of the counts, in one transaction; keys not stored are skipped. An
 // idempotency entry is deleted when the record carries its UUID (records
 // written since the UUID moved to the idem bucket alone do not, so this is
-// for responses stored without one, such as imports).
-func (db *DB) deleteResponses(keys []uint64) error {
+// for responses stored without one, such as imports). The log gets the
+// withdrawal c (ChangeWithdraw) listing their entries.
+func (db *DB) deleteResponses(keys []uint64, c survey.Change) error {
 	return db.update(func(tx *bbolt.Tx) error {
 		w := db.newTxWriter(tx)
+		seqs := seqsOf(tx, keys)
 		for _, key := range keys {
 			k := u64(key)
 			v := w.responses.Get(k)
@@ -414,10 +419,16 @@ func (db *DB) deleteResponses(keys []uint64) error {
 					}
 				}
 			}
+			if err := db.lg.withdrawing(key, rc, seqs); err != nil {
+				return err
+			}
 			if err := w.responses.Delete(k); err != nil {
 				return err
 			}
 		}
-		return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, false)
+		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, false); err != nil {
+			return err
+		}
+		return db.noteChange(tx, c)
 	})
 }

@@ -116,6 +116,9 @@ func (db *DB) Submit(r *survey.Response) (created bool, err error) {
 		return false, survey.ErrClosed
 	}
 	<-req.done
+	if req.err == nil && !req.created {
+		r.Seq = db.seqOf(r.Key) // a repeat: the entry of the stored one, for its confirmation code
+	}
 	return req.created, req.err
 }
 
@@ -277,6 +280,14 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 		if err := w.idem.Put(id[:], u64(key)); err != nil {
 			return false, err
 		}
+	}
+	lg := w.db.lg
+	if lg == nil || lg.tx != w.tx {
+		return false, errors.New("response stored outside a store transaction")
+	}
+	n := &recNames{survey: r.Survey, unit: r.Unit, counter: r.Counter, staff: r.Staff, procedure: r.Procedure, kiosk: r.Kiosk}
+	if r.Seq, err = lg.appendResponse(key, rc, sv, n); err != nil {
+		return false, err
 	}
 	crits, err := w.critIDs(sv)
 	if err != nil {
