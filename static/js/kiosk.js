@@ -11,6 +11,7 @@
   var OUTBOX = "hailong.outbox.v1", OFFSET = "hailong.clock";
   var lang = "vi", screen = "start", cur = null, moving = false;
   var idleTimer = 0, thanksTimer = 0, retryTimer = 0, backoff = 0, draining = false;
+  var thanksId = null; // the answer on the thanks screen: its code is shown when the server has it
   var offset = Number(localStorage.getItem(OFFSET)) || 0; // server clock − device clock, ms
 
   function $(sel) { return document.querySelector(sel); }
@@ -57,6 +58,8 @@
       b.setAttribute("aria-pressed", "false");
     });
     $("#comment").value = "";
+    showCode("");
+    thanksId = null;
     if (lang !== "vi") { setLang("vi"); }
     show("start");
   }
@@ -89,6 +92,8 @@
   }
 
   function finish() {
+    showCode("");
+    thanksId = cur ? cur.id : null;
     if (cur) { enqueue(body(cur)); }
     cur = null;
     show("thanks");
@@ -98,6 +103,13 @@
     run.style.animationDuration = S.thanks + "s";
     run.classList.add("go");
     thanksTimer = setTimeout(reset, S.thanks * 1000);
+  }
+
+  function showCode(code) {
+    var el = $("[data-code]");
+    el.setAttribute("data-code", code);
+    $("#code").textContent = code;
+    el.hidden = !code;
   }
 
   function body(c) {
@@ -164,6 +176,13 @@
       if (s < 300 || (s >= 400 && s < 500 && s !== 408 && s !== 429)) {
         if (s >= 400) {
           r.text().then(function (t) { console.error("hailong: answer refused by the server, dropped", s, item.id, t); });
+        }
+        if (s < 300) {
+          // The confirmation code, only while this answer's thanks screen
+          // shows (an answer sent later from the queue shows none).
+          r.json().then(function (j) {
+            if (screen === "thanks" && j && j.id === thanksId && j.code) { showCode(j.code); }
+          }).catch(function () {});
         }
         drop(item.id);
         backoff = 0;

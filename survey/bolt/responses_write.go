@@ -211,6 +211,7 @@ type txWriter struct {
 	kioskLast map[uint32]int64
 	crits     map[*survey.Survey]*svIDs
 	buf       []byte
+	exact     bool // store flags as given, no misuse rule (a replayed log)
 }
 
 func (db *DB) newTxWriter(tx *bbolt.Tx) *txWriter {
@@ -241,7 +242,7 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if r.Channel == survey.ChannelKiosk && rc.kiosk != 0 {
+	if r.Channel == survey.ChannelKiosk && rc.kiosk != 0 && !w.exact {
 		last, ok := w.kioskLast[rc.kiosk]
 		if !ok {
 			w.db.kioskMu.Lock()
