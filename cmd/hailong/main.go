@@ -25,6 +25,9 @@ Usage:
   hailong import units|responses|dossiers|procedures [--data DIR] FILE.csv
   hailong backup [--data DIR] FILE
   hailong reindex [--data DIR] [--check]
+  hailong verify [--data DIR] [--heads FILE]
+  hailong verify --log FILE [--heads FILE] [--published data.json] [--period KEY]
+  hailong export log [--data DIR] FILE
 
 Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
 `
@@ -99,6 +102,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(rest, stdout)
 	case "reindex":
 		return cmdReindex(rest, stdout)
+	case "verify":
+		return cmdVerify(rest, stdout, stderr)
+	case "export":
+		s, r := sub()
+		return cmdExport(s, r, stdout)
 	}
 	return usageError(fmt.Sprintf("unknown command %q", cmd))
 }

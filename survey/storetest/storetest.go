@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		{"ActionService", actionCases},
 		{"SettingsService", settingsCases},
 		{"Imports", importCases},
+		{"LogService", logCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {
