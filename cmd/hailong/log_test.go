@@ -180,7 +180,7 @@ func answersAt(rec []byte) int {
 	}
 	uv()
 	uv()
-	uv() // survey, version, unit
+	uv()                                      // survey, version, unit
 	for _, bit := range []byte{2, 4, 8, 16} { // counter, staff, procedure, kiosk
 		if bits&bit != 0 {
 			uv()
