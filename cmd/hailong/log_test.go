@@ -140,15 +140,21 @@ func TestLogVerifyNamesEditedEntry(t *testing.T) {
 	if err := e.m.Close(); err != nil {
 		t.Fatal(err)
 	}
-	var seq, key uint64
+	// Entry 57's response, from the exported log.
+	const seq = 57
+	logFile := filepath.Join(filepath.Dir(e.dir), "log.jsonl")
+	mustCLI(t, "", "export", "log", "--data", e.dir, logFile)
+	lines, _ := os.ReadFile(logFile)
+	var ent survey.LogEntry
+	if err := json.Unmarshal([]byte(strings.Split(string(lines), "\n")[seq]), &ent); err != nil || ent.Seq != seq {
+		t.Fatalf("entry %d of the export: %v %+v", seq, err, ent)
+	}
+	key := ent.Key
 	raw, err := bbolt.Open(filepath.Join(e.dir, "hailong.db"), 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = raw.Update(func(tx *bbolt.Tx) error {
-		seq = 57
-		v := tx.Bucket([]byte("log")).Get(binary.BigEndian.AppendUint64(nil, seq))
-		key = binary.BigEndian.Uint64(v[1:9])
 		k := binary.BigEndian.AppendUint64(nil, key)
 		rec := append([]byte(nil), tx.Bucket([]byte("responses")).Get(k)...)
 		rec[answersAt(rec)] ^= 0x10 // the first criterion's nibble

@@ -17,19 +17,16 @@ import (
 
 // The tamper-evident log (docs/INTEGRITY.md). Every response stored and
 // every change of what counts is appended, in the transaction that stores
-// it, to the bucket log; the chain tip is kept in memory and, with each
-// day's head, in the bucket heads, written in the same transaction.
+// it, to the bucket log (log_store.go: entries packed 64 to a value); the
+// chain tip is kept in memory and, with each day's head, in the bucket
+// heads, written in the same transaction.
 //
-//	log   seq uint64 BE → 'R' key(8) flags(1) digest(8) [comment SHA-256(32)]
-//	                    | 'C' digest(8) canonical bytes of the change
 //	logx  seq uint64 BE → change kind (the change entries, for lookups)
 //	heads day uint32 BE (days since 1970-01-01 in the zone) → entries(8) hash(32)
 //
 // A response entry keeps only what the record cannot give back (the flags
 // when appended, the comment's hash, which retention may remove from the
 // record); its canonical bytes are re-derived from the immutable record.
-// digest is the first 8 bytes of the entry hash, so that verification names
-// the entry whose content changed.
 var (
 	bLog   = []byte("log")
 	bLogX  = []byte("logx")
@@ -37,8 +34,6 @@ var (
 )
 
 const (
-	entryR byte = 'R'
-	entryC byte = 'C'
 	// logScanBack bounds the backward search for the entry of a response
 	// (an idempotent repeat's confirmation code, withdrawals).
 	logScanBack = 200_000
@@ -60,9 +55,10 @@ type logTx struct {
 	tx      *bbolt.Tx
 	tip     logTip
 	start   uint64
-	log     *bbolt.Bucket
+	w       *logWriter
 	deleted []survey.Withdrawn // responses deleted in this transaction, for the withdrawal entry
 	buf     []byte
+	ebuf    []byte
 }
 
 func (db *DB) beginLog(tx *bbolt.Tx) *logTx {
@@ -83,6 +79,9 @@ func (lg *logTx) finish() error {
 	if lg.tip.seq == lg.start {
 		return nil
 	}
+	if err := lg.w.flush(); err != nil {
+		return err
+	}
 	day := survey.DayOf(lg.db.opts.Now(), lg.db.opts.Loc)
 	if day < lg.tip.day {
 		day = lg.tip.day
@@ -99,14 +98,13 @@ func (lg *logTx) finish() error {
 	return nil
 }
 
-// put appends one entry with entry hash e and value v.
-func (lg *logTx) put(e [32]byte, v []byte) (uint64, error) {
-	if lg.log == nil {
-		lg.log = lg.tx.Bucket(bLog)
-		lg.log.FillPercent = 1.0 // append-only
+// put appends one encoded entry whose entry hash is e.
+func (lg *logTx) put(e [32]byte, entry []byte) (uint64, error) {
+	if lg.w == nil {
+		lg.w = newLogWriter(lg.tx)
 	}
 	seq := lg.tip.seq + 1
-	if err := lg.log.Put(u64(seq), v); err != nil {
+	if err := lg.w.add(seq, entry); err != nil {
 		return 0, err
 	}
 	lg.tip.seq, lg.tip.hash = seq, survey.ChainNext(lg.tip.hash, e)
@@ -122,19 +120,8 @@ func (lg *logTx) appendResponse(key uint64, rc *rec, sv *survey.Survey, n *recNa
 	}
 	lg.buf = appendCanonR(lg.buf[:0], key, rc.flags, n, rc, sv, lg.db.order(sv), ch)
 	e := sha256.Sum256(lg.buf)
-	return lg.put(e, responseValue(key, rc.flags, e, ch))
-}
-
-func responseValue(key uint64, flags byte, e [32]byte, comment *[32]byte) []byte {
-	v := make([]byte, 18, 50)
-	v[0] = entryR
-	binary.BigEndian.PutUint64(v[1:], key)
-	v[9] = flags
-	copy(v[10:18], e[:8])
-	if comment != nil {
-		v = append(v, comment[:]...)
-	}
-	return v
+	lg.ebuf = appendRespEntry(lg.ebuf[:0], key, rc.flags, e, ch)
+	return lg.put(e, lg.ebuf)
 }
 
 // noteChange appends c to the tamper-evident log inside tx, the transaction
@@ -175,9 +162,7 @@ func (db *DB) noteChange(tx *bbolt.Tx, c survey.Change) error {
 		return err
 	}
 	h := sha256.Sum256(canon)
-	v := make([]byte, 0, 9+len(canon))
-	v = append(append(append(v, entryC), h[:8]...), canon...)
-	seq, err := lg.put(h, v)
+	seq, err := lg.put(h, appendChangeEntry(nil, h, canon))
 	if err != nil {
 		return err
 	}
@@ -193,9 +178,8 @@ func (lg *logTx) withdrawing(key uint64, rc *rec, seqs map[uint64]uint64) error 
 	if !ok {
 		return nil
 	}
-	v := lg.tx.Bucket(bLog).Get(u64(seq))
-	ent, ok := parseR(v)
-	if !ok {
+	ent := getEntry(lg.tx, seq)
+	if ent == nil || ent.change {
 		return fmt.Errorf("log entry %d: not a response entry", seq)
 	}
 	n, sv := lg.db.recNames(rc)
@@ -209,45 +193,24 @@ func (lg *logTx) withdrawing(key uint64, rc *rec, seqs map[uint64]uint64) error 
 }
 
 // seqsOf finds the latest response entries of keys, searching back from
-// the tip over at most logScanBack entries.
+// the tip over at most logScanBack entries (and one per key).
 func seqsOf(tx *bbolt.Tx, keys []uint64) map[uint64]uint64 {
 	want := make(map[uint64]bool, len(keys))
 	for _, k := range keys {
 		want[k] = true
 	}
 	out := make(map[uint64]uint64, len(keys))
-	c := tx.Bucket(bLog).Cursor()
 	n := 0
-	for k, v := c.Last(); k != nil && len(out) < len(want) && n < logScanBack+len(keys); k, v = c.Prev() {
+	eachEntryBack(tx, func(r *logRec) bool {
 		n++
-		if ent, ok := parseR(v); ok && want[ent.key] {
-			if _, seen := out[ent.key]; !seen {
-				out[ent.key] = binary.BigEndian.Uint64(k)
+		if !r.change && want[r.key] {
+			if _, seen := out[r.key]; !seen {
+				out[r.key] = r.seq
 			}
 		}
-	}
+		return len(out) < len(want) && n < logScanBack+len(keys)
+	})
 	return out
-}
-
-// rEntry is a decoded response entry value.
-type rEntry struct {
-	key     uint64
-	flags   byte
-	digest  []byte
-	comment *[32]byte
-}
-
-func parseR(v []byte) (rEntry, bool) {
-	if (len(v) != 18 && len(v) != 50) || v[0] != entryR {
-		return rEntry{}, false
-	}
-	e := rEntry{key: binary.BigEndian.Uint64(v[1:]), flags: v[9], digest: v[10:18]}
-	if len(v) == 50 {
-		var h [32]byte
-		copy(h[:], v[18:])
-		e.comment = &h
-	}
-	return e, true
 }
 
 // recNames are the names of a record's interned ids.

@@ -51,10 +51,9 @@ func (db *DB) buildLog(tx *bbolt.Tx) error {
 		}
 		return 0
 	}
-	log := tx.Bucket(bLog)
-	log.FillPercent = 1.0
+	w := newLogWriter(tx)
 	var tip logTip
-	var buf []byte
+	var buf, ebuf []byte
 	c := tx.Bucket(bResponses).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		rc, err := decodeRec(k, v, ncrit)
@@ -71,13 +70,17 @@ func (db *DB) buildLog(tx *bbolt.Tx) error {
 		buf = appendCanonR(buf[:0], key, rc.flags, namesFrom(d, rc), rc, s, orderOf(s), ch)
 		e := sha256.Sum256(buf)
 		tip.seq++
-		if err := log.Put(u64(tip.seq), responseValue(key, rc.flags, e, ch)); err != nil {
+		ebuf = appendRespEntry(ebuf[:0], key, rc.flags, e, ch)
+		if err := w.add(tip.seq, ebuf); err != nil {
 			return err
 		}
 		tip.hash = survey.ChainNext(tip.hash, e)
 	}
 	if tip.seq == 0 {
 		return nil
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	loc := db.opts.Loc
 	if loc == nil {

@@ -94,8 +94,8 @@ func (db *DB) Confirmation(code string) (*survey.Confirmation, error) {
 	}
 	var out *survey.Confirmation
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		ent, ok := parseR(tx.Bucket(bLog).Get(u64(seq)))
-		if !ok {
+		ent := getEntry(tx, seq)
+		if ent == nil || ent.change {
 			return errNoCode
 		}
 		out = &survey.Confirmation{}
@@ -163,14 +163,15 @@ func dayOfSeq(tx *bbolt.Tx, seq uint64) (int32, *survey.Head) {
 func changeAfter(tx *bbolt.Tx, seq uint64, kind string, match func(*survey.LogEntry) bool) *survey.Change {
 	var out *survey.Change
 	c := tx.Bucket(bLogX).Cursor()
-	log := tx.Bucket(bLog)
 	for k, v := c.Seek(u64(seq + 1)); k != nil; k, v = c.Next() {
 		if string(v) != kind {
 			continue
 		}
-		e, err := decodeChange(binary.BigEndian.Uint64(k), log.Get(k))
-		if err == nil && match(e) {
-			out = e.Change
+		s := binary.BigEndian.Uint64(k)
+		if r := getEntry(tx, s); r != nil && r.change {
+			if e, err := decodeChange(s, r.canon); err == nil && match(e) {
+				out = e.Change
+			}
 		}
 	}
 	return out

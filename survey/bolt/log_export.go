@@ -15,14 +15,12 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-var errCorruptEntry = errors.New("corrupt log entry")
-
-// decodeChange decodes a change entry's value ('C', digest, canonical).
-func decodeChange(seq uint64, v []byte) (*survey.LogEntry, error) {
-	if len(v) < 11 || v[0] != entryC || v[9] != 'C' || v[10] != survey.CanonicalVersion {
+// decodeChange decodes a change entry's canonical bytes.
+func decodeChange(seq uint64, canon []byte) (*survey.LogEntry, error) {
+	if len(canon) < 2 || canon[0] != 'C' || canon[1] != survey.CanonicalVersion {
 		return nil, errCorruptEntry
 	}
-	p := v[11:]
+	p := canon[2:]
 	str := func() string {
 		l, n := binary.Uvarint(p)
 		if n <= 0 || uint64(len(p)-n) < l {
@@ -68,7 +66,7 @@ func decodeChange(seq uint64, v []byte) (*survey.LogEntry, error) {
 
 // responseEntry is a response entry with its content re-derived from the
 // record (rc, of survey version sv).
-func (db *DB) responseEntry(seq uint64, ent rEntry, rc *rec, sv *survey.Survey) *survey.LogEntry {
+func (db *DB) responseEntry(seq uint64, ent *logRec, rc *rec, sv *survey.Survey) *survey.LogEntry {
 	n := namesFrom(db.dict, rc)
 	e := &survey.LogEntry{Seq: seq, Kind: survey.EntryResponse, Key: ent.key, Flags: survey.Flags(ent.flags),
 		Survey: n.survey, Version: int(rc.version), Channel: survey.Channel(rc.channel).String(),
@@ -103,15 +101,17 @@ func (db *DB) responseEntry(seq uint64, ent rEntry, rc *rec, sv *survey.Survey) 
 // entries (read through the change index).
 func withdrawals(tx *bbolt.Tx) map[uint64]string {
 	out := map[uint64]string{}
-	log := tx.Bucket(bLog)
 	c := tx.Bucket(bLogX).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if string(v) != survey.ChangeWithdraw {
 			continue
 		}
-		if e, err := decodeChange(binary.BigEndian.Uint64(k), log.Get(k)); err == nil {
-			for _, w := range e.Withdraw {
-				out[w.Seq] = w.Hash
+		seq := binary.BigEndian.Uint64(k)
+		if r := getEntry(tx, seq); r != nil && r.change {
+			if e, err := decodeChange(seq, r.canon); err == nil {
+				for _, w := range e.Withdraw {
+					out[w.Seq] = w.Hash
+				}
 			}
 		}
 	}
@@ -129,18 +129,20 @@ func (db *DB) ExportLog(w io.Writer) error {
 		}
 		gone := withdrawals(tx)
 		resp := tx.Bucket(bResponses)
-		c := tx.Bucket(bLog).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			seq := binary.BigEndian.Uint64(k)
-			e, err := db.exportEntry(seq, v, resp, gone)
-			if err != nil {
-				return fmt.Errorf("log entry %d: %w", seq, err)
+		var ferr error
+		err := eachEntry(tx, func(r *logRec) bool {
+			var e *survey.LogEntry
+			if e, ferr = db.exportEntry(r, resp, gone); ferr != nil {
+				ferr = fmt.Errorf("log entry %d: %w", r.seq, ferr)
+				return false
 			}
-			if err := enc.Encode(e); err != nil {
-				return err
-			}
+			ferr = enc.Encode(e)
+			return ferr == nil
+		})
+		if ferr != nil {
+			return ferr
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return err
@@ -148,16 +150,12 @@ func (db *DB) ExportLog(w io.Writer) error {
 	return bw.Flush()
 }
 
-func (db *DB) exportEntry(seq uint64, v []byte, resp *bbolt.Bucket, gone map[uint64]string) (*survey.LogEntry, error) {
-	if len(v) > 0 && v[0] == entryC {
-		return decodeChange(seq, v)
+func (db *DB) exportEntry(ent *logRec, resp *bbolt.Bucket, gone map[uint64]string) (*survey.LogEntry, error) {
+	if ent.change {
+		return decodeChange(ent.seq, ent.canon)
 	}
-	ent, ok := parseR(v)
-	if !ok {
-		return nil, errCorruptEntry
-	}
-	if h, ok := gone[seq]; ok {
-		return &survey.LogEntry{Seq: seq, Kind: survey.EntryResponse, Key: ent.key, Flags: survey.Flags(ent.flags), Withdrawn: true, EntryHash: h}, nil
+	if h, ok := gone[ent.seq]; ok {
+		return &survey.LogEntry{Seq: ent.seq, Kind: survey.EntryResponse, Key: ent.key, Flags: survey.Flags(ent.flags), Withdrawn: true, EntryHash: h}, nil
 	}
 	rv := resp.Get(u64(ent.key))
 	if rv == nil {
@@ -171,7 +169,7 @@ func (db *DB) exportEntry(seq uint64, v []byte, resp *bbolt.Bucket, gone map[uin
 	if sv == nil {
 		return nil, errors.New("survey version missing")
 	}
-	return db.responseEntry(seq, ent, rc, sv), nil
+	return db.responseEntry(ent.seq, ent, rc, sv), nil
 }
 
 // logHeader is what recomputing the published figures needs besides the
@@ -182,9 +180,7 @@ func (db *DB) logHeader(tx *bbolt.Tx) *survey.LogHeader {
 		Analytics: st.Analytics, Publish: st.Publish, Groups: db.Groups(), Units: db.Units(),
 		Counters: []survey.Counter{}, Staff: []survey.Staff{}, Heads: []survey.Head{}}
 	h.Publish.Origins = nil
-	if k, _ := tx.Bucket(bLog).Cursor().Last(); k != nil {
-		h.Entries = binary.BigEndian.Uint64(k)
-	}
+	h.Entries = lastSeq(tx)
 	c := tx.Bucket(bHeads).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if hd, ok := headOf(k, v); ok {

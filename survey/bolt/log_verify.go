@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hailong/survey"
 	"slices"
@@ -105,10 +106,7 @@ func (v *verifier) run(published []survey.Head, progress func(done, total uint64
 		v.checks[h.Entries] = append(v.checks[h.Entries], headCheck{h, "published"})
 		v.rep.FileHeads++
 	}
-	total := uint64(0)
-	if k, _ := v.tx.Bucket(bLog).Cursor().Last(); k != nil {
-		total = binary.BigEndian.Uint64(k)
-	}
+	total := lastSeq(v.tx)
 	if err := v.changes(); err != nil || v.rep.Problem != "" {
 		return err
 	}
@@ -141,16 +139,14 @@ func (v *verifier) run(published []survey.Head, progress func(done, total uint64
 // records.
 func (v *verifier) changes() error {
 	v.gone, v.flags = map[uint64]string{}, map[uint64]flagChange{}
-	c := v.tx.Bucket(bLog).Cursor()
-	for k, val := c.First(); k != nil; k, val = c.Next() {
-		if len(val) == 0 || val[0] != entryC {
-			continue
+	err := eachEntry(v.tx, func(r *logRec) bool {
+		if !r.change {
+			return true
 		}
-		seq := binary.BigEndian.Uint64(k)
-		e, err := decodeChange(seq, val)
+		e, err := decodeChange(r.seq, r.canon)
 		if err != nil {
-			v.fail(seq, nil, "entry %d: a change entry that cannot be read", seq)
-			return nil
+			v.fail(r.seq, nil, "entry %d: a change entry that cannot be read", r.seq)
+			return false
 		}
 		switch e.Change.Kind {
 		case survey.ChangeWithdraw:
@@ -158,16 +154,22 @@ func (v *verifier) changes() error {
 				v.gone[w.Seq] = w.Hash
 			}
 		case survey.ChangeFlags:
-			v.flags[e.Key] = flagChange{seq, byte(e.Flags)}
+			v.flags[e.Key] = flagChange{r.seq, byte(e.Flags)}
 		case survey.ChangeRetention:
-			r := retention{seq: seq}
+			rt := retention{seq: r.seq}
 			if t, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(e.Change.Detail, "comments submitted before ")); err == nil {
-				r.before = t.UnixNano()
+				rt.before = t.UnixNano()
 			}
-			v.retention = append(v.retention, r)
+			v.retention = append(v.retention, rt)
 		}
+		return true
+	})
+	var ee *entryError
+	if errors.As(err, &ee) {
+		v.fail(ee.seq, nil, "%v", ee)
+		return nil
 	}
-	return nil
+	return err
 }
 
 // chain recomputes every entry in order; false when it stopped at a problem.
@@ -175,28 +177,22 @@ func (v *verifier) chain(total uint64, progress func(done, total uint64)) ([32]b
 	var hash [32]byte
 	resp := v.tx.Bucket(bResponses)
 	var buf []byte
-	c := v.tx.Bucket(bLog).Cursor()
-	seq := uint64(0)
-	for k, val := c.First(); k != nil; k, val = c.Next() {
+	seq, ok := uint64(0), true
+	err := eachEntry(v.tx, func(r *logRec) bool {
 		seq++
-		if binary.BigEndian.Uint64(k) != seq {
-			v.fail(seq, nil, "entry %d is missing from the log", seq)
-			return hash, false
-		}
 		var e [32]byte
-		switch {
-		case len(val) > 0 && val[0] == entryC:
-			e = sha256.Sum256(val[9:])
-			if !bytes.Equal(e[:8], val[1:9]) {
-				ce, _ := decodeChange(seq, val)
-				v.fail(seq, ce, "entry %d (a change) differs from its digest", seq)
-				return hash, false
+		if r.change {
+			e = sha256.Sum256(r.canon)
+			if !bytes.Equal(e[:digestLen], r.digest) {
+				ce, _ := decodeChange(r.seq, r.canon)
+				v.fail(r.seq, ce, "entry %d (a change) differs from its digest", r.seq)
+				ok = false
+				return false
 			}
 			v.rep.Changes++
-		default:
-			var ok bool
-			if e, buf, ok = v.response(seq, val, resp, buf); !ok {
-				return hash, false
+		} else {
+			if e, buf, ok = v.response(r, resp, buf); !ok {
+				return false
 			}
 			v.rep.Responses++
 		}
@@ -205,30 +201,33 @@ func (v *verifier) chain(total uint64, progress func(done, total uint64)) ([32]b
 		for _, hc := range v.checks[seq] {
 			if hc.head.Hash != hex.EncodeToString(hash[:]) {
 				v.fail(seq, nil, "the %s head of %s (%d entries) does not match the recomputed chain: an entry of that day or before was changed", hc.source, hc.head.Date, hc.head.Entries)
-				return hash, false
+				ok = false
+				return false
 			}
 		}
 		if progress != nil && seq%(1<<16) == 0 {
 			progress(seq, total)
 		}
+		return true
+	})
+	var ee *entryError
+	if errors.As(err, &ee) {
+		v.fail(ee.seq, nil, "%v", ee)
+		return hash, false
 	}
-	return hash, true
+	return hash, ok && err == nil
 }
 
 // response checks one response entry against its record and returns its
 // entry hash.
-func (v *verifier) response(seq uint64, val []byte, resp *bbolt.Bucket, buf []byte) ([32]byte, []byte, bool) {
+func (v *verifier) response(ent *logRec, resp *bbolt.Bucket, buf []byte) ([32]byte, []byte, bool) {
 	var e [32]byte
-	ent, ok := parseR(val)
-	if !ok {
-		v.fail(seq, nil, "entry %d cannot be read", seq)
-		return e, buf, false
-	}
+	seq := ent.seq
 	named := &survey.LogEntry{Seq: seq, Kind: survey.EntryResponse, Key: ent.key}
 	if h, ok := v.gone[seq]; ok {
 		b, _ := hex.DecodeString(h)
 		copy(e[:], b)
-		if !bytes.Equal(e[:8], ent.digest) {
+		if !bytes.Equal(e[:digestLen], ent.digest) {
 			v.fail(seq, named, "entry %d: the hash its withdrawal lists differs from the entry", seq)
 			return e, buf, false
 		}
@@ -254,7 +253,7 @@ func (v *verifier) response(seq uint64, val []byte, resp *bbolt.Bucket, buf []by
 	}
 	buf = appendCanonR(buf[:0], ent.key, ent.flags, n, rc, sv, orderOf(sv), ent.comment)
 	e = sha256.Sum256(buf)
-	if !bytes.Equal(e[:8], ent.digest) {
+	if !bytes.Equal(e[:digestLen], ent.digest) {
 		v.fail(seq, v.db.responseEntry(seq, ent, rc, sv), "entry %d: response %d differs from what was logged (answers, unit, time or another field changed)", seq, ent.key)
 		return e, buf, false
 	}
@@ -272,7 +271,7 @@ func (v *verifier) response(seq uint64, val []byte, resp *bbolt.Bucket, buf []by
 
 // commentOK: the record's comment is the logged one, or was removed by a
 // logged retention purge.
-func (v *verifier) commentOK(seq uint64, ent rEntry, rc *rec) bool {
+func (v *verifier) commentOK(seq uint64, ent *logRec, rc *rec) bool {
 	named := &survey.LogEntry{Seq: seq, Kind: survey.EntryResponse, Key: ent.key}
 	switch {
 	case ent.comment == nil && rc.comment != "":
