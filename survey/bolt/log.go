@@ -58,7 +58,6 @@ type logTx struct {
 	w       *logWriter
 	deleted []survey.Withdrawn // responses deleted in this transaction, for the withdrawal entry
 	buf     []byte
-	ebuf    []byte
 }
 
 func (db *DB) beginLog(tx *bbolt.Tx) *logTx {
@@ -98,17 +97,18 @@ func (lg *logTx) finish() error {
 	return nil
 }
 
-// put appends one encoded entry whose entry hash is e.
-func (lg *logTx) put(e [32]byte, entry []byte) (uint64, error) {
+// next returns the writer and the number of the next entry.
+func (lg *logTx) next() (*logWriter, uint64) {
 	if lg.w == nil {
 		lg.w = newLogWriter(lg.tx)
 	}
-	seq := lg.tip.seq + 1
-	if err := lg.w.add(seq, entry); err != nil {
-		return 0, err
-	}
+	return lg.w, lg.tip.seq + 1
+}
+
+// moved advances the tip past entry seq with entry hash e.
+func (lg *logTx) moved(seq uint64, e [32]byte) uint64 {
 	lg.tip.seq, lg.tip.hash = seq, survey.ChainNext(lg.tip.hash, e)
-	return seq, nil
+	return seq
 }
 
 // appendResponse appends the entry of a response just stored under key.
@@ -120,8 +120,11 @@ func (lg *logTx) appendResponse(key uint64, rc *rec, sv *survey.Survey, n *recNa
 	}
 	lg.buf = appendCanonR(lg.buf[:0], key, rc.flags, n, rc, sv, lg.db.order(sv), ch)
 	e := sha256.Sum256(lg.buf)
-	lg.ebuf = appendRespEntry(lg.ebuf[:0], key, rc.flags, e, ch)
-	return lg.put(e, lg.ebuf)
+	w, seq := lg.next()
+	if err := w.addResponse(seq, key, rc.flags, e, ch); err != nil {
+		return 0, err
+	}
+	return lg.moved(seq, e), nil
 }
 
 // noteChange appends c to the tamper-evident log inside tx, the transaction
@@ -162,10 +165,11 @@ func (db *DB) noteChange(tx *bbolt.Tx, c survey.Change) error {
 		return err
 	}
 	h := sha256.Sum256(canon)
-	seq, err := lg.put(h, appendChangeEntry(nil, h, canon))
-	if err != nil {
+	w, seq := lg.next()
+	if err := w.addChange(seq, h, canon); err != nil {
 		return err
 	}
+	lg.moved(seq, h)
 	return tx.Bucket(bLogX).Put(u64(seq), []byte(c.Kind))
 }
 

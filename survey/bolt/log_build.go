@@ -53,7 +53,7 @@ func (db *DB) buildLog(tx *bbolt.Tx) error {
 	}
 	w := newLogWriter(tx)
 	var tip logTip
-	var buf, ebuf []byte
+	var buf []byte
 	c := tx.Bucket(bResponses).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		rc, err := decodeRec(k, v, ncrit)
@@ -70,8 +70,7 @@ func (db *DB) buildLog(tx *bbolt.Tx) error {
 		buf = appendCanonR(buf[:0], key, rc.flags, namesFrom(d, rc), rc, s, orderOf(s), ch)
 		e := sha256.Sum256(buf)
 		tip.seq++
-		ebuf = appendRespEntry(ebuf[:0], key, rc.flags, e, ch)
-		if err := w.add(tip.seq, ebuf); err != nil {
+		if err := w.addResponse(tip.seq, key, rc.flags, e, ch); err != nil {
 			return err
 		}
 		tip.hash = survey.ChainNext(tip.hash, e)

@@ -8,19 +8,21 @@ import (
 )
 
 // The log's storage: entries are packed logBlock to a bbolt value, so that
-// a response costs its ~13 bytes rather than bbolt's 16-byte element header
-// and an 8-byte key on top (SPEC: ≤ 200 bytes per response in all).
+// a response costs its ~9 bytes rather than bbolt's 16-byte element header
+// and an 8-byte key on top (SPEC: ≤ 200 bytes per response in all). Blocks
+// are small enough that a leaf page holds a dozen of them, nearly full.
 //
 //	log  block number uint64 BE ((seq−1) / logBlock) → the block's entries in order:
 //	     response: flags(1: bit 7 clear, bit 6 comment hash follows, bits 0–5 the flags when appended)
-//	               key(8) digest(4) [comment SHA-256 (32)]
+//	               key − the previous response key of the block (0 at its start), zigzag varint
+//	               digest(4) [comment SHA-256 (32)]
 //	     change:   0x80, uvarint length of the canonical bytes, digest(4), canonical bytes
 //
 // digest is the first 4 bytes of the entry hash: verification names the
 // entry whose content changed (a changed entry that keeps its digest by
 // chance, once in 4 billion, is still caught by the next head).
 const (
-	logBlock    = 64
+	logBlock    = 32
 	digestLen   = 4
 	entryChange = 0x80
 	entryCmt    = 0x40
@@ -42,14 +44,15 @@ type logRec struct {
 
 func blockOf(seq uint64) uint64 { return (seq - 1) / logBlock }
 
-// appendRespEntry encodes a response entry.
-func appendRespEntry(buf []byte, key uint64, flags byte, e [32]byte, comment *[32]byte) []byte {
+// appendRespEntry encodes a response entry; prev is the previous
+// response key of the block (0 at its start).
+func appendRespEntry(buf []byte, prev, key uint64, flags byte, e [32]byte, comment *[32]byte) []byte {
 	b := flags & entryFlags
 	if comment != nil {
 		b |= entryCmt
 	}
 	buf = append(buf, b)
-	buf = binary.BigEndian.AppendUint64(buf, key)
+	buf = binary.AppendVarint(buf, int64(key-prev))
 	buf = append(buf, e[:digestLen]...)
 	if comment != nil {
 		buf = append(buf, comment[:]...)
@@ -68,7 +71,7 @@ func appendChangeEntry(buf []byte, e [32]byte, canon []byte) []byte {
 // parseBlock calls fn for each entry of block b in order until fn returns
 // false.
 func parseBlock(b uint64, v []byte, fn func(r *logRec) bool) error {
-	seq := b*logBlock + 1
+	seq, prev := b*logBlock+1, uint64(0)
 	for len(v) > 0 {
 		r := &logRec{seq: seq}
 		if v[0]&entryChange != 0 {
@@ -80,17 +83,19 @@ func parseBlock(b uint64, v []byte, fn func(r *logRec) bool) error {
 			r.change, r.digest, r.canon = true, p[:digestLen], p[digestLen:digestLen+int(l)]
 			v = p[digestLen+int(l):]
 		} else {
-			size := 1 + 8 + digestLen
+			d, n := binary.Varint(v[1:])
+			size := 1 + n + digestLen
 			if v[0]&entryCmt != 0 {
 				size += 32
 			}
-			if len(v) < size {
+			if n <= 0 || len(v) < size {
 				return errCorruptEntry
 			}
-			r.flags, r.key, r.digest = v[0]&entryFlags, binary.BigEndian.Uint64(v[1:9]), v[9:9+digestLen]
+			prev += uint64(d)
+			r.flags, r.key, r.digest = v[0]&entryFlags, prev, v[1+n:1+n+digestLen]
 			if v[0]&entryCmt != 0 {
 				var h [32]byte
-				copy(h[:], v[9+digestLen:size])
+				copy(h[:], v[1+n+digestLen:size])
 				r.comment = &h
 			}
 			v = v[size:]
@@ -185,6 +190,7 @@ type logWriter struct {
 	log     *bbolt.Bucket
 	blockNo uint64
 	block   []byte
+	prev    uint64 // the last response key of the block
 	open    bool
 }
 
@@ -194,19 +200,44 @@ func newLogWriter(tx *bbolt.Tx) *logWriter {
 	return w
 }
 
-// add appends the encoded entry seq.
-func (w *logWriter) add(seq uint64, entry []byte) error {
+// to makes the block of entry seq the one being filled.
+func (w *logWriter) to(seq uint64) error {
 	b := blockOf(seq)
-	if !w.open || b != w.blockNo {
-		if err := w.flush(); err != nil {
-			return err
-		}
-		w.blockNo, w.block, w.open = b, nil, true
-		if (seq-1)%logBlock != 0 {
-			w.block = append([]byte(nil), w.log.Get(u64(b))...)
-		}
+	if w.open && b == w.blockNo {
+		return nil
 	}
-	w.block = append(w.block, entry...)
+	if err := w.flush(); err != nil {
+		return err
+	}
+	w.blockNo, w.block, w.prev, w.open = b, nil, 0, true
+	if (seq-1)%logBlock != 0 {
+		w.block = append([]byte(nil), w.log.Get(u64(b))...)
+		return parseBlock(b, w.block, func(r *logRec) bool {
+			if !r.change {
+				w.prev = r.key
+			}
+			return true
+		})
+	}
+	return nil
+}
+
+// addResponse appends response entry seq.
+func (w *logWriter) addResponse(seq, key uint64, flags byte, e [32]byte, comment *[32]byte) error {
+	if err := w.to(seq); err != nil {
+		return err
+	}
+	w.block = appendRespEntry(w.block, w.prev, key, flags, e, comment)
+	w.prev = key
+	return nil
+}
+
+// addChange appends change entry seq.
+func (w *logWriter) addChange(seq uint64, e [32]byte, canon []byte) error {
+	if err := w.to(seq); err != nil {
+		return err
+	}
+	w.block = appendChangeEntry(w.block, e, canon)
 	return nil
 }
 

@@ -324,11 +324,14 @@ func entryOffset(v []byte, seq int) int {
 		if v[p]&entryChange != 0 {
 			l, n := binary.Uvarint(v[p+1:])
 			p += 1 + n + digestLen + int(l)
-		} else if v[p]&entryCmt != 0 {
-			p += 1 + 8 + digestLen + 32
-		} else {
-			p += 1 + 8 + digestLen
+			continue
 		}
+		_, n := binary.Varint(v[p+1:])
+		size := 1 + n + digestLen
+		if v[p]&entryCmt != 0 {
+			size += 32
+		}
+		p += size
 	}
 	return p
 }
