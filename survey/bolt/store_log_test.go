@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"hailong/survey"
 	"log/slog"
@@ -19,7 +20,7 @@ var logLoc, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 // logStore opens a store with a settable clock and a small organisation,
 // and stores a mix of responses: kiosk, web with reasons and a comment, a
 // receipt's sipas answer with TT 01 facts and a dossier code.
-func logStore(t *testing.T) (*DB, string, *time.Time) {
+func logStore(t testing.TB) (*DB, string, *time.Time) {
 	t.Helper()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, logLoc)
 	path := filepath.Join(t.TempDir(), "hailong.db")
@@ -334,4 +335,26 @@ func entryOffset(v []byte, seq int) int {
 		p += size
 	}
 	return p
+}
+
+// BenchmarkLogAppend is the writer's added work per response: canonical
+// bytes from the record, the entry hash, the chain hash and the entry.
+func BenchmarkLogAppend(b *testing.B) {
+	db, _, _ := logStore(b)
+	sv := db.Survey("quay", 0)
+	rc := &rec{channel: 1, svy: 1, version: 1, unit: 2, counter: 1, kiosk: 1, submitted: 1e18, received: 1e18 + 3e9,
+		answers: []byte{4, 5, 3, 4, unanswered, 2, 0}}
+	n := &recNames{survey: "quay", unit: "so-a", counter: "a-q1", kiosk: "k1"}
+	o := orderOf(sv)
+	var buf, block []byte
+	var tip [32]byte
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		buf = appendCanonR(buf[:0], uint64(i), 0, n, rc, sv, o, nil)
+		e := sha256.Sum256(buf)
+		tip = survey.ChainNext(tip, e)
+		if block = appendRespEntry(block, uint64(i-1), uint64(i), 0, e, nil); len(block) > 1<<16 {
+			block = block[:0]
+		}
+	}
 }
