@@ -113,6 +113,7 @@ func TestLogPublishedFiguresRecomputed(t *testing.T) {
 		t.Fatal("the exported log carries a comment or a staff name")
 	}
 	out = mustCLI(t, "", "verify", "--log", logFile, "--heads", headsFile, "--published", dataFile)
+	t.Logf("hailong verify --log:\n%s", out)
 	if !strings.Contains(out, "every published figure equals") || !strings.Contains(out, pubtest.UnitA) {
 		t.Fatalf("verify --log:\n%s", out)
 	}
@@ -168,6 +169,7 @@ func TestLogVerifyNamesEditedEntry(t *testing.T) {
 	if err == nil {
 		t.Fatalf("verify passed an edited database:\n%s", out)
 	}
+	t.Logf("hailong verify:\n%s", out)
 	m := firstDiffRe.FindStringSubmatch(out)
 	if m == nil || m[1] != strconv.FormatUint(seq, 10) || m[3] != strconv.FormatUint(key, 10) {
 		t.Fatalf("verify does not name entry %d (response %d):\n%s", seq, key, out)
