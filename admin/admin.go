@@ -1,7 +1,8 @@
 // Package admin serves the administration pages: the unit tree, counters,
 // staff, kiosks, surveys, settings, users, tokens, backups and the audit
-// log. Managers see the pages for their subtree's counters, staff and kiosks;
-// everything else is for administrators.
+// log. Managers see the pages for their subtree's counters, staff and kiosks
+// (kiosks without adding or pairing them); everything else is for
+// administrators.
 package admin
 
 import (

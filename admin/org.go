@@ -7,8 +7,11 @@ import (
 )
 
 // orgRoutes registers the organisation pages. Units and groups change the
-// whole installation and are for administrators; counters, staff and kiosks
-// are for managers too, each within their own unit subtree.
+// whole installation and are for administrators; counters and staff are for
+// managers too, each within their own unit subtree. Kiosks submit responses
+// that count toward the unit's rank, so only administrators add them or
+// make pairing links; a manager sees the subtree's kiosks, renames them and
+// can revoke one (a lost tablet) — nothing that adds what counts.
 func orgRoutes(g fiber.Router, d *web.Deps) {
 	g.Get("/units", adminOnly, showUnits(d))
 	g.Post("/units", adminOnly, createUnit(d))
@@ -31,9 +34,9 @@ func orgRoutes(g fiber.Router, d *web.Deps) {
 	g.Post("/staff/:id/photo/delete", deletePhoto(d))
 
 	g.Get("/kiosks", listKiosks(d))
-	g.Post("/kiosks", createKiosk(d))
+	g.Post("/kiosks", adminOnly, createKiosk(d))
 	g.Get("/kiosks/:id", showKiosk(d))
 	g.Post("/kiosks/:id", renameKiosk(d))
-	g.Post("/kiosks/:id/pair", repairKiosk(d))
+	g.Post("/kiosks/:id/pair", adminOnly, repairKiosk(d))
 	g.Post("/kiosks/:id/revoke", revokeKiosk(d))
 }

@@ -30,7 +30,19 @@ func TestOrgKioskLifecycle(t *testing.T) {
 	s := newServer(t)
 	orgFixture(t, s)
 	mgr := s.login(t, "giamdoc", survey.RoleManager, "so-a")
-	st, body := mgr.post("/admin/kiosks", url.Values{"name": {"Ki-ốt Quầy 1"}, "unit": {"so-a"}, "counter": {"a-q1"}})
+	adm := s.login(t, "quantri", survey.RoleAdmin, "")
+	// The ranked party does not create what submits: a manager sees kiosks
+	// but neither adds one nor makes a pairing link (docs/SECURITY.md).
+	if st, _ := mgr.post("/admin/kiosks", url.Values{"name": {"Ki-ốt Quầy 1"}, "unit": {"so-a"}, "counter": {"a-q1"}}); st != http.StatusForbidden {
+		t.Fatalf("a manager added a kiosk: %d", st)
+	}
+	if s.DB.Kiosk("so-a-kiosk-1") != nil {
+		t.Fatal("the refused kiosk was stored")
+	}
+	if _, body := mgr.get("/admin/kiosks"); strings.Contains(body, `action="/admin/kiosks" class="stack"`) || !strings.Contains(body, "data-kiosk-admin-only") {
+		t.Fatal("the manager's kiosk page offers the add form")
+	}
+	st, body := adm.post("/admin/kiosks", url.Values{"name": {"Ki-ốt Quầy 1"}, "unit": {"so-a"}, "counter": {"a-q1"}})
 	if st != http.StatusCreated {
 		t.Fatalf("add: %d", st)
 	}
@@ -62,7 +74,13 @@ func TestOrgKioskLifecycle(t *testing.T) {
 	})
 
 	t.Run("Repair", func(t *testing.T) {
-		st, body := mgr.post("/admin/kiosks/"+k.ID+"/pair", nil)
+		if st, _ := mgr.post("/admin/kiosks/"+k.ID+"/pair", nil); st != http.StatusForbidden {
+			t.Fatalf("a manager made a pairing link: %d", st)
+		}
+		if _, body := mgr.get("/admin/kiosks/" + k.ID); strings.Contains(body, `/pair"`) {
+			t.Fatal("the manager's kiosk page offers a pairing link")
+		}
+		st, body := adm.post("/admin/kiosks/"+k.ID+"/pair", nil)
 		if st != http.StatusOK {
 			t.Fatalf("re-pair: %d", st)
 		}
@@ -92,7 +110,7 @@ func TestOrgKioskLifecycle(t *testing.T) {
 	})
 
 	t.Run("RepairReinstates", func(t *testing.T) {
-		_, body := mgr.post("/admin/kiosks/"+k.ID+"/pair", nil)
+		_, body := adm.post("/admin/kiosks/"+k.ID+"/pair", nil)
 		_, key3, err := s.DB.PairKiosk(pairCode(t, body))
 		if err != nil || s.DB.KioskByKey(key3) == nil {
 			t.Fatalf("reinstate: %v", err)

@@ -21,7 +21,9 @@ type commentRow struct {
 	Comment                          string
 	Answers                          []answerChip
 	Reasons                          string
-	Misuse, Unverified               bool
+	Misuse, Unverified, Reclassified bool
+	Changes                          []option // the flag changes the row's form offers (flag:op)
+	Proposed                         string   // an open proposal for it ("3"), shown instead of the form to managers
 }
 
 type answerChip struct{ Label, Score, Class string }
@@ -31,9 +33,10 @@ type commentsView struct {
 	Filters              filterView
 	Scope, Period        string
 	Criterion            string // the criterion filter's label
+	Narrow               string // the kiosk or staff member the list is narrowed to
 	Rows                 []commentRow
 	Next, First, Back    string
-	CanFlag              bool
+	CanFlag, CanPropose  bool
 	Show, Flagged        string
 	ShowOpts, FlagOpts   []option
 	CritOpts             []option
@@ -43,11 +46,14 @@ type commentsView struct {
 	SearchedFrom         string // the page read responses back to this day only (the scan's budget)
 }
 
-var commentParams = []string{"criterion", "show", "flagged", "before", "done"}
+// kiosk and staff narrow the list to one kiosk or staff member (the
+// anomaly review links here with them).
+var commentParams = []string{"criterion", "show", "flagged", "before", "done", "kiosk", "staff"}
 
 // getComments handles GET /dashboard/comments: the responses of the unit
 // subtree and period, newest first, a page at a time, with their masked
-// comments, answers and flags; managers and admins can flag or unflag each.
+// comments, answers and flags; administrators can flag or unflag each with
+// a reason, managers propose the change.
 func getComments(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		r, err := parsePage(c, d, commentParams...)
@@ -64,13 +70,24 @@ func getComments(d *web.Deps) fiber.Handler {
 			return err
 		}
 		v := r.commentsView(d.Services, rows, next, searched)
-		v.CanFlag = web.Who(c).Can(web.ActFlag)
+		v.CanFlag, v.CanPropose = web.Who(c).Can(web.ActFlag), web.Who(c).Can(web.ActPropose)
+		if v.CanPropose {
+			pending := map[string]string{}
+			for _, x := range d.Proposals.FlagProposals(survey.ProposalOpen) {
+				pending[strconv.FormatUint(x.Response, 10)] = x.ID
+			}
+			for i := range v.Rows {
+				v.Rows[i].Proposed = pending[v.Rows[i].Key]
+			}
+		}
 		flash := ""
 		switch r.raw["done"] {
 		case "set":
 			flash = r.f.T("Đã đánh dấu phiếu; phiếu không còn được tính vào chỉ số.", "The response is flagged and no longer counted.")
 		case "clear":
 			flash = r.f.T("Đã bỏ đánh dấu; phiếu được tính lại vào chỉ số.", "The flag is cleared; the response counts again.")
+		case "proposed":
+			flash = r.f.T("Đã gửi đề xuất; phiếu chỉ thay đổi khi quản trị hệ thống xác nhận.", "The proposal is sent; the response changes only when an administrator confirms it.")
 		}
 		return pages.Render(c, fiber.StatusOK, "comments", &web.Page{Title: r.f.T("Ý kiến người dân", "Comments") + " – " + v.Scope,
 			User: web.Who(c), Nav: "dashboard", Lang: r.f.Lang(), Flash: flash, Data: v})
@@ -105,6 +122,17 @@ func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error)
 		}
 		q.Before = n
 	}
+	q.Staff = r.filter.Staff // checked against the caller's subtree by parsePage
+	if id := r.raw["kiosk"]; id != "" {
+		k := r.db.Kiosks.Kiosk(id)
+		if k == nil {
+			return q, survey.FieldError("kiosk", "Ki-ốt %q không tồn tại. / Unknown kiosk %q.", id, id)
+		}
+		if !r.p.Covers(r.db.Org, k.Unit) {
+			return q, forbidden("Ki-ốt", "Kiosk", id)
+		}
+		q.Kiosk = id
+	}
 	if k := q.Criterion; k != "" && !r.eng.Cat.Criterion(k).Known {
 		return q, survey.FieldError("criterion", "Tiêu chí %q không tồn tại. / Unknown criterion %q.", k, k)
 	}
@@ -114,7 +142,8 @@ func (r *pageReq) commentQuery(db survey.Clock, limit int) (commentQuery, error)
 func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, next uint64, searched time.Time) *commentsView {
 	f := r.f
 	keep := func(extra ...string) string {
-		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"]}
+		args := []string{"criterion", r.raw["criterion"], "show", r.raw["show"], "flagged", r.raw["flagged"],
+			"kiosk", r.raw["kiosk"], "staff", r.raw["staff"]}
 		return r.link("/dashboard/comments", append(args, extra...)...)
 	}
 	v := &commentsView{F: f, Filters: filterForm(db, r.p, f, r.raw, "/dashboard/comments"), Scope: r.scopeName(),
@@ -126,10 +155,22 @@ func (r *pageReq) commentsView(db *survey.Services, rows []*survey.Response, nex
 			v.Keep = append(v.Keep, option{Value: k, Label: r.raw[k]})
 		}
 	}
-	for _, k := range []string{"criterion", "show", "flagged"} {
+	for _, k := range []string{"kiosk", "staff"} {
+		if r.raw[k] != "" {
+			v.Keep = append(v.Keep, option{Value: k, Label: r.raw[k]})
+		}
+	}
+	for _, k := range []string{"criterion", "show", "flagged", "kiosk", "staff"} {
 		if r.raw[k] != "" {
 			v.Filters.Extra = append(v.Filters.Extra, option{Value: k, Label: r.raw[k]})
 		}
+	}
+	if id := r.raw["kiosk"]; id != "" {
+		if k := db.Kiosks.Kiosk(id); k != nil {
+			v.Narrow = k.Name
+		}
+	} else if id := r.raw["staff"]; id != "" {
+		v.Narrow = r.eng.MemberName(survey.DimStaff, id)
 	}
 	if k := r.raw["criterion"]; k != "" {
 		v.Criterion = f.Text(r.eng.Cat.Criterion(k).Label)
@@ -159,7 +200,8 @@ func (r *pageReq) commentRow(db *survey.Services, resp *survey.Response) comment
 	f, e := r.f, r.eng
 	row := commentRow{Key: strconv.FormatUint(resp.Key, 10), When: f.Time(resp.SubmittedAt, db.Clock.Loc()),
 		Unit: e.Org().Name(resp.Unit), Channel: f.Channel(resp.Channel), Comment: survey.MaskPII(resp.Comment),
-		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0}
+		Misuse: resp.Flags&survey.FlagMisuse != 0, Unverified: resp.Flags&survey.FlagUnverified != 0,
+		Reclassified: resp.Flags&survey.FlagReclassified != 0, Changes: flagChanges(f, resp.Flags)}
 	if row.Unit == "" {
 		row.Unit = resp.Unit
 	}

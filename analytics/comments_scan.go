@@ -20,6 +20,8 @@ type commentQuery struct {
 	From, To    time.Time       // [From, To)
 	Survey      string
 	Channel     survey.Channel
+	Kiosk       string          // "" = any
+	Staff       string          // "" = any
 	Criterion   string          // answered negatively ("" = any); "k@3" means k on a 3-level scale
 	Reasons     map[string]bool // chose one of these reasons (nil = any)
 	WithComment bool
@@ -118,9 +120,11 @@ func (q *commentQuery) match(db *survey.Services, r *survey.Response) bool {
 	case q.Units != nil && !q.Units[r.Unit],
 		q.Survey != "" && r.Survey != q.Survey,
 		q.Channel != 0 && r.Channel != q.Channel,
+		q.Kiosk != "" && r.Kiosk != q.Kiosk,
+		q.Staff != "" && r.Staff != q.Staff,
 		q.WithComment && r.Comment == "",
-		q.Flagged == flaggedOnly && r.Flags == 0,
-		q.Flagged == flaggedNone && r.Flags != 0:
+		q.Flagged == flaggedOnly && !r.Flags.Excluded(),
+		q.Flagged == flaggedNone && r.Flags.Excluded():
 		return false
 	}
 	if q.Reasons != nil && !anyOf(r.Reasons, q.Reasons) {

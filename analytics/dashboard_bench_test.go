@@ -50,6 +50,7 @@ func BenchmarkDashboardDemo(b *testing.B) {
 		{"comments-sct", manager, "/dashboard/comments", 50},
 		{"report-sct-year", manager, "/reports/official?p=2025", 10},
 		{"summary-xlsx-sct", manager, "/exports/summary.xlsx", 10},
+		{"review-province", admin, "/review", 10},
 	} {
 		p50, p99, size := benchPage(b, app, c.sid, c.path, c.calls)
 		b.ReportMetric(ms(p50), c.name+"-p50-ms")
@@ -88,6 +89,9 @@ func BenchmarkDashboard1M(b *testing.B) {
 	p50, p99, _ = benchPage(b, app, sid, "/dashboard/comments?unit="+units[7], 50)
 	b.ReportMetric(ms(p50), "comments-p50-ms")
 	b.ReportMetric(ms(p99), "comments-p99-ms")
+	p50, p99, _ = benchPage(b, app, sid, "/review", 5) // every response of the last 90 days
+	b.ReportMetric(ms(p50), "review-p50-ms")
+	b.ReportMetric(ms(p99), "review-p99-ms")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

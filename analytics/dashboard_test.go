@@ -204,6 +204,13 @@ func TestPagesOutsideSubtreeForbidden(t *testing.T) {
 	if st, _, _ := e.do(t, "POST", "/dashboard/comments/flag", sid, form); st != http.StatusForbidden {
 		t.Fatalf("flag outside the subtree: %d", st)
 	}
+	form.Set("reason", "phiếu giả")
+	if st, _, _ := e.do(t, "POST", "/dashboard/proposals", sid, form); st != http.StatusForbidden {
+		t.Fatalf("proposal outside the subtree: %d", st)
+	}
+	if len(e.db.FlagProposals("")) != 0 {
+		t.Fatal("a refused proposal was stored")
+	}
 }
 
 func TestPagesBadInput(t *testing.T) {

@@ -179,7 +179,8 @@ func TestResponsesExports(t *testing.T) {
 
 func TestFlagUnflag(t *testing.T) {
 	e := newPagesEnv(t)
-	sid, csrf := e.login(t, "giamdoc", survey.RoleManager, "so-a")
+	sid, csrf := e.login(t, "quantri", survey.RoleAdmin, "")
+	mgr, mcsrf := e.login(t, "giamdoc", survey.RoleManager, "so-a")
 	viewer, vcsrf := e.login(t, "xem", survey.RoleViewer, "so-a")
 	query := "unit=so-a&from=2025-06-01&to=2026-03-18"
 	before := e.summaryJSON(t, sid, query).Index.N
@@ -191,13 +192,26 @@ func TestFlagUnflag(t *testing.T) {
 		return nil
 	})
 	form := func(op, token string) url.Values {
-		return url.Values{"_csrf": {token}, "key": {itoa(key)}, "flag": {"misuse"}, "op": {op}, "back": {"/dashboard/comments?unit=so-a"}}
+		return url.Values{"_csrf": {token}, "key": {itoa(key)}, "flag": {"misuse"}, "op": {op}, "reason": {"bấm thử khi lắp máy"},
+			"back": {"/dashboard/comments?unit=so-a"}}
 	}
 	if st, _, _ := e.do(t, "POST", "/dashboard/comments/flag", sid, form("set", "forged")); st != 403 {
 		t.Fatalf("without the CSRF token: %d", st)
 	}
 	if st, _, _ := e.do(t, "POST", "/dashboard/comments/flag", viewer, form("set", vcsrf)); st != 403 {
 		t.Fatalf("a viewer flagged: %d", st)
+	}
+	if st, _, _ := e.do(t, "POST", "/dashboard/comments/flag", mgr, form("set", mcsrf)); st != 403 {
+		t.Fatalf("a manager (the ranked party) flagged: %d", st)
+	}
+	noReason := form("set", csrf)
+	noReason.Set("reason", "  ")
+	st, body, _ := e.do(t, "POST", "/dashboard/comments/flag", sid, noReason)
+	if st != 422 || !strings.Contains(body, `id="f-reason-error"`) || !strings.Contains(body, "Cần ghi lý do") {
+		t.Fatalf("without a reason: %d\n%s", st, body)
+	}
+	if n := e.summaryJSON(t, sid, query).Index.N; n != before {
+		t.Fatalf("a refused change moved n to %d", n)
 	}
 	st, _, hdr := e.do(t, "POST", "/dashboard/comments/flag", sid, form("set", csrf))
 	if st != 303 || hdr.Get("Location") != "/dashboard/comments?done=set&unit=so-a" {
@@ -207,18 +221,41 @@ func TestFlagUnflag(t *testing.T) {
 		t.Fatalf("after flagging n = %d, want %d", n, before-1)
 	}
 	audit := e.db.AuditLog(5, time.Time{})
-	if len(audit) == 0 || audit[0].Action != "response.flags" || audit[0].Actor != "giamdoc" || audit[0].Target != itoa(key) {
+	if len(audit) == 0 || audit[0].Action != "response.flags" || audit[0].Actor != "quantri" || audit[0].Target != itoa(key) ||
+		!strings.Contains(audit[0].Detail, "bấm thử khi lắp máy") {
 		t.Fatalf("audit %+v", audit)
 	}
-	_, body := e.get(t, "/dashboard/comments?unit=so-a&flagged=yes&done=set", sid)
-	if !strings.Contains(body, `data-response="`+itoa(key)+`"`) || !strings.Contains(body, "Bỏ đánh dấu lạm dụng") {
-		t.Fatal("the flagged response is not listed with its unflag button")
+	_, body = e.get(t, "/dashboard/comments?unit=so-a&flagged=yes&done=set", sid)
+	if !strings.Contains(body, `data-response="`+itoa(key)+`"`) || !strings.Contains(body, `value="misuse:clear"`) || !strings.Contains(body, "Đã điều chỉnh") {
+		t.Fatal("the flagged response is not listed with its unflag button and its reclassified tag")
 	}
-	if st, _, _ := e.do(t, "POST", "/dashboard/comments/flag", sid, form("clear", csrf)); st != 303 {
-		t.Fatalf("unflag: %d", st)
+	// a manager proposes instead; an administrator confirms
+	_, body = e.get(t, "/dashboard/comments?unit=so-a&flagged=yes", mgr)
+	if !strings.Contains(body, `data-flag-form="propose"`) || strings.Contains(body, `action="/dashboard/comments/flag"`) {
+		t.Fatal("the manager's list offers flag changes instead of proposals")
+	}
+	prop := form("clear", mcsrf)
+	prop.Set("reason", "người dân xác nhận qua điện thoại")
+	st, _, hdr = e.do(t, "POST", "/dashboard/proposals", mgr, prop)
+	if st != 303 || !strings.Contains(hdr.Get("Location"), "done=proposed") {
+		t.Fatalf("propose: %d %q", st, hdr.Get("Location"))
+	}
+	if n := e.summaryJSON(t, sid, query).Index.N; n != before-1 {
+		t.Fatalf("a proposal changed n to %d", n)
+	}
+	open := e.db.FlagProposals(survey.ProposalOpen)
+	if len(open) != 1 || open[0].By != "giamdoc" {
+		t.Fatalf("proposals %+v", open)
+	}
+	if st, _, _ := e.do(t, "POST", "/dashboard/proposals/"+open[0].ID, mgr, url.Values{"_csrf": {mcsrf}, "decision": {"confirm"}}); st != 403 {
+		t.Fatalf("a manager confirmed a proposal: %d", st)
+	}
+	st, _, _ = e.do(t, "POST", "/dashboard/proposals/"+open[0].ID, sid, url.Values{"_csrf": {csrf}, "decision": {"confirm"}, "note": {"đã nghe ghi âm"}})
+	if st != 303 {
+		t.Fatalf("confirm: %d", st)
 	}
 	if n := e.summaryJSON(t, sid, query).Index.N; n != before {
-		t.Fatalf("after unflagging n = %d, want %d", n, before)
+		t.Fatalf("after the confirmed proposal n = %d, want %d", n, before)
 	}
 	bad := form("set", csrf)
 	bad.Set("back", "https://evil.example/")

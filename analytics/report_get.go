@@ -35,6 +35,13 @@ type reportView struct {
 	Dashboard, SummaryXLSX, Vi, En      string
 	Actions                             reportActions // sections V and VI (action_report.go)
 	LogHead                             *reportHead   // the last published head of the tamper-evident log in the period
+	Excluded                            reportExcluded
+}
+
+// reportExcluded is how many responses with an answer the report's figures
+// leave out, and why (docs/METHODOLOGY.md "Exclusions").
+type reportExcluded struct {
+	Misuse, Unverified, Reclassified, Total, Reinstated string
 }
 
 // reportHead is a day's head of the tamper-evident log (docs/INTEGRITY.md).
@@ -89,6 +96,9 @@ func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 		Dashboard: r.link("/dashboard"), SummaryXLSX: r.link("/exports/summary.xlsx", "lang", ""),
 		Vi: r.link("/reports/official", "lang", ""), En: r.link("/reports/official", "lang", "en")}
 	r.reportHeader(db, v)
+	x := s.Tally.Excluded
+	v.Excluded = reportExcluded{Misuse: f.Int(x.Misuse), Unverified: f.Int(x.Unverified), Reclassified: f.Int(x.Reclassified),
+		Total: f.Int(x.Total()), Reinstated: f.Int(x.Reinstated)}
 	if s.Current.Index.OK && s.Previous.Index.OK {
 		v.Delta = f.deltaView(s.Current.Index.Value - s.Previous.Index.Value)
 		if day, ok := prevPartial(db, s.PreviousPeriod); ok {

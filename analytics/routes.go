@@ -9,8 +9,8 @@ import (
 // Routes registers the analytics API, the dashboard pages, the official
 // report and the exports: one table, handlers are factories. Every route
 // needs a viewer, manager or admin (docs/METHODOLOGY.md "API",
-// docs/DASHBOARD.md); flagging and writing improvement actions need a
-// manager or admin.
+// docs/DASHBOARD.md); flagging needs an admin (a manager proposes), writing
+// improvement actions a manager or admin.
 func Routes(app fiber.Router, d *web.Deps) {
 	// The JSON API: an API token or a session of a viewer, manager or
 	// admin (401 without, 403 for another role); the unit, group, counter
@@ -24,14 +24,25 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/heatmap", apiRead, getHeatmap(d))
 	app.Get("/api/v1/analytics/painpoints", apiRead, getPainPoints(d))
 	app.Get("/api/v1/analytics/tt01", apiRead, getTT01(d))
+	// The anomaly review (review_get.go): readers covering every unit.
+	app.Get("/api/v1/analytics/anomalies", apiRead, getAnomalies(d))
 
 	// Pages (a logged-in viewer, manager or admin; docs/DASHBOARD.md).
 	read := web.RequireUser(d, web.ActRead)
 	app.Get("/dashboard", read, getDashboard(d))
 	app.Get("/dashboard/criteria/:key", read, getCriterion(d))
 	app.Get("/dashboard/comments", read, getComments(d))
-	app.Post("/dashboard/comments/flag", web.RequireUser(d, web.ActFlag), postFlag(d))
+	// What counts (docs/SECURITY.md "The ranked party"): administrators
+	// change flags, with a reason; managers propose, administrators decide.
+	propose, flag := web.RequireUser(d, web.ActPropose), web.RequireUser(d, web.ActFlag)
+	app.Get("/dashboard/comments/flag", propose, getFlagForm(d))
+	app.Post("/dashboard/comments/flag", flag, postFlag(d))
+	app.Get("/dashboard/proposals", propose, getProposals(d))
+	app.Post("/dashboard/proposals", propose, postProposal(d))
+	app.Post("/dashboard/proposals/:id", flag, postDecision(d))
+	app.Post("/api/v1/responses/:ref/flags", web.RequireAPI(d, web.ActFlag), apiSetFlags(d))
 	app.Get("/reports/official", read, getReport(d))
+	app.Get("/review", read, getReview(d))
 
 	// Improvement actions (action_*.go): viewers read, managers (their
 	// subtree) and admins write.

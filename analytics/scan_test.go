@@ -55,8 +55,7 @@ func scanTallies(db *bolt.DB, q survey.CountQuery, keyOf func(*survey.Response) 
 	}
 	accs := map[string]*acc{}
 	err := db.EachResponse(from, to, func(r *survey.Response) error {
-		if (q.Survey != "" && r.Survey != q.Survey) || (q.Channel != 0 && r.Channel != q.Channel) ||
-			(!q.IncludeMisuse && r.Flags&survey.FlagMisuse != 0) || (!q.IncludeUnverified && r.Flags&survey.FlagUnverified != 0) {
+		if (q.Survey != "" && r.Survey != q.Survey) || (q.Channel != 0 && r.Channel != q.Channel) {
 			return nil
 		}
 		key, ok := keyOf(r)
@@ -69,6 +68,14 @@ func scanTallies(db *bolt.DB, q survey.CountQuery, keyOf func(*survey.Response) 
 			accs[key] = a
 		}
 		t := a.t
+		if r.Valid() {
+			if n := t.Excluded.Of(r.Flags, q.IncludeMisuse, q.IncludeUnverified); n != nil {
+				*n++
+			}
+		}
+		if (!q.IncludeMisuse && r.Flags&survey.FlagMisuse != 0) || (!q.IncludeUnverified && r.Flags&survey.FlagUnverified != 0) {
+			return nil
+		}
 		sv := db.Survey(r.Survey, r.Version)
 		if r.Valid() {
 			t.Responses++
@@ -165,7 +172,7 @@ func TestCountsEqualScan(t *testing.T) {
 			r.staff = []string{"", "nv-lan"}[rng.Intn(2)]
 		}
 		if rng.Intn(10) == 0 {
-			r.flags = survey.Flags(1 + rng.Intn(3))
+			r.flags = survey.Flags(1 + rng.Intn(7)) // misuse, unverified, reclassified in every combination
 		}
 		rs = append(rs, r)
 	}

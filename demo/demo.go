@@ -26,6 +26,9 @@ type Story struct {
 	CounterRebuilt string // YYYY-MM-DD: the story unit's counter was rebuilt
 	DistantStaff   string // staff id of the one with a distant attitude
 	SlowWebsite    string // unit id of the slow website
+	// Planted are the anomalies planted for the anomaly review, one of
+	// each kind (anomalies.go).
+	Planted []Planted
 }
 
 // chunk is how many responses or dossiers go into one transaction.
@@ -74,26 +77,29 @@ func generate(db survey.Store, now time.Time, seed int64, scale float64) (Stats,
 
 // gen holds the state of one generation.
 type gen struct {
-	db        survey.Store
-	rng       *rand.Rand
-	loc       *time.Location
-	now       time.Time
-	scale     float64
-	first     int32 // first day (days since 1970 in loc)
-	last      int32 // today
-	rebuilt   int32 // day the story unit's counter was rebuilt
-	holidays  map[int32]bool
-	units     []*unitState
-	quay      *survey.Survey
-	sipas     *survey.Survey
-	dossierQR [][]qrLink // per day since first: dossiers answered that day
-	w         *writer
-	stats     Stats
+	db         survey.Store
+	rng        *rand.Rand
+	loc        *time.Location
+	now        time.Time
+	scale      float64
+	first      int32 // first day (days since 1970 in loc)
+	last       int32 // today
+	rebuilt    int32 // day the story unit's counter was rebuilt
+	holidays   map[int32]bool
+	units      []*unitState
+	quay       *survey.Survey
+	sipas      *survey.Survey
+	dossierQR  [][]qrLink // per day since first: dossiers answered that day
+	w          *writer
+	stats      Stats
+	seed       int64
+	plants     plants  // the planted anomalies (anomalies.go)
+	levelDelta float64 // added to the level while a planted case redraws an answer
 }
 
 func newGen(db survey.Store, now time.Time, seed int64, scale float64) *gen {
 	loc := db.Loc()
-	g := &gen{db: db, rng: rand.New(rand.NewSource(seed)), loc: loc, now: now, scale: scale,
+	g := &gen{db: db, rng: rand.New(rand.NewSource(seed)), loc: loc, now: now, scale: scale, seed: seed,
 		quay: db.Survey(survey.SurveyQuay, 0), sipas: db.Survey(survey.SurveySipas, 0)}
 	g.last = survey.DayOf(now, loc)
 	g.first = survey.DayOf(now.AddDate(-2, 0, 0), loc)
@@ -104,13 +110,15 @@ func newGen(db survey.Store, now time.Time, seed int64, scale float64) *gen {
 		g.rebuilt++
 	}
 	g.dossierQR = make([][]qrLink, g.last-g.first+1)
+	g.planDays()
 	return g
 }
 
 // meta notes the story in the stats, publishes the results and names the
 // procedures.
 func (g *gen) meta() error {
-	g.stats.Story = Story{CounterRebuilt: survey.DayStart(g.rebuilt, g.loc).Format("2006-01-02"), SlowWebsite: slowWebUnit}
+	g.stats.Story = Story{CounterRebuilt: survey.DayStart(g.rebuilt, g.loc).Format("2006-01-02"), SlowWebsite: slowWebUnit,
+		Planted: g.planted()}
 	for _, u := range g.units {
 		for _, s := range u.staff {
 			if s.distant {

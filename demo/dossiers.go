@@ -56,6 +56,7 @@ func (g *gen) dossiers() {
 		rate := float64(u.a.dossiers) / daysPerYear * g.scale
 		for day := g.first; day <= g.last; day++ {
 			n := g.poisson(rate * g.dayFactor(day))
+			g.noteDossiers(u, day, n)
 			for seq := 1; seq <= n; seq++ {
 				d := g.dossier(u, day, seq)
 				if at := d.ReceivedAt.UnixNano(); at < startNs || at > nowNs {

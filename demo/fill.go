@@ -16,7 +16,7 @@ func (g *gen) fill(r *survey.Response, e *event, day int32) {
 	*r = survey.Response{Answers: answers, Reasons: reasons, Unit: u.a.id,
 		SubmittedAt: time.Unix(0, e.at)}
 	r.ReceivedAt = r.SubmittedAt.Add(time.Duration(300+g.rng.Intn(2700)) * time.Millisecond)
-	s := &scoring{u: u, day: day, level: g.level(u, day), shift: g.shift(day, e.at)}
+	s := &scoring{u: u, day: day, level: g.level(u, day) + g.levelDelta, shift: g.shift(day, e.at)}
 	if e.staff >= 0 {
 		s.staff = &u.staff[e.staff]
 		r.Staff = s.staff.id

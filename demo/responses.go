@@ -28,8 +28,9 @@ type event struct {
 	kind    kind
 	unit    int
 	counter int
-	staff   int // index into the unit's staff, -1 for none
-	link    int // index into the day's QR links
+	staff   int   // index into the unit's staff, -1 for none
+	link    int   // index into the day's QR links
+	plant   uint8 // a planted anomaly's answer (anomalies.go)
 }
 
 // burst is a child (or a bored visitor) tapping a kiosk again and again.
@@ -74,7 +75,12 @@ func (g *gen) responses() error {
 				continue
 			}
 			r := buf.next(ev[i].kind == qrAnswer)
-			g.fill(r, &ev[i], day)
+			if ev[i].plant != plantNone {
+				g.fillPlanted(r, &ev[i], day)
+			} else {
+				g.fill(r, &ev[i], day)
+				g.replant(r, &ev[i], day)
+			}
 			if err := g.db.Prepare(r); err != nil {
 				return err
 			}
@@ -117,6 +123,7 @@ func (g *gen) dayEvents(day int32, ev []event, bursts []burst, paper []int, webC
 		u := g.units[l.unit]
 		ev = append(ev, event{at: l.at, kind: qrAnswer, unit: l.unit, counter: u.staff[l.staff].counter, staff: l.staff, link: i})
 	}
+	ev = g.plantEvents(ev, day)
 	slices.SortFunc(ev, func(a, b event) int {
 		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.kind, b.kind), cmp.Compare(a.unit, b.unit), cmp.Compare(a.link, b.link))
 	})

@@ -77,6 +77,27 @@ type unitJSON struct {
 	Dossiers  dossiersJSON    `json:"dossiers"`
 	Counters  []memberJSON    `json:"counters"`
 	Staff     []memberJSON    `json:"staff"`
+	Excluded  excludedJSON    `json:"excluded"`
+}
+
+// excludedJSON says how many responses with an answer the agency's figures
+// leave out, and why (docs/OPEN_DATA.md "Exclusions"): published for every
+// public agency, its index shown or not — they describe what was counted,
+// not what anyone answered.
+type excludedJSON struct {
+	Misuse       uint64 `json:"misuse"`       // the kiosk rule: an answer right after the previous one
+	Unverified   uint64 `json:"unverified"`   // open posters, not verified
+	Reclassified uint64 `json:"reclassified"` // excluded by an administrator's flag change, with a reason in the log
+	Total        uint64 `json:"total"`
+	Reinstated   uint64 `json:"reinstated"` // counted, after an administrator cleared their flags
+}
+
+func excludedData(t *survey.Tally) excludedJSON {
+	if t == nil {
+		return excludedJSON{}
+	}
+	x := t.Excluded
+	return excludedJSON{Misuse: x.Misuse, Unverified: x.Unverified, Reclassified: x.Reclassified, Total: x.Total(), Reinstated: x.Reinstated}
 }
 
 type previousJSON struct {
@@ -177,7 +198,8 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 	minN := s.Cfg.MinN
 	x := u.Cur.Index
 	uj := unitJSON{ID: u.Unit.ID, Name: u.Unit.Name, Reason: reasonOf(x, minN, u.Held.Index), Elements: []elementJSON{},
-		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN, u.Held.Dossiers), Counters: []memberJSON{}, Staff: []memberJSON{}}
+		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN, u.Held.Dossiers), Counters: []memberJSON{}, Staff: []memberJSON{},
+		Excluded: excludedData(u.Tally)}
 	if uj.Reason == nil {
 		uj.Responses, uj.Index, uj.CILow, uj.CIHigh = ptr(x.N), round(x.Value), round(x.Lo), round(x.Hi)
 		if u.Rank > 0 {

@@ -15,7 +15,8 @@ var csvColumns = []string{"schema_version", "period", "from", "to", "method", "m
 	"kind", "key", "element", "label_vi", "label_en", "scale", "reason", "n", "satisfied",
 	"level_1", "level_2", "level_3", "level_4", "level_5", "not_applicable", "value", "ci_low", "ci_high",
 	"rank", "ranked", "previous_value", "previous_rank", "delta_pp",
-	"received", "early", "on_time", "late", "in_progress", "in_progress_overdue", "rate_766"}
+	"received", "early", "on_time", "late", "in_progress", "in_progress_overdue", "rate_766",
+	"excluded_misuse", "excluded_unverified", "excluded_reclassified", "excluded_total", "reinstated"}
 
 // csvRow builds one row by column name; a missing column is empty.
 type csvRow map[string]cells.Cell
@@ -79,7 +80,10 @@ func buildCSV(d *dataJSON) ([]byte, error) {
 // counters, staff.
 func unitRows(g groupJSON, u unitJSON) []csvRow {
 	idx := csvRow{"kind": cells.Text("index"), "reason": str(u.Reason), "n": num(u.Responses), "value": dec(u.Index),
-		"ci_low": dec(u.CILow), "ci_high": dec(u.CIHigh), "rank": num(u.Rank), "ranked": cells.Int(g.Ranked), "delta_pp": dec(u.DeltaPP)}
+		"ci_low": dec(u.CILow), "ci_high": dec(u.CIHigh), "rank": num(u.Rank), "ranked": cells.Int(g.Ranked), "delta_pp": dec(u.DeltaPP),
+		"excluded_misuse": cells.Int(u.Excluded.Misuse), "excluded_unverified": cells.Int(u.Excluded.Unverified),
+		"excluded_reclassified": cells.Int(u.Excluded.Reclassified), "excluded_total": cells.Int(u.Excluded.Total),
+		"reinstated": cells.Int(u.Excluded.Reinstated)}
 	if p := u.Previous; p != nil {
 		idx["previous_value"], idx["previous_rank"] = dec(p.Index), num(p.Rank)
 	}

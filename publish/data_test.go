@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,6 +112,12 @@ var openDataSchema = map[string]string{
 	"groups[].units[].staff[].name":                 "string",
 	"groups[].units[].staff[].responses":            "number",
 	"groups[].units[].staff[].index":                "number",
+	"groups[].units[].excluded":                     "object",
+	"groups[].units[].excluded.misuse":              "number",
+	"groups[].units[].excluded.unverified":          "number",
+	"groups[].units[].excluded.reclassified":        "number",
+	"groups[].units[].excluded.total":               "number",
+	"groups[].units[].excluded.reinstated":          "number",
 }
 
 // shape records the JSON type of every path of v.
@@ -443,5 +450,46 @@ func TestDataCSVFormulaCells(t *testing.T) {
 	}
 	if !names["'＝HYPERLINK(\"http://x\",\"y\")"] || !names["'@SUM(A1)"] || !negative {
 		t.Errorf("unit names %v, a negative delta_pp: %v", names, negative)
+	}
+}
+
+// TestDataExclusions: the open data and the agency page say, per agency and
+// period, how many responses were left out and why; the seed flags 100 kiosk
+// answers misuse (from August: all in Q3) and 100 poster answers unverified
+// (from September: 60 in Q3, the days past the 30th in October).
+func TestDataExclusions(t *testing.T) {
+	e := newEnv(t)
+	m, _, _ := e.data(t, "/cong-khai/data.json?p=2025-q3")
+	var got map[string]any
+	for _, g := range m["groups"].([]any) {
+		for _, u := range g.(map[string]any)["units"].([]any) {
+			if u := u.(map[string]any); u["id"] == pubtest.UnitA {
+				got = u["excluded"].(map[string]any)
+			}
+		}
+	}
+	want := map[string]any{"misuse": 100.0, "unverified": 60.0, "reclassified": 0.0, "total": 160.0, "reinstated": 0.0}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("excluded = %v, want %v", got, want)
+	}
+	_, _, body := e.get(t, "/cong-khai/data.csv?p=2025-q3", "Accept", "text/csv")
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["unit"]] == pubtest.UnitA && r[col["kind"]] == "index" {
+			if r[col["excluded_misuse"]] != "100" || r[col["excluded_unverified"]] != "60" || r[col["excluded_total"]] != "160" {
+				t.Fatalf("csv index row: %v", r)
+			}
+		}
+	}
+	_, _, page := e.get(t, "/cong-khai?p=2025-q3&unit="+pubtest.UnitA)
+	if !strings.Contains(page, `data-excluded="misuse">100<`) || !strings.Contains(page, `data-excluded="unverified">60<`) {
+		t.Fatal("the agency page does not show the exclusions")
 	}
 }

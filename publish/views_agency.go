@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"hailong/analytics/engine"
+	"hailong/survey"
 )
 
 // agencyView is one agency's detail: its index, rank and change, the
@@ -24,6 +25,23 @@ type agencyView struct {
 	HasStaff        bool
 	Counters, Staff memberTable
 	Overview        string
+	Excluded        exclusionView
+}
+
+// exclusionView is how many responses the agency's figures leave out and
+// why, and how many count after an administrator's review.
+type exclusionView struct {
+	Misuse, Unverified, Reclassified, Total, Reinstated string
+	Any                                                 bool
+}
+
+func exclusionsOf(f engine.Formatter, t *survey.Tally) exclusionView {
+	var x survey.Exclusions
+	if t != nil {
+		x = t.Excluded
+	}
+	return exclusionView{Misuse: f.Int(x.Misuse), Unverified: f.Int(x.Unverified), Reclassified: f.Int(x.Reclassified),
+		Total: f.Int(x.Total()), Reinstated: f.Int(x.Reinstated), Any: x != (survey.Exclusions{})}
 }
 
 type elementView struct {
@@ -64,6 +82,7 @@ func buildAgency(f engine.Formatter, s *snapshot, u *unitStat, overview string) 
 		}
 	}
 	a.Elements, a.Overall = criteria(f, s, u)
+	a.Excluded = exclusionsOf(f, u.Tally)
 	if s.Staff {
 		a.HasStaff = true
 		for _, r := range u.Counters {

@@ -46,8 +46,23 @@ type Flags uint8
 const (
 	FlagMisuse     Flags = 1 << 0 // a kiosk answer right after the previous one
 	FlagUnverified Flags = 1 << 1 // from an open poster, not a receipt
-	NumFlagClasses       = 4      // flags&3 indexes per-flag tables
+	// FlagReclassified: an administrator changed this response's counting
+	// flags (SetResponseFlags, with a reason in the audit and change logs).
+	// It never excludes by itself; it says why an excluded response is
+	// excluded ("reclassified", not the kiosk rule or the poster) and that a
+	// counted one counts after a review. Once set it stays.
+	FlagReclassified Flags = 1 << 2
+	NumFlagClasses         = 8 // flags&7 indexes per-flag tables
+
+	// FlagsCounting are the flags that exclude a response from the figures.
+	FlagsCounting = FlagMisuse | FlagUnverified
+	// FlagsAll are every flag a response may carry.
+	FlagsAll = FlagMisuse | FlagUnverified | FlagReclassified
 )
+
+// Excluded reports whether flags leave a response out of the figures by
+// default (misuse or unverified).
+func (f Flags) Excluded() bool { return f&FlagsCounting != 0 }
 
 // Limits of free-text fields.
 const (
@@ -182,17 +197,20 @@ func sortedKeys(m map[string]int) []string {
 	return keys
 }
 
-// String names the flags for people: "misuse,unverified", or "none".
+// String names the flags for people: "misuse,unverified,reclassified",
+// or "none".
 func (f Flags) String() string {
 	s := ""
-	if f&FlagMisuse != 0 {
-		s = "misuse"
-	}
-	if f&FlagUnverified != 0 {
-		if s != "" {
-			s += ","
+	for _, x := range []struct {
+		bit  Flags
+		name string
+	}{{FlagMisuse, "misuse"}, {FlagUnverified, "unverified"}, {FlagReclassified, "reclassified"}} {
+		if f&x.bit != 0 {
+			if s != "" {
+				s += ","
+			}
+			s += x.name
 		}
-		s += "unverified"
 	}
 	if s == "" {
 		return "none"

@@ -24,6 +24,7 @@ type Store interface {
 	ProcedureService
 	KioskService
 	ResponseService
+	ProposalService
 	CountService
 	DossierService
 	UserService
@@ -267,12 +268,18 @@ type ResponseService interface {
 	// (the zero time when there is none): a period that begins before it has
 	// data for part of its span only.
 	FirstResponseAt() time.Time
-	// SetResponseFlags replaces the flags of one response (ref: its UUID or its
-	// decimal storage key). Responses are never edited otherwise; the counts move
-	// from the old flag class to the new one and an audit record is written, all
-	// in one transaction. Setting the flags it already has changes nothing.
-	// Errors: EINVALID (bad ref or flags), ENOTFOUND.
-	SetResponseFlags(ref string, flags Flags, actor string) error
+	// SetResponseFlags replaces the counting flags (misuse, unverified) of
+	// one response (ref: its UUID or its decimal storage key), for reason.
+	// Responses are never edited otherwise. A change marks the response
+	// FlagReclassified (kept for good), moves its counts to the new flag
+	// class, writes an audit record (actor, old → new flags, reason) and
+	// notes a Change{Kind: ChangeFlags} in the change log, all in one
+	// transaction. FlagReclassified in flags is ignored; setting the counting
+	// flags it already has changes nothing and needs no audit. Only
+	// administrators call it (managers propose: ProposalService).
+	// Errors: EINVALID (bad ref; unknown flags, field "flags"; reason empty,
+	// over MaxFlagReason or not one line, field "reason"), ENOTFOUND.
+	SetResponseFlags(ref string, flags Flags, actor, reason string) error
 	// PurgeComments removes the comment of every response submitted before
 	// cutoff, whenever it was stored, in transactions of at most 5,000
 	// rewritten records so that submissions are not held up; it returns how many
@@ -287,6 +294,31 @@ type ResponseService interface {
 	// file is read twice and never held in memory. Errors: *ImportError
 	// (EINVALID) with line-numbered problems, or an I/O error.
 	ImportResponses(path string) (ImportStats, error)
+}
+
+// ProposalService keeps the proposals to change a response's counting flags
+// (FlagProposal): managers propose, administrators confirm or refuse.
+type ProposalService interface {
+	// ProposeFlags stores a new open proposal for the response p.Response
+	// and returns it as stored (ID, Unit from the response, At now, State
+	// open), with an audit entry. Errors: EINVALID (FlagProposal.Validate;
+	// field "flag" when the response already has the flags proposed),
+	// ENOTFOUND (no such response).
+	ProposeFlags(p FlagProposal) (FlagProposal, error)
+	// FlagProposal returns one proposal. Errors: ENOTFOUND.
+	FlagProposal(id string) (*FlagProposal, error)
+	// FlagProposals returns the proposals in state ("" = every state), the
+	// newest first.
+	FlagProposals(state string) []FlagProposal
+	// DecideFlagProposal confirms or refuses an open proposal as actor,
+	// with an optional note, and returns it as stored. Confirming changes
+	// the response's flags as SetResponseFlags does (counts, audit record,
+	// change log), in the same transaction as the decision, with the
+	// proposal's reason, who proposed it and the note as the reason; a
+	// proposal whose change the response already has is confirmed without
+	// a flag change. Errors: ENOTFOUND, ECONFLICT (decided already),
+	// EINVALID (note too long or not one line, field "note").
+	DecideFlagProposal(id string, confirm bool, actor, note string) (FlagProposal, error)
 }
 
 // CountService answers from the pre-aggregated counts, never from raw

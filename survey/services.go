@@ -10,6 +10,7 @@ type Services struct {
 	Procedures ProcedureService
 	Kiosks     KioskService
 	Responses  ResponseService
+	Proposals  ProposalService
 	Counts     CountService
 	Dossiers   DossierService
 	Users      UserService
@@ -26,6 +27,6 @@ type Services struct {
 // ServicesOf gives every service of one store.
 func ServicesOf(s Store) *Services {
 	return &Services{Org: s, Counters: s, Staff: s, Surveys: s, Procedures: s, Kiosks: s,
-		Responses: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
+		Responses: s, Proposals: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
 		Actions: s, Settings: s, Integrity: s, Clock: s, Maint: s}
 }

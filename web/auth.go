@@ -46,10 +46,16 @@ const (
 	ActSubmit  = "submit"  // store a response (kiosks, reception, admin)
 	ActReceipt = "receipt" // issue receipts, finish dossiers, sign staff on (people and tokens, not kiosks)
 	ActRead    = "read"    // analytics, dashboards, reports, exports
-	ActFlag    = "flag"    // flag or unflag responses
-	ActManage  = "manage"  // counters, staff and kiosks of the subtree
-	ActAdmin   = "admin"   // everything else: units, surveys, users, tokens, settings, backups
+	ActFlag    = "flag"    // change what counts: flag or unflag responses, decide proposals (admins)
+	ActPropose = "propose" // propose a flag change for an administrator to decide
+	ActManage  = "manage"  // counters, staff, improvement actions; see (not add or pair) kiosks of the subtree
+	ActAdmin   = "admin"   // everything else: units, surveys, users, tokens, kiosks' pairing, settings, backups
 )
+
+// The ranked party (docs/SECURITY.md "The ranked party"): a manager is
+// ranked by the figures, so a manager may neither create what submits
+// (kiosks, pairing links, API tokens) nor change what counts (flags); a
+// manager proposes a flag change and an administrator decides it.
 
 // Can reports whether the principal's role allows an action family. The
 // subtree is checked separately with Covers.
@@ -58,7 +64,7 @@ func (p *Principal) Can(action string) bool {
 	case survey.RoleAdmin:
 		return true
 	case survey.RoleManager:
-		return action == ActRead || action == ActFlag || action == ActManage
+		return action == ActRead || action == ActPropose || action == ActManage
 	case survey.RoleViewer:
 		return action == ActRead
 	case survey.RoleReception:

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hailong/demo"
+	"hailong/survey"
 )
 
 // The dashboard, the official report, comments, flags and exports on the
@@ -184,9 +185,10 @@ func dashSummaryCSV(t *testing.T, e *dashEnv, year string) {
 }
 
 // dashCommentFlag: a comment with markup and a phone number, submitted
-// through the API, is escaped and masked on the comments page; flagging it
-// takes it out of the summary's n and writes an audit record; unflagging
-// brings it back.
+// through the API, is escaped and masked on the comments page. The manager
+// (the ranked party) cannot flag it but proposes; the administrator's
+// confirmation takes it out of the summary's n with an audit record naming
+// the reason; the administrator's unflag (with a reason) brings it back.
 func dashCommentFlag(t *testing.T, e *dashEnv) {
 	body := `{"survey":"quay","unit":"so-cong-thuong","answers":{"overall":1,"facilities":1},"reasons":["had_to_stand"],"comment":"<script>alert('x')</script> gọi 0912 345 678"}`
 	r := post(t, http.DefaultClient, e.base+"/api/v1/responses", e.reception, "application/json", []byte(body))
@@ -204,20 +206,46 @@ func dashCommentFlag(t *testing.T, e *dashEnv) {
 	csrf := dashCSRF.FindStringSubmatch(page)[1]
 	q := "unit=so-cong-thuong"
 	n0 := aPath(c.summary(q), "index", "n").(float64)
-	flag := func(op string) {
-		st, _, hdr := c.do("POST", "/dashboard/comments/flag", url.Values{"_csrf": {csrf}, "key": {key}, "flag": {"misuse"}, "op": {op}, "back": {"/dashboard/comments"}})
-		if st != http.StatusSeeOther || !strings.HasPrefix(hdr.Get("Location"), "/dashboard/comments?done="+op) {
-			t.Fatalf("%s: %d %v", op, st, hdr)
+	form := func(csrf, op, reason string) url.Values {
+		return url.Values{"_csrf": {csrf}, "key": {key}, "flag": {"misuse"}, "op": {op}, "reason": {reason}, "back": {"/dashboard/comments"}}
+	}
+	if st, _, _ := c.do("POST", "/dashboard/comments/flag", form(csrf, "set", "tự đánh dấu")); st != http.StatusForbidden {
+		t.Fatalf("the manager flagged: %d", st)
+	}
+	if st, _, hdr := c.do("POST", "/dashboard/proposals", form(csrf, "set", "nhân viên bấm thử")); st != http.StatusSeeOther ||
+		!strings.HasPrefix(hdr.Get("Location"), "/dashboard/comments?done=proposed") {
+		t.Fatalf("propose: %d %v", st, hdr)
+	}
+	if n := aPath(c.summary(q), "index", "n").(float64); n != n0 {
+		t.Fatalf("a proposal moved n to %v", n)
+	}
+	a := e.login(t, "dash-admin")
+	_, list := a.get("/dashboard/proposals")
+	acsrf := dashCSRF.FindStringSubmatch(list)[1]
+	open := e.m.DB.FlagProposals(survey.ProposalOpen)
+	if len(open) != 1 || !strings.Contains(list, `data-proposal="`+open[0].ID+`"`) {
+		t.Fatalf("the proposal is not listed for the administrator: %+v", open)
+	}
+	if st, _, _ := a.do("POST", "/dashboard/proposals/"+open[0].ID, url.Values{"_csrf": {acsrf}, "decision": {"confirm"}}); st != http.StatusSeeOther {
+		t.Fatalf("confirm: %d", st)
+	}
+	if n := aPath(c.summary(q), "index", "n").(float64); n != n0-1 {
+		t.Fatalf("after the confirmed proposal n = %v, want %v", n, n0-1)
+	}
+	var flagged *survey.AuditEntry
+	for _, x := range e.m.DB.AuditLog(5, time.Time{}) {
+		if x.Action == "response.flags" {
+			flagged = &x
+			break
 		}
 	}
-	flag("set")
-	if n := aPath(c.summary(q), "index", "n").(float64); n != n0-1 {
-		t.Fatalf("after flagging n = %v, want %v", n, n0-1)
+	if flagged == nil || flagged.Actor != "dash-admin" || flagged.Target != key || !strings.Contains(flagged.Detail, "nhân viên bấm thử") {
+		t.Fatalf("audit: %+v", flagged)
 	}
-	if a := e.m.DB.AuditLog(1, time.Time{}); len(a) != 1 || a[0].Action != "response.flags" || a[0].Actor != "dash-manager" || a[0].Target != key {
-		t.Fatalf("audit: %+v", a)
+	if st, _, hdr := a.do("POST", "/dashboard/comments/flag", form(acsrf, "clear", "ki-ốt thật, đã kiểm tra")); st != http.StatusSeeOther ||
+		!strings.HasPrefix(hdr.Get("Location"), "/dashboard/comments?done=clear") {
+		t.Fatalf("clear: %d %v", st, hdr)
 	}
-	flag("clear")
 	if n := aPath(c.summary(q), "index", "n").(float64); n != n0 {
 		t.Fatalf("after unflagging n = %v, want %v", n, n0)
 	}

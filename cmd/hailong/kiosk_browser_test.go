@@ -167,7 +167,14 @@ func kText(e *kioskEnv, sel string) string {
 func (e *kioskEnv) pair() {
 	e.t.Helper()
 	e.run(chromedp.Navigate(e.base+e.pairURL), kScreen("pair"), chromedp.Click(chromedp.CSS(`[data-action="pair"]`)), kScreen("start"))
-	if url := kRun(e, chromedp.Location()); url != e.base+"/kiosk" { // ?paired=1 is replaced
+	// The page's script replaces ?paired=1 once it has shown the notice;
+	// the start screen is visible before that (it is in the HTML).
+	url := kRun(e, chromedp.Location())
+	for deadline := time.Now().Add(3 * time.Second); url != e.base+"/kiosk" && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		url = kRun(e, chromedp.Location())
+	}
+	if url != e.base+"/kiosk" {
 		e.t.Fatalf("pairing landed on %s", url)
 	}
 }

@@ -58,7 +58,7 @@ func newLogEnv(t *testing.T) *logEnv {
 		}
 		return nil
 	})
-	if err := m.DB.SetResponseFlags(strconv.FormatUint(key, 10), survey.FlagMisuse, "dash-admin"); err != nil {
+	if err := m.DB.SetResponseFlags(strconv.FormatUint(key, 10), survey.FlagMisuse, "dash-admin", "repeated taps seen on the camera"); err != nil {
 		t.Fatal(err)
 	}
 	off.Store(0) // a new day: yesterday's head is final

@@ -28,6 +28,7 @@ Usage:
   hailong verify [--data DIR] [--heads FILE]
   hailong verify --log FILE [--heads FILE] [--published data.json] [--period KEY]
   hailong export log [--data DIR] FILE
+  hailong compact [--data DIR]
 
 Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
 `
@@ -107,6 +108,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "export":
 		s, r := sub()
 		return cmdExport(s, r, stdout)
+	case "compact":
+		return cmdCompact(rest, stdout)
 	}
 	return usageError(fmt.Sprintf("unknown command %q", cmd))
 }

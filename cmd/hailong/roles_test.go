@@ -166,8 +166,33 @@ func TestRoleRouteTable(t *testing.T) {
 	}
 	flag := func(key uint64, op string) func() any {
 		return func() any {
-			return url.Values{"key": {strconv.FormatUint(key, 10)}, "flag": {"misuse"}, "op": {op}, "back": {"/dashboard/comments"}}
+			return url.Values{"key": {strconv.FormatUint(key, 10)}, "flag": {"misuse"}, "op": {op}, "reason": {"kiểm tra quyền"}, "back": {"/dashboard/comments"}}
 		}
+	}
+	propose := func(key uint64) func() any {
+		return func() any {
+			return url.Values{"key": {strconv.FormatUint(key, 10)}, "change": {"unverified:set"}, "reason": {"đề xuất kiểm tra"}, "back": {"/dashboard/comments"}}
+		}
+	}
+	// a proposal to decide, for the decision rows (one per caller: a second
+	// decision of the same proposal would be a 409)
+	decide := func() any { return url.Values{"decision": {"refuse"}} }
+	proposalFor := func() string {
+		p, err := db.ProposeFlags(survey.FlagProposal{Response: keyIn, Set: survey.FlagUnverified, Reason: "bảng vai trò", By: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	if _, err := db.AddKiosk(survey.Kiosk{ID: "k2", Unit: "so-cong-thuong", Name: "Ki-ốt 2"}); err != nil { // to re-pair
+		t.Fatal(err)
+	}
+	kioskForm := func() any { return url.Values{"name": {"Ki-ốt mới"}, "unit": {"so-cong-thuong"}} }
+	tokenForm := func() any {
+		return url.Values{"name": {"Cổng một cửa"}, "role": {"reception"}, "unit": {"so-cong-thuong"}}
+	}
+	burst := func() any {
+		return fmt.Sprintf(`{"survey":"quay","unit":"so-cong-thuong","answers":{"overall":5},"submitted_at":%q}`, now.AddDate(0, 0, -3).Format(time.RFC3339))
 	}
 	rows := []struct {
 		method, path string
@@ -186,9 +211,18 @@ func TestRoleRouteTable(t *testing.T) {
 		{"GET", "/reports/official?unit=so-cong-thuong", nil, "login ok ok ok 403 login login login"},
 		{"GET", "/exports/responses.csv?unit=so-tu-phap", nil, "login ok 403 403 403 403 ok 403"},
 		{"GET", "/exports/summary.csv?unit=so-cong-thuong", nil, "login ok ok ok 403 403 ok 403"},
-		// flagging: managers and admins, in their subtree
+		// flags (the ranked party, docs/SECURITY.md): admins change them;
+		// managers propose, in their subtree; admins decide
 		{"POST", "/dashboard/comments/flag", flag(keyOut, "set"), "login ok 403 403 403 login login login"},
-		{"POST", "/dashboard/comments/flag", flag(keyIn, "set"), "login ok ok 403 403 login login login"},
+		{"POST", "/dashboard/comments/flag", flag(keyIn, "set"), "login ok 403 403 403 login login login"},
+		{"GET", "/dashboard/comments/flag?key=" + strconv.FormatUint(keyIn, 10), nil, "login ok ok 403 403 login login login"},
+		{"GET", "/dashboard/comments/flag?key=" + strconv.FormatUint(keyOut, 10), nil, "login ok 403 403 403 login login login"},
+		{"POST", "/dashboard/proposals", propose(keyIn), "login ok ok 403 403 login login login"},
+		{"POST", "/dashboard/proposals", propose(keyOut), "login ok 403 403 403 login login login"},
+		{"GET", "/dashboard/proposals", nil, "login ok ok 403 403 login login login"},
+		{"POST", "/dashboard/proposals/{id}", decide, "login ok 403 403 403 login login login"},
+		{"POST", "/api/v1/responses/" + strconv.FormatUint(keyIn, 10) + "/flags", func() any { return `{"flag":"misuse","op":"set","reason":"kiểm tra"}` },
+			"login ok 403 403 403 403 403 403"},
 		// submissions: reception, admin, kiosks
 		{"POST", "/api/v1/responses", submit("so-cong-thuong"), "login ok 403 403 ok ok 403 ok"},
 		{"POST", "/api/v1/responses", submit("so-tu-phap"), "login ok 403 403 403 403 403 403"},
@@ -200,6 +234,13 @@ func TestRoleRouteTable(t *testing.T) {
 		// administration
 		{"GET", "/admin/", nil, "login ok ok 403 403 login login login"},
 		{"GET", "/admin/counters?unit=so-tu-phap", nil, "login ok 403 403 403 login login login"},
+		// what submits is made by admins only: kiosks, pairing links, tokens
+		{"GET", "/admin/kiosks", nil, "login ok ok 403 403 login login login"},
+		{"POST", "/admin/kiosks", kioskForm, "login ok 403 403 403 login login login"},
+		{"POST", "/admin/kiosks/k2/pair", func() any { return url.Values{} }, "login ok 403 403 403 login login login"},
+		{"POST", "/admin/tokens", tokenForm, "login ok 403 403 403 login login login"},
+		// a backdated burst: only submitters submit, never a manager
+		{"POST", "/api/v1/responses", burst, "login ok 403 403 ok ok 403 ok"},
 		{"GET", "/admin/users", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/settings", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/audit", nil, "login ok 403 403 403 login login login"},
@@ -215,7 +256,11 @@ func TestRoleRouteTable(t *testing.T) {
 			if r.body != nil {
 				body = r.body()
 			}
-			res := who[name].call(t, base, r.method, r.path, body)
+			path := r.path
+			if strings.Contains(path, "{id}") {
+				path = strings.Replace(path, "{id}", proposalFor(), 1)
+			}
+			res := who[name].call(t, base, r.method, path, body)
 			got = append(got, classify(res))
 			if got[i] != want[i] {
 				t.Errorf("%s %s as %s: %s (status %d), want %s", r.method, r.path, name, got[i], res.StatusCode, want[i])
@@ -238,11 +283,27 @@ func TestRoleRouteTable(t *testing.T) {
 			flaggers[k] = append(flaggers[k], e.Actor)
 		}
 	}
-	if fmt.Sprint(flaggers[keyOut]) != "[quantri]" || fmt.Sprint(flaggers[keyIn]) != "[quantri]" && fmt.Sprint(flaggers[keyIn]) != "[giamdoc quantri]" {
+	if fmt.Sprint(flaggers[keyOut]) != "[quantri]" || fmt.Sprint(flaggers[keyIn]) != "[quantri]" {
 		t.Errorf("flag changes by: outside %v, inside %v", flaggers[keyOut], flaggers[keyIn])
 	}
-	if r, _ := db.Response(keyIn); r.Flags&survey.FlagMisuse == 0 {
+	if r, _ := db.Response(keyIn); r.Flags&survey.FlagMisuse == 0 || r.Flags&survey.FlagReclassified == 0 {
 		t.Error("the allowed flag was not stored")
+	}
+	// only managers' and admins' proposals were stored; no kiosk or token was made but the admin's
+	var by []string
+	for _, p := range db.FlagProposals("") {
+		if p.By != "test" {
+			by = append(by, p.By)
+		}
+	}
+	if fmt.Sprint(by) != "[quantri giamdoc quantri]" { // newest first: the admin outside, the manager and the admin inside
+		t.Errorf("proposals by %v", by)
+	}
+	if n := len(db.Kiosks()); n != 3 {
+		t.Errorf("%d kiosks, want k1, k2 and the admin's", n)
+	}
+	if n := len(db.Tokens()); n != 3 {
+		t.Errorf("%d tokens, want the two of setup and the admin's", n)
 	}
 }
 

@@ -27,11 +27,11 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 			return map[string]*survey.Tally{}, nil
 		}
 	}
-	sums, err := db.sumBlocks(q, svy, periodsOf(from, to))
+	sums, flagged, err := db.sumBlocks(q, svy, periodsOf(from, to))
 	if err != nil {
 		return nil, err
 	}
-	return db.tallies(q.Dim, sums), nil
+	return db.tallies(q.Dim, sums, flagged), nil
 }
 
 // countSum is one summed cell: a member's histogram of one criterion on one
@@ -45,11 +45,13 @@ type countSum struct {
 
 // sumBlocks adds up the cells of q's units and periods that pass its
 // filters, keyed by member, criterion and scale.
-func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[uint64]*countSum, error) {
-	sums := map[uint64]*countSum{}
-	keep := func(c cell) bool {
-		return (svy == 0 || c.svy == svy) && (q.Channel == 0 || c.channel == uint8(q.Channel)) &&
-			(q.IncludeMisuse || c.flags&uint8(survey.FlagMisuse) == 0) &&
+func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[uint64]*countSum, map[uint32]*survey.Exclusions, error) {
+	sums, flagged := map[uint64]*countSum{}, map[uint32]*survey.Exclusions{}
+	selected := func(c cell) bool {
+		return (svy == 0 || c.svy == svy) && (q.Channel == 0 || c.channel == uint8(q.Channel))
+	}
+	included := func(c cell) bool {
+		return (q.IncludeMisuse || c.flags&uint8(survey.FlagMisuse) == 0) &&
 			(q.IncludeUnverified || c.flags&uint8(survey.FlagUnverified) == 0)
 	}
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
@@ -66,7 +68,21 @@ func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[
 					continue
 				}
 				err := decodeBlock(v, func(c cell, h *hist) {
-					if !keep(c) {
+					if !selected(c) {
+						return
+					}
+					if c.crit == 0 && c.scale == 0 && h[1] != 0 {
+						// the responses with a valid answer, by why they are left out
+						x := flagged[c.sub]
+						if x == nil {
+							x = &survey.Exclusions{}
+							flagged[c.sub] = x
+						}
+						if n := x.Of(survey.Flags(c.flags), q.IncludeMisuse, q.IncludeUnverified); n != nil {
+							*n += uint64(h[1])
+						}
+					}
+					if !included(c) {
 						return
 					}
 					k := uint64(c.sub)<<32 | uint64(c.crit)<<8 | uint64(c.scale)
@@ -86,12 +102,12 @@ func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[
 		}
 		return nil
 	})
-	return sums, err
+	return sums, flagged, err
 }
 
 // tallies names the summed cells: members, criterion keys (key + "@3" when
-// a member has the key on both scales) and reasons.
-func (db *DB) tallies(dim survey.Dim, sums map[uint64]*countSum) map[string]*survey.Tally {
+// a member has the key on both scales), reasons and exclusions.
+func (db *DB) tallies(dim survey.Dim, sums map[uint64]*countSum, flagged map[uint32]*survey.Exclusions) map[string]*survey.Tally {
 	scales := map[uint64]uint8{} // sub, criterion → scales seen (bit set 3|5)
 	for _, a := range sums {
 		scales[uint64(a.sub)<<32|uint64(a.crit)] |= a.scale
@@ -104,6 +120,11 @@ func (db *DB) tallies(dim survey.Dim, sums map[uint64]*countSum) map[string]*sur
 			out[name] = t
 		}
 		return t
+	}
+	for sub, x := range flagged {
+		if *x != (survey.Exclusions{}) {
+			tally(db.subName(dim, sub)).Excluded = *x
+		}
 	}
 	for _, a := range sums {
 		if a.scale == reasonScale {

@@ -260,7 +260,7 @@ func (b memBlock) encode(buf []byte) []byte {
 				mask |= 1 << i
 			}
 		}
-		buf = append(buf, c.channel|c.flags<<3|scaleCode[c.scale]<<5, mask)
+		buf = append(buf, c.channel|(c.flags&3)<<3|scaleCode[c.scale]<<5|(c.flags&4)<<5, mask)
 		for _, n := range ch.h {
 			if n != 0 {
 				buf = binary.AppendUvarint(buf, uint64(n))
@@ -371,7 +371,7 @@ func decodeBlock(v []byte, fn func(c cell, h *hist)) error {
 			return errCorrupt
 		}
 		c.sub, c.svy, c.crit = uint32(f[0]), uint32(f[1]), uint32(f[2])
-		c.channel, c.flags, c.scale = p[0]&7, p[0]>>3&3, scaleOf[p[0]>>5&3]
+		c.channel, c.flags, c.scale = p[0]&7, p[0]>>3&3|p[0]>>5&4, scaleOf[p[0]>>5&3]
 		mask := p[1]
 		p = p[2:]
 		for j := range h {

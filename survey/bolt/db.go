@@ -90,7 +90,9 @@ type DB struct {
 	lg        *logTx        // the log appender of the running write transaction (guarded by wmu)
 	logKey    []byte        // the installation's secret for confirmation codes
 	writes    chan *writeReq
+	stopOnce  sync.Once
 	closeOnce sync.Once
+	closeErr  error
 	wmu       sync.Mutex // serialises write transactions with their after-commit work
 	closing   chan struct{}
 	wg        sync.WaitGroup
@@ -118,15 +120,9 @@ func Open(path string, o Options) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
-		Timeout:         o.LockTimeout,
-		FreelistType:    bbolt.FreelistMapType,
-		InitialMmapSize: 64 << 20,
-	})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, ErrLocked
-	} else if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	bdb, err := openLocked(path, o.LockTimeout)
+	if err != nil {
+		return nil, err
 	}
 	db := &DB{bolt: bdb, Path: path, opts: o, log: o.Logger,
 		kioskLast: map[uint32]int64{}, writes: make(chan *writeReq, 1024), closing: make(chan struct{})}
@@ -155,15 +151,48 @@ func Open(path string, o Options) (*DB, error) {
 	return db, nil
 }
 
+// openLocked opens the bbolt file and takes its lock. A compaction renames
+// a new file over the old one before it lets the old one's lock go: if the
+// name points to another file once the lock is held, this process waited on
+// the replaced file, and opens the name again.
+func openLocked(path string, timeout time.Duration) (*bbolt.DB, error) {
+	for try := 0; ; try++ {
+		before, _ := os.Stat(path)
+		bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{
+			Timeout:         timeout,
+			FreelistType:    bbolt.FreelistMapType,
+			InitialMmapSize: 64 << 20,
+		})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, ErrLocked
+		} else if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		after, err := os.Stat(path)
+		if err == nil && (before == nil || os.SameFile(before, after)) {
+			return bdb, nil
+		}
+		bdb.Close()
+		if try == 2 {
+			return nil, ErrLocked
+		}
+	}
+}
+
 // Close stops the writer after the queued submissions and closes the file.
 func (db *DB) Close() error {
-	var err error
-	db.closeOnce.Do(func() {
+	db.stopWriter()
+	db.closeOnce.Do(func() { db.closeErr = db.bolt.Close() })
+	return db.closeErr
+}
+
+// stopWriter stores the queued submissions and stops the writer; later
+// submissions fail with ErrClosed.
+func (db *DB) stopWriter() {
+	db.stopOnce.Do(func() {
 		close(db.closing)
 		db.wg.Wait()
-		err = db.bolt.Close()
 	})
-	return err
 }
 
 // update runs fn in a write transaction. bbolt runs commit handlers after

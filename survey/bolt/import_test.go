@@ -520,3 +520,57 @@ func BenchmarkImportResponses(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/spent.Seconds(), "rows/s")
 }
+
+// A file in runs, each in time order (grouped by unit), with a BOM, quoted
+// multi-line comments, dates alone and equal times across runs, stores
+// exactly what the same rows sorted by time store; its problems are still
+// reported by line.
+func TestImportResponsesRuns(t *testing.T) {
+	rows := []string{ // sorted by time; the runs below take them by unit
+		"2026-03-01 08:00:00,so-a,kiosk,quay,5,4,2,5,5,na,,,,,a-q1,nv-lan,1.001,had_to_stand|waited_long,\"Phải đứng lâu, \"\"ghế\"\" thiếu\nDòng hai\"",
+		"2026-03-01 08:00:00,so-a-vp,web,quay,1,,,,,,0,,,,,,,staff_impolite,",
+		"2026-03-01T08:30:00+07:00,so-b,paper,sipas,4,,1,3,,,,5,4,na,,nv-hung,2.002,,",
+		"2026-03-01 09:00:00,so-a,kiosk,quay,3,,,,,,,,,,a-q2,,,,\"Tốt\"",
+		"2026-03-02,so-b,qr,sipas,NA,,,,,,,,,2,,,,,",
+		"2026-03-03,so-a,kiosk,quay,2,2,2,2,2,2,2,,,,a-q1,,,,",
+	}
+	unitOf := func(row string) string { return strings.Split(row, ",")[1] }
+	var grouped []string
+	for _, u := range []string{"so-a", "so-b", "so-a-vp"} {
+		for _, r := range rows {
+			if unitOf(r) == u {
+				grouped = append(grouped, r)
+			}
+		}
+	}
+	open := func() *bolt.DB {
+		now := time.Date(2026, 4, 1, 0, 0, 0, 0, hcm) // the same ReceivedAt in both
+		db, err := bolt.Open(filepath.Join(t.TempDir(), "hailong.db"), bolt.Options{Loc: hcm, Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	sorted, byUnit := open(), open()
+	MustOrg(t, sorted)
+	MustOrg(t, byUnit)
+	if st, err := sorted.ImportResponses(writeCSV(t, responsesHeader+strings.Join(rows, "\n")+"\n")); err != nil || st.Rows != len(rows) {
+		t.Fatalf("sorted: %+v %v", st, err)
+	}
+	if st, err := byUnit.ImportResponses(writeCSV(t, "\uFEFF"+responsesHeader+strings.Join(grouped, "\n")+"\n")); err != nil || st.Rows != len(rows) {
+		t.Fatalf("grouped: %+v %v", st, err)
+	}
+	if bolt.Digest(byUnit) != bolt.Digest(sorted) {
+		t.Fatal("the grouped file stored something else than the sorted one")
+	}
+	// A bad row in the second run: its line (a comment above spans two).
+	bad := append([]string(nil), grouped...)
+	bad[4] = strings.Replace(bad[4], "NA", "9", 1)
+	before := bolt.Digest(byUnit)
+	_, err := byUnit.ImportResponses(writeCSV(t, responsesHeader+strings.Join(bad, "\n")+"\n"))
+	importErr(t, err, 7, "overall")
+	if bolt.Digest(byUnit) != before {
+		t.Fatal("a refused import changed the store")
+	}
+}

@@ -22,6 +22,8 @@ type table struct {
 	idx   map[string]int // name → position
 	rec   []string       // current row (reused by the next read)
 	line  int            // line where the current row starts
+	off   int64          // byte offset where the current row starts (after a BOM)
+	base  int            // lines before the reader's start (a run read from its middle)
 	probs []survey.ImportProblem
 	max   int // problems collected before reading stops
 }
@@ -109,19 +111,21 @@ func (t *table) get(i int) string {
 // are collected; err is a read error.
 func (t *table) next() (bool, error) {
 	for !t.full() {
+		t.off = t.r.InputOffset()
 		rec, err := t.r.Read()
 		if err == io.EOF {
 			return false, nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			t.add(pe.StartLine, "", csvMessage(pe))
+			t.add(t.base+pe.StartLine, "", csvMessage(pe))
 			continue
 		} else if err != nil {
 			return false, err
 		}
 		t.rec = rec
 		t.line, _ = t.r.FieldPos(0)
+		t.line += t.base
 		valid := true
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
@@ -222,29 +226,14 @@ func (db *DB) ImportUnits(r io.Reader) (survey.ImportStats, error) {
 		return survey.ImportStats{}, err
 	}
 	cID, cName, cParent, cGroup := t.col("id"), t.col("name"), t.col("parent"), t.col("group")
-	var units []survey.Unit
-	var lines []int
-	first := map[string]int{} // id → line
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return survey.ImportStats{}, err
-		} else if !ok {
-			break
-		}
+	units, lines, first, err := readRows(t, func() (survey.Unit, string, error) {
 		u := survey.Unit{ID: t.get(cID), Name: t.get(cName), Parent: t.get(cParent), Group: t.get(cGroup)}
-		if err := u.Validate(); err != nil {
-			if err := t.addErr(t.line, err, sameName); err != nil {
-				return survey.ImportStats{}, err
-			}
-			continue
-		}
-		if l, dup := first[u.ID]; dup {
-			t.add(t.line, "id", fmt.Sprintf("Mã đơn vị %q đã có ở dòng %d. / Unit id %q already appears on line %d.", u.ID, l, u.ID, l))
-			continue
-		}
-		first[u.ID] = t.line
-		units, lines = append(units, u), append(lines, t.line)
+		return u, u.ID, u.Validate()
+	}, "id", func(id string, l int) string {
+		return fmt.Sprintf("Mã đơn vị %q đã có ở dòng %d. / Unit id %q already appears on line %d.", id, l, id, l)
+	})
+	if err != nil {
+		return survey.ImportStats{}, err
 	}
 	for i, u := range units {
 		if _, inFile := first[u.Parent]; u.Parent != "" && !inFile && db.Unit(u.Parent) == nil {
@@ -275,4 +264,36 @@ func (t *table) storeError(err error, prefix string, lines []int) error {
 	}
 	t.add(lines[i], field, e.Message)
 	return t.failed()
+}
+
+// readRows reads every data row of t with row, which builds a value from the
+// current row and gives its key and its validation error (recorded at the
+// row's line, the row skipped). A key already seen is recorded in field with
+// the message dup gives (the key and the line it was first on). The rows,
+// their lines and each key's first line come back in file order.
+func readRows[T any](t *table, row func() (T, string, error), field string, dup func(key string, first int) string) ([]T, []int, map[string]int, error) {
+	var rows []T
+	var lines []int
+	first := map[string]int{}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, nil, nil, err
+		} else if !ok {
+			return rows, lines, first, nil
+		}
+		v, key, err := row()
+		if err != nil {
+			if err := t.addErr(t.line, err, sameName); err != nil {
+				return nil, nil, nil, err
+			}
+			continue
+		}
+		if l, seen := first[key]; seen {
+			t.add(t.line, field, dup(key, l))
+			continue
+		}
+		first[key] = t.line
+		rows, lines = append(rows, v), append(lines, t.line)
+	}
 }

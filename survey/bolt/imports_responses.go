@@ -1,10 +1,15 @@
 package bolt
 
 import (
+	"bufio"
+	"bytes"
+	"container/heap"
 	"encoding/binary"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"hailong/survey"
+	"io"
 	"os"
 	"sort"
 	"strconv"
@@ -19,6 +24,16 @@ import (
 // flat however long it is: the first validates every row and stores
 // nothing; the second stores the rows in chunks, one transaction each, and
 // if a chunk fails deletes what the earlier chunks stored.
+//
+// Responses are keyed by time, so rows in time order are appended, while
+// rows out of order insert into the middle of the bucket: every row then
+// rewrites a page, and the pages split half empty. Offices export grouped
+// by agency, then by time: a few long runs, each in time order. The first
+// pass notes where each run starts; when there are at most maxImportRuns,
+// the second reads the runs side by side (one buffered reader each over
+// the same file) and stores their rows merged in time order, so that even
+// such a file is appended. Files in any other order are stored as they
+// come (and `hailong import` compacts the file afterwards).
 
 // importChunk is the number of rows stored per transaction; importInsert
 // stores a chunk. Both are variables for tests.
@@ -37,7 +52,20 @@ type responseImport struct {
 	crits map[string]bool // criterion keys of the current survey versions
 	fixed [9]int          // positions of responseFixed columns, -1 if absent
 	cols  []critColumn
+	off   int64       // byte offset of the row scan hands over
+	runs  []importRun // runs of rows in time order, from the first pass; nil if too many
 }
+
+// importRun is a run of consecutive rows in time order.
+type importRun struct {
+	off  int64 // byte offset of its first row (after a BOM)
+	line int   // line of its first row
+	rows int
+}
+
+// maxImportRuns is the most runs the second pass merges (a 16 KiB buffer
+// each); a file with more is stored in file order.
+var maxImportRuns = 1024
 
 type critColumn struct {
 	pos int
@@ -53,7 +81,7 @@ type critColumn struct {
 // (EINVALID) with line-numbered problems, or an I/O error.
 func (db *DB) ImportResponses(path string) (survey.ImportStats, error) {
 	start := time.Now()
-	im := &responseImport{db: db, path: path, now: db.Now(), crits: map[string]bool{}}
+	im := &responseImport{db: db, path: path, now: db.Now(), crits: map[string]bool{}, runs: []importRun{}}
 	for _, k := range db.SurveyKeys() {
 		for _, c := range db.Survey(k, 0).Criteria {
 			im.crits[c.Key] = true
@@ -97,6 +125,12 @@ func (im *responseImport) store(rows int) ([]uint64, error) {
 			return r
 		}
 		keep := func(r *survey.Response, _ int) error {
+			if slot := &c.pool[len(c.rs)]; r != slot {
+				// A run's row (merge): the chunk takes it, the run
+				// keeps the slot's storage for its next row.
+				*slot, *r = *r, *slot
+				r = slot
+			}
 			if err := im.db.Prepare(r); err != nil {
 				return err
 			}
@@ -111,7 +145,12 @@ func (im *responseImport) store(rows int) ([]uint64, error) {
 		}
 		// The first pass found no problem: any now means the file or the
 		// organisation changed in between, and stops the import.
-		if scanErr = im.scan(1, alloc, keep); scanErr == nil && len(c.rs) > 0 {
+		if len(im.runs) > 1 {
+			scanErr = im.merge(keep)
+		} else {
+			scanErr = im.scan(1, alloc, keep)
+		}
+		if scanErr == nil && len(c.rs) > 0 {
 			full <- c
 		}
 	}()
@@ -171,7 +210,20 @@ func (im *responseImport) validate() (rows int, err error) {
 			resetResponse(r, im.now)
 			return r
 		}
-		readErr = im.scan(survey.MaxImportProblems, alloc, func(_ *survey.Response, line int) error {
+		im.runs = im.runs[:0]
+		var last time.Time
+		readErr = im.scan(survey.MaxImportProblems, alloc, func(r *survey.Response, line int) error {
+			if im.runs != nil {
+				if len(im.runs) == 0 || r.SubmittedAt.Before(last) {
+					if im.runs = append(im.runs, importRun{off: im.off, line: line}); len(im.runs) > maxImportRuns {
+						im.runs = nil
+					}
+				}
+				if im.runs != nil {
+					im.runs[len(im.runs)-1].rows++
+				}
+				last = r.SubmittedAt
+			}
 			if b.lines = append(b.lines, line); len(b.lines) == size {
 				full <- b
 				b = <-free
@@ -252,12 +304,128 @@ func (im *responseImport) scan(maxProblems int, alloc func() *survey.Response, e
 		if !im.row(t, r) {
 			continue
 		}
+		im.off = t.off
 		if err := each(r, t.line); err != nil {
 			if err := t.addErr(t.line, err, responseColumn); err != nil {
 				return err
 			}
 		}
 	}
+}
+
+// merge reads the runs of the first pass side by side, each from its own
+// buffered reader over the one open file, and hands their rows to each in
+// time order (the earlier run first on equal times). A run whose rows are
+// no longer in order, or no longer as many, means the file changed.
+func (im *responseImport) merge(each func(r *survey.Response, line int) error) error {
+	f, err := os.Open(im.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	head := bufio.NewReader(io.NewSectionReader(f, 0, 3))
+	var bom int64
+	if b, _ := head.Peek(3); bytes.Equal(b, utf8BOM) {
+		bom = 3
+	}
+	t, err := newTable(io.NewSectionReader(f, 0, fi.Size()), im.known, responseFixed[:4]...)
+	if err != nil {
+		return err
+	}
+	t.max = 1
+	im.columns(t)
+	if err := t.failed(); err != nil {
+		return err
+	}
+	changed := func(line int) error {
+		return &survey.ImportError{Problems: []survey.ImportProblem{{Line: line,
+			Message: "Tệp đã thay đổi trong khi nhập. / The file changed during the import."}}}
+	}
+	rs := make([]*mergeRun, len(im.runs))
+	h := make(mergeHeap, 0, len(im.runs))
+	for i, run := range im.runs {
+		end := fi.Size()
+		if i+1 < len(im.runs) {
+			end = bom + im.runs[i+1].off
+		}
+		cr := csv.NewReader(bufio.NewReaderSize(io.NewSectionReader(f, bom+run.off, end-bom-run.off), 16<<10))
+		cr.ReuseRecord, cr.FieldsPerRecord = true, len(t.cols)
+		rs[i] = &mergeRun{i: i, left: run.rows, r: &survey.Response{},
+			t: &table{r: cr, cols: t.cols, idx: t.idx, max: 1, base: run.line - 1}}
+	}
+	// advance reads a run's next row; false when the run is done.
+	advance := func(m *mergeRun) (bool, error) {
+		ok, err := m.t.next()
+		if err != nil {
+			return false, err
+		}
+		if !ok || m.left == 0 {
+			if m.left != 0 || ok || len(m.t.probs) > 0 {
+				return false, changed(m.t.line)
+			}
+			return false, nil
+		}
+		resetResponse(m.r, im.now) // storage from a chunk slot (see keep in store)
+		if !im.row(m.t, m.r) || (m.left < im.runs[m.i].rows && m.r.SubmittedAt.Before(m.last)) {
+			return false, changed(m.t.line)
+		}
+		m.left--
+		m.last = m.r.SubmittedAt
+		return true, nil
+	}
+	for _, m := range rs {
+		if ok, err := advance(m); err != nil {
+			return err
+		} else if ok {
+			h = append(h, m)
+		}
+	}
+	heap.Init(&h)
+	for len(h) > 0 {
+		m := h[0]
+		if err := each(m.r, m.t.line); err != nil {
+			return err
+		}
+		if ok, err := advance(m); err != nil {
+			return err
+		} else if ok {
+			heap.Fix(&h, 0)
+		} else {
+			heap.Pop(&h)
+		}
+	}
+	return nil
+}
+
+// mergeRun is a run being read by merge: its current row, how many rows
+// are left after it, and the time of its previous row.
+type mergeRun struct {
+	i    int
+	t    *table
+	r    *survey.Response
+	left int
+	last time.Time // time of the run's previous row
+}
+
+// mergeHeap orders runs by their current row's time, then by position.
+type mergeHeap []*mergeRun
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	a, b := h[i].r.SubmittedAt, h[j].r.SubmittedAt
+	return a.Before(b) || a.Equal(b) && h[i].i < h[j].i
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeRun)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	m := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return m
 }
 
 func (im *responseImport) known(col string) bool {

@@ -83,29 +83,14 @@ func (db *DB) ImportProcedures(r io.Reader) (survey.ImportStats, error) {
 		return survey.ImportStats{}, err
 	}
 	cCode, cName := t.col("code"), t.col("name")
-	var ps []survey.Procedure
-	var lines []int
-	first := map[string]int{}
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return survey.ImportStats{}, err
-		} else if !ok {
-			break
-		}
+	ps, lines, _, err := readRows(t, func() (survey.Procedure, string, error) {
 		p := survey.Procedure{Code: t.get(cCode), Name: t.get(cName)}
-		if err := p.Validate(); err != nil {
-			if err := t.addErr(t.line, err, sameName); err != nil {
-				return survey.ImportStats{}, err
-			}
-			continue
-		}
-		if l, dup := first[p.Code]; dup {
-			t.add(t.line, "code", fmt.Sprintf("Mã thủ tục %q đã có ở dòng %d. / Procedure code %q already appears on line %d.", p.Code, l, p.Code, l))
-			continue
-		}
-		first[p.Code] = t.line
-		ps, lines = append(ps, p), append(lines, t.line)
+		return p, p.Code, p.Validate()
+	}, "code", func(code string, l int) string {
+		return fmt.Sprintf("Mã thủ tục %q đã có ở dòng %d. / Procedure code %q already appears on line %d.", code, l, code, l)
+	})
+	if err != nil {
+		return survey.ImportStats{}, err
 	}
 	if err := t.failed(); err != nil {
 		return survey.ImportStats{}, err

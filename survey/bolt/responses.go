@@ -126,58 +126,81 @@ func (db *DB) FirstResponseAt() time.Time {
 	return t
 }
 
-// SetResponseFlags replaces the flags of one response (ref: its UUID or its
-// decimal storage key). Responses are never edited otherwise; the counts move
-// from the old flag class to the new one and an audit record is written, all
-// in one transaction. Setting the flags it already has changes nothing.
-// Errors: EINVALID (bad ref or flags), ENOTFOUND.
-func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor string) error {
-	if flags&^(survey.FlagMisuse|survey.FlagUnverified) != 0 {
-		return survey.FieldError("flags", "Cờ không hợp lệ. / Unknown flags.")
+// SetResponseFlags replaces the counting flags of one response (ref: its
+// UUID or its decimal storage key) for reason. Responses are never edited
+// otherwise; a change marks the response FlagReclassified, moves its counts
+// to the new flag class, writes an audit record and notes the change in the
+// change log, all in one transaction. Setting the flags it already has
+// changes nothing. Errors: EINVALID (bad ref or flags; reason empty or too
+// long, field "reason"), ENOTFOUND.
+func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor, reason string) error {
+	reason, err := checkFlagChange(flags, reason)
+	if err != nil {
+		return err
 	}
 	return db.update(func(tx *bbolt.Tx) error {
 		key, err := responseKey(tx, ref)
 		if err != nil {
 			return err
 		}
-		k := u64(key)
-		v := tx.Bucket(bResponses).Get(k)
-		if v == nil {
-			return survey.Errorf(survey.ENOTFOUND, "Không tìm thấy phiếu. / Response not found.")
-		}
-		rc, err := decodeRec(k, v, db.ncrit)
-		if err != nil {
-			return fmt.Errorf("response %x: %w", k, err)
-		}
-		old := survey.Flags(rc.flags)
-		if old == flags {
-			return nil
-		}
-		w := db.newTxWriter(tx)
-		sv := db.Survey(db.dict.name(kindSurvey, rc.svy), int(rc.version))
-		if sv == nil {
-			return fmt.Errorf("response %x: survey version missing", k)
-		}
-		crits, err := w.critIDs(sv)
-		if err != nil {
-			return err
-		}
-		w.agg.add(rc, sv, crits, db.opts.Loc, -1)
-		rc.flags = byte(flags)
-		w.agg.add(rc, sv, crits, db.opts.Loc, +1)
-		if err := w.responses.Put(k, rc.encode(nil)); err != nil {
-			return err
-		}
-		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("%s → %s", old, flags)
-		if err := db.noteChange(tx, survey.Change{Kind: survey.ChangeFlags, Actor: actor, Target: keyText(key), Detail: detail}); err != nil {
-			return err
-		}
-		return putAudit(tx, db.opts.Now(), survey.AuditEntry{Actor: actor, Action: "response.flags", Target: strconv.FormatUint(key, 10),
-			Detail: detail})
+		_, err = db.setFlags(tx, key, func(survey.Flags) survey.Flags { return flags }, actor, reason)
+		return err
 	})
+}
+
+// checkFlagChange validates the flags and the reason of a flag change and
+// returns the reason trimmed.
+func checkFlagChange(flags survey.Flags, reason string) (string, error) {
+	if flags&^survey.FlagsAll != 0 {
+		return "", survey.FieldError("flags", "Cờ không hợp lệ. / Unknown flags.")
+	}
+	return survey.CheckFlagReason(reason)
+}
+
+// setFlags changes the counting flags of the response with key to
+// change(old) inside tx: counts, record, audit entry and change log. It
+// reports whether anything changed.
+func (db *DB) setFlags(tx *bbolt.Tx, key uint64, change func(survey.Flags) survey.Flags, actor, reason string) (bool, error) {
+	k := u64(key)
+	v := tx.Bucket(bResponses).Get(k)
+	if v == nil {
+		return false, survey.Errorf(survey.ENOTFOUND, "Không tìm thấy phiếu. / Response not found.")
+	}
+	rc, err := decodeRec(k, v, db.ncrit)
+	if err != nil {
+		return false, fmt.Errorf("response %x: %w", k, err)
+	}
+	old := survey.Flags(rc.flags)
+	flags := change(old) & survey.FlagsCounting
+	if old&survey.FlagsCounting == flags {
+		return false, nil
+	}
+	flags |= survey.FlagReclassified
+	w := db.newTxWriter(tx)
+	sv := db.Survey(db.dict.name(kindSurvey, rc.svy), int(rc.version))
+	if sv == nil {
+		return false, fmt.Errorf("response %x: survey version missing", k)
+	}
+	crits, err := w.critIDs(sv)
+	if err != nil {
+		return false, err
+	}
+	w.agg.add(rc, sv, crits, db.opts.Loc, -1)
+	rc.flags = byte(flags)
+	w.agg.add(rc, sv, crits, db.opts.Loc, +1)
+	if err := w.responses.Put(k, rc.encode(nil)); err != nil {
+		return false, err
+	}
+	if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
+		return false, err
+	}
+	now, target := db.opts.Now(), strconv.FormatUint(key, 10)
+	if err := putAudit(tx, now, survey.AuditEntry{Actor: actor, Action: "response.flags", Target: target,
+		Detail: fmt.Sprintf("%s → %s: %s", old, flags, reason)}); err != nil {
+		return false, err
+	}
+	return true, db.noteChange(tx, survey.Change{Kind: survey.ChangeFlags, Actor: actor, Reason: reason, Target: target,
+		Detail: survey.FlagChangeDetail(old, flags), At: now})
 }
 
 // responseKey resolves a response reference: a UUID (idempotency key) or the

@@ -32,21 +32,21 @@ func TestSetResponseFlags(t *testing.T) {
 	if count() != 1 {
 		t.Fatalf("before: %d", count())
 	}
-	if err := db.SetResponseFlags(r.ID, survey.FlagMisuse, "giamdoc"); err != nil {
+	if err := db.SetResponseFlags(r.ID, survey.FlagMisuse, "quantri", "bấm liên tục"); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(); n != 0 {
 		t.Fatalf("flagged misuse still counted: %d", n)
 	}
 	got, _ := db.Response(r.Key)
-	if got.Flags != survey.FlagMisuse || got.Comment != before.Comment || got.Answers["facilities"] != 1 {
+	if got.Flags != survey.FlagMisuse|survey.FlagReclassified || got.Comment != before.Comment || got.Answers["facilities"] != 1 {
 		t.Fatalf("after flag: %+v", got)
 	}
 	if ok, err := db.CheckAgg(); err != nil || !ok {
 		t.Fatalf("counts differ from a rebuild after flagging: ok=%v err=%v", ok, err)
 	}
 	// clear it by storage key
-	if err := db.SetResponseFlags(strconv.FormatUint(r.Key, 10), 0, "giamdoc"); err != nil {
+	if err := db.SetResponseFlags(strconv.FormatUint(r.Key, 10), 0, "quantri", "phiếu thật"); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(); n != 1 {
@@ -56,7 +56,8 @@ func TestSetResponseFlags(t *testing.T) {
 		t.Fatal("counts differ from a rebuild after unflagging")
 	}
 	log := db.AuditLog(10, time.Time{})
-	if len(log) != 2 || log[0].Action != "response.flags" || log[0].Detail != "misuse → none" || log[1].Detail != "none → misuse" || log[0].Actor != "giamdoc" {
+	if len(log) != 2 || log[0].Action != "response.flags" || log[0].Detail != "misuse,reclassified → reclassified: phiếu thật" ||
+		log[1].Detail != "none → misuse,reclassified: bấm liên tục" || log[0].Actor != "quantri" {
 		t.Fatalf("audit: %+v", log)
 	}
 	for _, bad := range []struct {
@@ -64,7 +65,7 @@ func TestSetResponseFlags(t *testing.T) {
 		f    survey.Flags
 		code string
 	}{{"abc", 0, survey.EINVALID}, {"12345", 0, survey.ENOTFOUND}, {"6f1c2d4e-0000-4000-8000-0000000000aa", 0, survey.ENOTFOUND}, {r.ID, 1 << 5, survey.EINVALID}} {
-		err := db.SetResponseFlags(bad.ref, bad.f, "x")
+		err := db.SetResponseFlags(bad.ref, bad.f, "x", "lý do")
 		if survey.ErrorCode(err) != bad.code {
 			t.Errorf("SetResponseFlags(%q, %d): %v, want %s", bad.ref, bad.f, err, bad.code)
 		}

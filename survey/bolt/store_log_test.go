@@ -280,7 +280,7 @@ func TestLogMigrationBuildsLog(t *testing.T) {
 // A replayed export counts what the store counts.
 func TestLogReplayCounts(t *testing.T) {
 	db, _, now := logStore(t)
-	if err := db.SetResponseFlags("1", 0, "x"); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if err := db.SetResponseFlags("1", 0, "x", "test"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("flags of an unknown key: %v", err)
 	}
 	var first uint64
@@ -290,7 +290,7 @@ func TestLogReplayCounts(t *testing.T) {
 		}
 		return nil
 	})
-	if err := db.SetResponseFlags(keyText(first), survey.FlagUnverified, "admin"); err != nil {
+	if err := db.SetResponseFlags(keyText(first), survey.FlagUnverified, "admin", "a poster answer"); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

@@ -74,8 +74,11 @@ var countCases = []testCase{
 		// Flags move responses between flag classes.
 		for range 40 {
 			r := rs[rng.IntN(len(rs))]
-			r.Flags = survey.Flags(rng.IntN(4))
-			must(t, e.SetResponseFlags(r.ID, r.Flags, "quanly"))
+			flags := survey.Flags(rng.IntN(4))
+			must(t, e.SetResponseFlags(r.ID, flags, "quantri", "kiểm tra ngẫu nhiên"))
+			if flags != r.Flags&survey.FlagsCounting {
+				r.Flags = flags | survey.FlagReclassified
+			}
 		}
 		e.checkCounts(t, "after SetResponseFlags", rs)
 

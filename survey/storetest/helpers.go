@@ -130,6 +130,17 @@ func must(t *testing.T, err error) {
 }
 
 // wantErr fails unless err has code and, when given, field.
+// tally is the base tally of q (empty when Count has none).
+func (e *env) tally(t *testing.T, q survey.CountQuery) *survey.Tally {
+	t.Helper()
+	m, err := e.Count(q)
+	must(t, err)
+	if tl := m[""]; tl != nil {
+		return tl
+	}
+	return &survey.Tally{}
+}
+
 func wantErr(t *testing.T, err error, code string, field ...string) {
 	t.Helper()
 	if got := survey.ErrorCode(err); got != code {

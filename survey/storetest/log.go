@@ -85,7 +85,7 @@ var logCases = []testCase{
 			}
 			last = e.submit(t, r)
 		}
-		must(t, e.SetResponseFlags(last.ID, survey.FlagMisuse, "admin"))
+		must(t, e.SetResponseFlags(last.ID, survey.FlagMisuse, "admin", "test"))
 		e.clock.Add(48 * time.Hour)
 		n, err := e.PurgeComments(e.Now())
 		must(t, err)
@@ -111,7 +111,7 @@ var logCases = []testCase{
 		e.org(t)
 		ok := e.submit(t, e.response())
 		flagged := e.submit(t, e.response())
-		must(t, e.SetResponseFlags(flagged.ID, survey.FlagMisuse, "admin"))
+		must(t, e.SetResponseFlags(flagged.ID, survey.FlagMisuse, "admin", "test"))
 		code := e.ConfirmationCode(ok)
 		if len(code) < 10 {
 			t.Fatalf("code %q too short", code)
@@ -152,7 +152,7 @@ var logCases = []testCase{
 		r.Comment = "Nhân viên nhiệt tình"
 		e.submit(t, r)
 		e.submit(t, e.response())
-		must(t, e.SetResponseFlags(r.ID, survey.FlagUnverified, "admin"))
+		must(t, e.SetResponseFlags(r.ID, survey.FlagUnverified, "admin", "test"))
 		var buf bytes.Buffer
 		must(t, e.ExportLog(&buf))
 		if bytes.Contains(buf.Bytes(), []byte("nhiệt tình")) {

@@ -19,6 +19,7 @@ type tally struct {
 	Responses, Empty uint64
 	Criteria         map[string]hist
 	Reasons          map[string]map[string]uint64
+	Excluded         survey.Exclusions
 }
 
 type hist struct {
@@ -31,7 +32,8 @@ type hist struct {
 func normalise(m map[string]*survey.Tally) map[string]tally {
 	out := map[string]tally{}
 	for name, tl := range m {
-		n := tally{Responses: tl.Responses, Empty: tl.Empty, Criteria: map[string]hist{}, Reasons: map[string]map[string]uint64{}}
+		n := tally{Responses: tl.Responses, Empty: tl.Empty, Criteria: map[string]hist{}, Reasons: map[string]map[string]uint64{},
+			Excluded: tl.Excluded}
 		for k, h := range tl.Criteria {
 			if h != nil && h.N != [6]uint64{} {
 				n.Criteria[k] = hist{h.Scale, h.N}
@@ -47,7 +49,7 @@ func normalise(m map[string]*survey.Tally) map[string]tally {
 				}
 			}
 		}
-		if n.Responses != 0 || n.Empty != 0 || len(n.Criteria) != 0 || len(n.Reasons) != 0 {
+		if n.Responses != 0 || n.Empty != 0 || len(n.Criteria) != 0 || len(n.Reasons) != 0 || n.Excluded != (survey.Exclusions{}) {
 			out[name] = n
 		}
 	}
@@ -55,7 +57,8 @@ func normalise(m map[string]*survey.Tally) map[string]tally {
 }
 
 func (a tally) equal(b tally) bool {
-	if a.Responses != b.Responses || a.Empty != b.Empty || !maps.Equal(a.Criteria, b.Criteria) || len(a.Reasons) != len(b.Reasons) {
+	if a.Responses != b.Responses || a.Empty != b.Empty || !maps.Equal(a.Criteria, b.Criteria) || len(a.Reasons) != len(b.Reasons) ||
+		a.Excluded != b.Excluded {
 		return false
 	}
 	for c, rs := range a.Reasons {
@@ -94,10 +97,10 @@ func expect(e *env, rs []*survey.Response, q survey.CountQuery) map[string]tally
 	for _, r := range rs {
 		day := survey.DayOf(r.SubmittedAt, loc)
 		if !slices.Contains(q.Units, r.Unit) || day < from || day > to ||
-			q.Survey != "" && r.Survey != q.Survey || q.Channel != 0 && r.Channel != q.Channel ||
-			!q.IncludeMisuse && r.Flags&survey.FlagMisuse != 0 || !q.IncludeUnverified && r.Flags&survey.FlagUnverified != 0 {
+			q.Survey != "" && r.Survey != q.Survey || q.Channel != 0 && r.Channel != q.Channel {
 			continue
 		}
+		excluded := !q.IncludeMisuse && r.Flags&survey.FlagMisuse != 0 || !q.IncludeUnverified && r.Flags&survey.FlagUnverified != 0
 		var name string
 		switch q.Dim {
 		case survey.DimCounter:
@@ -116,6 +119,17 @@ func expect(e *env, rs []*survey.Response, q survey.CountQuery) map[string]tally
 		tl, ok := out[name]
 		if !ok {
 			tl = tally{Criteria: map[string]hist{}, Reasons: map[string]map[string]uint64{}}
+		}
+		if r.Valid() {
+			if n := tl.Excluded.Of(r.Flags, q.IncludeMisuse, q.IncludeUnverified); n != nil {
+				*n++
+			}
+		}
+		if excluded {
+			if tl.Excluded != (survey.Exclusions{}) {
+				out[name] = tl
+			}
+			continue
 		}
 		if r.Valid() {
 			tl.Responses++

@@ -172,31 +172,86 @@ var responseCases = []testCase{
 		withMisuse.IncludeMisuse = true
 		equal(t, "counted", e.responses(t, plain), 1)
 		audits := e.auditCount()
-		must(t, e.SetResponseFlags(r.ID, survey.FlagMisuse, "quanly"))
+		must(t, e.SetResponseFlags(r.ID, survey.FlagMisuse, "quantri", "  bấm liên tục khi thử máy  "))
 		equal(t, "counted without misuse", e.responses(t, plain), 0)
 		equal(t, "counted with misuse", e.responses(t, withMisuse), 1)
 		equal(t, "audit entries", e.auditCount(), audits+1)
-		equal(t, "audit actor", e.lastAudit(t).Actor, "quanly")
+		a := e.lastAudit(t)
+		equal(t, "audit actor", a.Actor, "quantri")
+		if !strings.Contains(a.Detail, "bấm liên tục khi thử máy") || strings.Contains(a.Detail, "  bấm") {
+			t.Fatalf("audit detail %q: want the reason, trimmed", a.Detail)
+		}
 		got, err := e.Response(r.Key)
 		must(t, err)
-		equal(t, "flags", got.Flags, survey.FlagMisuse)
-		must(t, e.SetResponseFlags(strconv.FormatUint(r.Key, 10), survey.FlagMisuse, "quanly")) // the same: nothing
+		equal(t, "flags", got.Flags, survey.FlagMisuse|survey.FlagReclassified)
+		equal(t, "exclusions", e.tally(t, plain).Excluded, survey.Exclusions{Reclassified: 1})
+		must(t, e.SetResponseFlags(strconv.FormatUint(r.Key, 10), survey.FlagMisuse, "quantri", "lại")) // the same: nothing
+		must(t, e.SetResponseFlags(r.ID, survey.FlagMisuse|survey.FlagReclassified, "quantri", "lại"))  // the mark is not a counting flag
 		equal(t, "audit entries", e.auditCount(), audits+1)
-		must(t, e.SetResponseFlags(strconv.FormatUint(r.Key, 10), 0, "quanly"))
+		must(t, e.SetResponseFlags(strconv.FormatUint(r.Key, 10), 0, "quantri", "thử máy xong, phiếu thật"))
 		equal(t, "counted again", e.responses(t, plain), 1)
 		equal(t, "with misuse", e.responses(t, withMisuse), 1)
+		got, err = e.Response(r.Key)
+		must(t, err)
+		equal(t, "flags", got.Flags, survey.FlagReclassified)
+		equal(t, "exclusions", e.tally(t, plain).Excluded, survey.Exclusions{Reinstated: 1})
 		ok, err := e.CheckAgg()
 		must(t, err)
 		equal(t, "CheckAgg", ok, true)
+		n, err := e.Reindex()
+		must(t, err)
+		equal(t, "Reindex", n, 1)
+		equal(t, "exclusions after Reindex", e.tally(t, plain).Excluded, survey.Exclusions{Reinstated: 1})
+	}},
+	{"SetResponseFlags/Exclusions", func(t *testing.T, e *env) {
+		e.org(t)
+		plain := e.all(survey.DimBase)
+		plain.IncludeMisuse, plain.IncludeUnverified = false, false
+		kiosk := func() *survey.Response {
+			r := e.response()
+			r.Channel, r.Kiosk, r.Counter = survey.ChannelKiosk, "k-a1", "a-q1"
+			return r
+		}
+		e.submit(t, kiosk())
+		e.clock.Add(time.Second)
+		e.submit(t, kiosk()) // a burst: misuse by the kiosk rule
+		e.clock.Add(time.Hour)
+		poster := e.response()
+		poster.Flags = survey.FlagUnverified
+		poster = e.submit(t, poster)
+		e.clock.Add(time.Hour)
+		poster2 := e.response()
+		poster2.Flags = survey.FlagUnverified
+		e.submit(t, poster2)
+		e.clock.Add(time.Hour)
+		fake := e.submit(t, e.response())
+		e.clock.Add(time.Hour)
+		empty := e.response()
+		empty.Answers = map[string]int{survey.OverallKey: survey.NA}
+		empty.Flags = survey.FlagUnverified
+		e.submit(t, empty) // no valid answer: neither counted nor excluded, like n
+		equal(t, "before", e.tally(t, plain).Excluded, survey.Exclusions{Misuse: 1, Unverified: 2})
+		must(t, e.SetResponseFlags(fake.ID, survey.FlagMisuse, "quantri", "phiếu giả"))
+		must(t, e.SetResponseFlags(poster.ID, 0, "quantri", "đã gọi điện xác minh"))
+		equal(t, "after", e.tally(t, plain).Excluded, survey.Exclusions{Misuse: 1, Unverified: 1, Reclassified: 1, Reinstated: 1})
+		tl := e.tally(t, plain)
+		all := e.all(survey.DimBase)
+		equal(t, "counted + excluded = every response with a valid answer", tl.Responses+tl.Excluded.Total(), e.tally(t, all).Responses)
+		withUnverified := plain
+		withUnverified.IncludeUnverified = true
+		equal(t, "including unverified", e.tally(t, withUnverified).Excluded, survey.Exclusions{Misuse: 1, Reclassified: 1, Reinstated: 1})
 	}},
 	{"SetResponseFlags/Errors", func(t *testing.T, e *env) {
 		e.org(t)
 		r := e.submit(t, e.response())
 		audits := e.auditCount()
-		wantErr(t, e.SetResponseFlags("zzz", survey.FlagMisuse, "x"), survey.EINVALID)
-		wantErr(t, e.SetResponseFlags(r.ID, 1<<5, "x"), survey.EINVALID)
-		wantErr(t, e.SetResponseFlags(e.uuid(), survey.FlagMisuse, "x"), survey.ENOTFOUND)
-		wantErr(t, e.SetResponseFlags(strconv.FormatUint(r.Key+1, 10), survey.FlagMisuse, "x"), survey.ENOTFOUND)
+		wantErr(t, e.SetResponseFlags("zzz", survey.FlagMisuse, "x", "lý do"), survey.EINVALID)
+		wantErr(t, e.SetResponseFlags(r.ID, 1<<5, "x", "lý do"), survey.EINVALID)
+		wantErr(t, e.SetResponseFlags(e.uuid(), survey.FlagMisuse, "x", "lý do"), survey.ENOTFOUND)
+		wantErr(t, e.SetResponseFlags(strconv.FormatUint(r.Key+1, 10), survey.FlagMisuse, "x", "lý do"), survey.ENOTFOUND)
+		for _, reason := range []string{"", "   ", "hai\ndòng", strings.Repeat("x", survey.MaxFlagReason+1)} {
+			wantErr(t, e.SetResponseFlags(r.ID, survey.FlagMisuse, "x", reason), survey.EINVALID, "reason")
+		}
 		got, err := e.Response(r.Key)
 		must(t, err)
 		equal(t, "flags", got.Flags, survey.Flags(0))

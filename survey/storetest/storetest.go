@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"SurveyService", surveyCases},
 		{"ProcedureService", procedureCases},
 		{"ResponseService", responseCases},
+		{"ProposalService", proposalCases},
 		{"CountService", countCases},
 		{"Concurrency", concurrencyCases},
 		{"DossierService", dossierCases},
