@@ -560,7 +560,7 @@ func (db *DB) rollbackImport(keys []uint64) error {
 func (db *DB) deleteResponses(keys []uint64, c survey.Change) error {
 	return db.update(func(tx *bbolt.Tx) error {
 		w := db.newTxWriter(tx)
-		seqs := seqsOf(tx, keys)
+		seqs := seqsOf(tx, keys, 0)
 		for _, key := range keys {
 			k := u64(key)
 			v := w.responses.Get(k)

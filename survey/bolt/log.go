@@ -34,8 +34,8 @@ var (
 )
 
 const (
-	// logScanBack bounds the backward search for the entry of a response
-	// (an idempotent repeat's confirmation code, withdrawals).
+	// logScanBack bounds the backward search for the entry of an
+	// idempotent repeat (its confirmation code): repeats are recent.
 	logScanBack = 200_000
 )
 
@@ -197,8 +197,9 @@ func (lg *logTx) withdrawing(key uint64, rc *rec, seqs map[uint64]uint64) error 
 }
 
 // seqsOf finds the latest response entries of keys, searching back from
-// the tip over at most logScanBack entries (and one per key).
-func seqsOf(tx *bbolt.Tx, keys []uint64) map[uint64]uint64 {
+// the tip over at most limit entries (0: the whole log, as a withdrawal of
+// an old batch needs; it stops once every key is found).
+func seqsOf(tx *bbolt.Tx, keys []uint64, limit int) map[uint64]uint64 {
 	want := make(map[uint64]bool, len(keys))
 	for _, k := range keys {
 		want[k] = true
@@ -212,7 +213,7 @@ func seqsOf(tx *bbolt.Tx, keys []uint64) map[uint64]uint64 {
 				out[r.key] = r.seq
 			}
 		}
-		return len(out) < len(want) && n < logScanBack+len(keys)
+		return len(out) < len(want) && (limit == 0 || n < limit)
 	})
 	return out
 }

@@ -182,7 +182,7 @@ func changeAfter(tx *bbolt.Tx, seq uint64, kind string, match func(*survey.LogEn
 func (db *DB) seqOf(key uint64) uint64 {
 	var seq uint64
 	_ = db.bolt.View(func(tx *bbolt.Tx) error {
-		seq = seqsOf(tx, []uint64{key})[key]
+		seq = seqsOf(tx, []uint64{key}, logScanBack)[key]
 		return nil
 	})
 	return seq
