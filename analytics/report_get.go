@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,6 +34,7 @@ type reportView struct {
 	Recipients                          []string
 	Dashboard, SummaryXLSX, Vi, En      string
 	Actions                             reportActions // sections V and VI (action_report.go)
+	LogHead                             *reportHead   // the last published head of the tamper-evident log in the period
 	Excluded                            reportExcluded
 }
 
@@ -41,6 +43,9 @@ type reportView struct {
 type reportExcluded struct {
 	Misuse, Unverified, Reclassified, Total, Reinstated string
 }
+
+// reportHead is a day's head of the tamper-evident log (docs/INTEGRITY.md).
+type reportHead struct{ Date, Entries, Hash string }
 
 type reportCrit struct {
 	No                                 int
@@ -126,11 +131,29 @@ func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 	if v.Actions, err = r.reportActions(db, v.Signer); err != nil {
 		return nil, err
 	}
+	v.LogHead = logHead(db, f, r.period.From, r.period.To)
 	if len(v.Actions.Assignments) > 0 {
 		n := len(v.Recipients) - 1 // before "Lưu: VT."
 		v.Recipients = append(v.Recipients[:n:n], f.T("Các phòng, đơn vị được giao nhiệm vụ (để thực hiện);", "The offices assigned (for action);"), v.Recipients[n])
 	}
 	return v, nil
+}
+
+// logHead is the last final head of the log within the days from..to,
+// or nil (none yet: the report is printed before the period's first day
+// closed).
+func logHead(db *survey.Services, f fmtr, from, to int32) *reportHead {
+	loc := db.Clock.Loc()
+	hs := db.Integrity.Heads(survey.DayStart(from, loc), survey.DayStart(to, loc), false)
+	if len(hs) == 0 {
+		return nil
+	}
+	h := hs[len(hs)-1]
+	d, err := time.Parse(time.DateOnly, h.Date)
+	if err != nil {
+		return nil
+	}
+	return &reportHead{Date: f.Date(survey.DayOf(d, time.UTC)), Entries: f.Int(h.Entries), Hash: h.Hash}
 }
 
 func rankOf(f fmtr, pos, of int) string {

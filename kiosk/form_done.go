@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+
+	"hailong/survey"
+	"hailong/web"
 )
 
 // doneView is a citizen-facing result page (templates/form_done.html):
@@ -20,6 +23,11 @@ type doneView struct {
 	Screen      string // data-screen hook ("thanks")
 	Link        *doneLink
 	CSS         string
+	// Code is the confirmation code of the response just stored (thanks
+	// only), with the labels and the address where it can be checked.
+	Code                 string
+	CodeLabel, CodeCheck []string // this language, the other
+	VerifyURL            string
 }
 
 type doneLink struct{ URL, Text string }
@@ -30,6 +38,24 @@ type doneArgs func(lang string) []any
 // renderDone renders result page key (formWords key and key+".sub").
 func renderDone(c *fiber.Ctx, status int, lang, key, agency string, args doneArgs, link *doneLink) error {
 	noStore(c)
+	return render(c, status, "form_done", doneViewOf(lang, key, agency, args, link))
+}
+
+// renderThanks renders the thanks page of a stored response with its
+// confirmation code (docs/INTEGRITY.md), when the store gave one.
+func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, r *survey.Response) error {
+	noStore(c)
+	v := doneViewOf(lang, "thanks", agency, nil, nil)
+	if v.Code = d.Integrity.ConfirmationCode(r); v.Code != "" {
+		other := otherLang(lang)
+		v.CodeLabel = []string{formWords["confirm"].In(lang), formWords["confirm"].In(other)}
+		v.CodeCheck = []string{formWords["confirm.check"].In(lang), formWords["confirm.check"].In(other)}
+		v.VerifyURL = d.PublicURL + "/cong-khai/xac-minh"
+	}
+	return render(c, fiber.StatusOK, "form_done", v)
+}
+
+func doneViewOf(lang, key, agency string, args doneArgs, link *doneLink) doneView {
 	other := otherLang(lang)
 	line := func(l string) []string {
 		sub := formWords[key+".sub"].In(l)
@@ -44,7 +70,7 @@ func renderDone(c *fiber.Ctx, status int, lang, key, agency string, args doneArg
 	if key == "thanks" {
 		v.Screen = "thanks"
 	}
-	return render(c, status, "form_done", v)
+	return v
 }
 
 // noStore keeps citizen pages (whose URL may carry a token) out of caches

@@ -39,6 +39,8 @@ var formWords = map[string]survey.Text{
 	"err.utf8":       {Vi: "Ý kiến có ký tự không đọc được, xin nhập lại.", En: "The comment has unreadable characters: please type it again."},
 	"err.reasons":    {Vi: "Lý do không hợp lệ, xin chọn lại.", En: "That reason is not valid: please choose again."},
 	"thanks":         {Vi: "Xin cảm ơn Ông/Bà đã đánh giá!", En: "Thank you for your feedback!"},
+	"confirm":        {Vi: "Mã xác nhận của Ông/Bà", En: "Your confirmation code"},
+	"confirm.check":  {Vi: "Ông/Bà có thể tra cứu phiếu đã được ghi nhận và được tính hay chưa tại", En: "You can check that your response was received and counted at"},
 	"thanks.sub":     {Vi: "Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn.", En: "Your opinion helps us serve you better."},
 	"answered":       {Vi: "Hồ sơ này đã được đánh giá", En: "This dossier has already been rated"},
 	"answered.sub":   {Vi: "Mỗi giấy tiếp nhận chỉ dùng để đánh giá một lần. Xin cảm ơn Ông/Bà đã dành thời gian!", En: "Each receipt can be used for one rating. Thank you for your time!"},

@@ -154,8 +154,11 @@ type pageView struct {
 	Reasons  []string
 	Data     clientData
 	Paired   string // the pairing confirmation, right after pairing only
-	CSS, JS  string
-	Fonts    []string
+	// VerifyURL is where a citizen checks a confirmation code (shown on
+	// the thanks screen with the code).
+	VerifyURL string
+	CSS, JS   string
+	Fonts     []string
 }
 
 type critView struct {
@@ -243,6 +246,11 @@ func kioskPage(d *web.Deps) fiber.Handler {
 		v, err := buildPage(d.Services, k)
 		if err != nil {
 			return err
+		}
+		if base := d.PublicURL; base != "" {
+			v.VerifyURL = base + "/cong-khai/xac-minh"
+		} else {
+			v.VerifyURL = c.BaseURL() + "/cong-khai/xac-minh"
 		}
 		if c.Query("paired") == "1" {
 			v.Paired = "Ki-ốt «" + k.Name + "» đã được ghép nối với " + v.State.Unit.Name

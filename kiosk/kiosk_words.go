@@ -16,6 +16,8 @@ var words = map[string]survey.Text{
 	"submit":       {Vi: "Gửi đánh giá", En: "Send"},
 	"thanks":       {Vi: "Xin cảm ơn Ông/Bà đã đánh giá!", En: "Thank you for your feedback!"},
 	"thanks.sub":   {Vi: "Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn.", En: "Your opinion helps us serve you better."},
+	"code":         {Vi: "Mã xác nhận:", En: "Confirmation code:"},
+	"code.sub":     {Vi: "Tra cứu phiếu đã được tính chưa tại", En: "Check that it was counted at"},
 }
 
 // faceOf is the face drawn for each score of a scale: a 3-level scale uses

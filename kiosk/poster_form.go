@@ -107,5 +107,5 @@ func (p *posters) answer(c *fiber.Ctx) error {
 		return err
 	}
 	p.d.Metrics.Stored(r.Channel)
-	return renderDone(c, fiber.StatusOK, in.lang, "thanks", agency, nil, nil)
+	return renderThanks(c, p.d, in.lang, agency, r)
 }

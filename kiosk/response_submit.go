@@ -125,11 +125,15 @@ func submitResponse(d *web.Deps) fiber.Handler {
 			}
 			return err
 		}
+		out := fiber.Map{"id": r.ID}
+		if code := d.Integrity.ConfirmationCode(r); code != "" {
+			out["code"] = code // docs/INTEGRITY.md: the citizen's check at /cong-khai/xac-minh
+		}
 		if !created {
-			return c.Status(fiber.StatusOK).JSON(fiber.Map{"id": r.ID})
+			return c.Status(fiber.StatusOK).JSON(out)
 		}
 		d.Metrics.Stored(r.Channel)
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": r.ID})
+		return c.Status(fiber.StatusCreated).JSON(out)
 	}
 }
 

@@ -20,6 +20,7 @@ func (s *server) getPage(c *fiber.Ctx) error {
 	}
 	out, err := s.cached(r, "page", func(snap *snapshot) (*output, error) {
 		v := buildPage(snap, r.lang, r.unit, r.today, r.st.choices(r.today))
+		v.Heads = recentHeads(s.d.Services, v.F, headsOnPage)
 		title := v.Heading
 		if v.Agency != nil {
 			title = v.Agency.Name + " – " + v.Period

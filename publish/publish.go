@@ -55,12 +55,20 @@ type server struct {
 
 // Routes registers the public routes (no login).
 func Routes(app fiber.Router, d *web.Deps) {
-	s := &server{d: d, snaps: newCache[*snapshot](maxSnaps, TTL), fams: newCache[*family](maxSnaps, TTL), outs: newCache[*output](maxOutputs, TTL).weighed(maxOutputBytes, outputSize)}
+	s := newServer(d)
 	app.Get("/cong-khai", s.getPage)
 	app.Get("/cong-khai/widget/:unit", s.getWidget)
 	app.Get("/cong-khai/badge/:unit.svg", s.getBadge)
 	app.Get("/cong-khai/data.json", s.getJSON)
 	app.Get("/cong-khai/data.csv", s.getCSV)
+	app.Get("/cong-khai/heads.json", s.getHeads)
+	v := &verifier{d: d, limit: web.NewLimiter(codeLookups, codeWindow)}
+	app.Get("/cong-khai/xac-minh", v.getVerify)
+}
+
+// newServer returns the caches of one installation.
+func newServer(d *web.Deps) *server {
+	return &server{d: d, snaps: newCache[*snapshot](maxSnaps, TTL), fams: newCache[*family](maxSnaps, TTL), outs: newCache[*output](maxOutputs, TTL).weighed(maxOutputBytes, outputSize)}
 }
 
 // settings returns the settings in force, read at every request (the

@@ -62,7 +62,8 @@ type pageView struct {
 	Taken             string
 	Staff             bool
 	JSON, CSV, Vi, En string
-	Overview          string // the page without an agency
+	Overview          string    // the page without an agency
+	Heads             []headRow // recent heads of the tamper-evident log
 }
 
 // groupView is one group's ranking table.

@@ -96,6 +96,7 @@ type Response struct {
 	// writer flags a burst by receive time per device (misuse); it is not
 	// stored.
 	Device string
+	Seq    uint64 // its entry in the tamper-evident log, set by the store (0: unknown)
 }
 
 // Validate checks the response against the survey version it answers.

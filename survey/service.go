@@ -34,6 +34,7 @@ type Store interface {
 	AuditService
 	ActionService
 	SettingsService
+	LogService
 	Clock
 	Maintainer
 }

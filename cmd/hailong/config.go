@@ -34,6 +34,8 @@ type Config struct {
 	ShutdownIn  time.Duration
 	// Kiosk policy; empty keeps the stored setting.
 	KioskIdle, KioskThanks, KioskPartial string
+	// Now is the store's clock; nil is the real one (tests move it).
+	Now func() time.Time
 }
 
 // flags is a flag set whose defaults come from HAILONG_<NAME> variables.
@@ -121,5 +123,5 @@ func openDB(c *Config, log *slog.Logger, rezone bool) (*bolt.DB, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return bolt.Open(filepath.Join(c.Data, "hailong.db"), bolt.Options{Loc: loc, Logger: log, Rezone: rezone})
+	return bolt.Open(filepath.Join(c.Data, "hailong.db"), bolt.Options{Loc: loc, Logger: log, Rezone: rezone, Now: c.Now})
 }

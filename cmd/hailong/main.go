@@ -27,6 +27,9 @@ Usage:
   hailong import withdraw [--data DIR] --batch ID --reason TEXT [--actor NAME]
   hailong backup [--data DIR] FILE
   hailong reindex [--data DIR] [--check]
+  hailong verify [--data DIR] [--heads FILE]
+  hailong verify --log FILE [--heads FILE] [--published data.json] [--period KEY]
+  hailong export log [--data DIR] FILE
   hailong compact [--data DIR]
 
 Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
@@ -102,6 +105,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(rest, stdout)
 	case "reindex":
 		return cmdReindex(rest, stdout)
+	case "verify":
+		return cmdVerify(rest, stdout, stderr)
+	case "export":
+		s, r := sub()
+		return cmdExport(s, r, stdout)
 	case "compact":
 		return cmdCompact(rest, stdout)
 	}

@@ -12,6 +12,7 @@
   var lang = "vi", screen = "start", cur = null, moving = false;
   var idleTimer = 0, thanksTimer = 0, retryTimer = 0, paceTimer = 0, backoff = 0, draining = false;
   var sent = Number(localStorage.getItem(SENT)) || 0; // when the server last accepted an answer, device ms
+  var thanksId = null; // the answer on the thanks screen: its code is shown when the server has it
   var offset = Number(localStorage.getItem(OFFSET)) || 0; // server clock − device clock, ms
 
   function $(sel) { return document.querySelector(sel); }
@@ -58,6 +59,8 @@
       b.setAttribute("aria-pressed", "false");
     });
     $("#comment").value = "";
+    showCode("");
+    thanksId = null;
     if (lang !== "vi") { setLang("vi"); }
     show("start");
   }
@@ -90,6 +93,8 @@
   }
 
   function finish() {
+    showCode("");
+    thanksId = cur ? cur.id : null;
     if (cur) { enqueue(body(cur)); }
     cur = null;
     show("thanks");
@@ -99,6 +104,13 @@
     run.style.animationDuration = S.thanks + "s";
     run.classList.add("go");
     thanksTimer = setTimeout(reset, S.thanks * 1000);
+  }
+
+  function showCode(code) {
+    var el = $("[data-code]");
+    el.setAttribute("data-code", code);
+    $("#code").textContent = code;
+    el.hidden = !code;
   }
 
   function body(c) {
@@ -179,6 +191,13 @@
       if (s < 300 || (s >= 400 && s < 500 && s !== 408 && s !== 429)) {
         if (s >= 400) {
           r.text().then(function (t) { console.error("hailong: answer refused by the server, dropped", s, item.id, t); });
+        }
+        if (s < 300) {
+          // The confirmation code, only while this answer's thanks screen
+          // shows (an answer sent later from the queue shows none).
+          r.json().then(function (j) {
+            if (screen === "thanks" && j && j.id === thanksId && j.code) { showCode(j.code); }
+          }).catch(function () {});
         }
         drop(item.id);
         backoff = 0;

@@ -89,6 +89,9 @@ type DB struct {
 	importing map[uint64]bool // import batches being stored by this process
 	settings  atomic.Pointer[survey.Settings]
 	misuse    time.Duration // the misuse interval in force (guarded by wmu: the writer reads it)
+	logTip    logTip        // the end of the tamper-evident log (guarded by wmu)
+	lg        *logTx        // the log appender of the running write transaction (guarded by wmu)
+	logKey    []byte        // the installation's secret for confirmation codes
 	writes    chan *writeReq
 	stopOnce  sync.Once
 	closeOnce sync.Once
@@ -139,6 +142,10 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.loadSettings(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	if err := db.loadLog(); err != nil {
 		bdb.Close()
 		return nil, err
 	}
@@ -204,7 +211,14 @@ func (db *DB) update(fn func(*bbolt.Tx) error) error {
 	}
 	d.active = d.active[:0]
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		// Responses and changes append to the tamper-evident log in the
+		// same transaction; the day's head is written last.
+		lg := db.beginLog(tx)
+		defer func() { db.lg = nil }()
 		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := lg.finish(); err != nil {
 			return err
 		}
 		for _, t := range d.active {

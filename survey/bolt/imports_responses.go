@@ -579,14 +579,23 @@ func responseColumn(field string) string {
 // out of the counts, in one transaction; keys not stored are skipped. An
 // idempotency entry is deleted when the record carries its UUID (records
 // written since the UUID moved to the idem bucket alone do not, so this is
-// for responses stored without one, such as imports).
-func (db *DB) deleteResponses(keys []uint64) error {
-	return db.update(func(tx *bbolt.Tx) error { return db.deleteResponsesTx(tx, keys) })
+// for responses stored without one, such as imports). The log gets the
+// withdrawal c (ChangeWithdraw) listing their entries.
+func (db *DB) deleteResponses(keys []uint64, c survey.Change) error {
+	return db.update(func(tx *bbolt.Tx) error {
+		if err := db.deleteResponsesTx(tx, keys); err != nil {
+			return err
+		}
+		return db.noteChange(tx, c)
+	})
 }
 
-// deleteResponsesTx is deleteResponses within tx.
+// deleteResponsesTx is deleteResponses within tx, without its Change: the
+// log lists the deleted entries under the transaction's withdrawal (the one
+// noted, or one of its own at commit).
 func (db *DB) deleteResponsesTx(tx *bbolt.Tx, keys []uint64) error {
 	w := db.newTxWriter(tx)
+	seqs := seqsOf(tx, keys, 0)
 	for _, key := range keys {
 		k := u64(key)
 		v := w.responses.Get(k)
@@ -612,6 +621,9 @@ func (db *DB) deleteResponsesTx(tx *bbolt.Tx, keys []uint64) error {
 					return err
 				}
 			}
+		}
+		if err := db.lg.withdrawing(key, rc, seqs); err != nil {
+			return err
 		}
 		if err := w.responses.Delete(k); err != nil {
 			return err

@@ -11,9 +11,9 @@ import (
 
 // migrations are applied in order; the schema version is their count.
 // Never edit or reorder an entry: append a new one.
-var migrations = []func(tx *bbolt.Tx) error{
+var migrations = []func(db *DB, tx *bbolt.Tx) error{
 	// 1: buckets and the default surveys.
-	func(tx *bbolt.Tx) error {
+	func(_ *DB, tx *bbolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -28,7 +28,7 @@ var migrations = []func(tx *bbolt.Tx) error{
 		return nil
 	},
 	// 2: sessions, audit log, receipt tokens, staff photos.
-	func(tx *bbolt.Tx) error {
+	func(_ *DB, tx *bbolt.Tx) error {
 		for _, name := range [][]byte{bSessions, bAudit, bReceipts, bPhotos} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -37,12 +37,12 @@ var migrations = []func(tx *bbolt.Tx) error{
 		return nil
 	},
 	// 3: improvement actions.
-	func(tx *bbolt.Tx) error {
+	func(_ *DB, tx *bbolt.Tx) error {
 		_, err := tx.CreateBucketIfNotExists(bActions)
 		return err
 	},
 	// 4: dossiers from JSON to the binary layout.
-	func(tx *bbolt.Tx) error {
+	func(_ *DB, tx *bbolt.Tx) error {
 		b := tx.Bucket(bDossiers)
 		var keys, vals [][]byte
 		err := b.ForEach(func(k, v []byte) error {
@@ -65,6 +65,9 @@ var migrations = []func(tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	// 5: the tamper-evident log (docs/INTEGRITY.md), built for the responses
+	// stored so far, in key order, as of today.
+	func(db *DB, tx *bbolt.Tx) error { return db.buildLog(tx) },
 }
 
 // SchemaVersion is the schema this binary writes.
@@ -87,7 +90,7 @@ func (db *DB) migrate() error {
 			return fmt.Errorf("database schema %d is newer than this binary (%d): upgrade hailong", v, len(migrations))
 		}
 		for i := v; i < len(migrations); i++ {
-			if err := migrations[i](tx); err != nil {
+			if err := migrations[i](db, tx); err != nil {
 				return fmt.Errorf("migration %d: %w", i+1, err)
 			}
 			db.log.Info("migrated database", "schema", i+1)

@@ -231,8 +231,15 @@ func (db *DB) PurgeComments(cutoff time.Time) (int, error) {
 	// by one flag byte, so the scan is cheap.
 	from, end := int64(0), cutoff.UnixNano()
 	total := 0
+	// The first transaction that removes a comment logs the change (a purge
+	// cut short by a crash is still covered).
+	note := &survey.Change{Kind: survey.ChangeRetention, Actor: "system",
+		Target: cutoff.In(db.opts.Loc).Format(time.DateOnly), Detail: "comments submitted before " + cutoff.UTC().Format(time.RFC3339Nano)}
 	for from < end {
-		n, next, err := db.purgeChunk(from, end, 5000)
+		n, next, err := db.purgeChunk(from, end, 5000, note)
+		if n > 0 {
+			note = nil
+		}
 		if err != nil {
 			return total, err
 		}
@@ -251,7 +258,7 @@ func (db *DB) PurgeComments(cutoff time.Time) (int, error) {
 
 // purgeChunk rewrites up to max records with a comment in [from, end) and
 // returns the key to continue from.
-func (db *DB) purgeChunk(from, end int64, max int) (n int, next int64, err error) {
+func (db *DB) purgeChunk(from, end int64, max int, note *survey.Change) (n int, next int64, err error) {
 	next = end
 	err = db.update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bResponses)
@@ -279,6 +286,9 @@ func (db *DB) purgeChunk(from, end int64, max int) (n int, next int64, err error
 			}
 		}
 		n = len(out)
+		if n > 0 && note != nil {
+			return db.noteChange(tx, *note)
+		}
 		return nil
 	})
 	return n, next, err

@@ -132,6 +132,9 @@ func (db *DB) Submit(r *survey.Response) (created bool, err error) {
 		return false, survey.ErrClosed
 	}
 	<-req.done
+	if req.err == nil && !req.created {
+		r.Seq = db.seqOf(r.Key) // a repeat: the entry of the stored one, for its confirmation code
+	}
 	return req.created, req.err
 }
 
@@ -236,6 +239,7 @@ type txWriter struct {
 	devLast   map[string]int64
 	crits     map[*survey.Survey]*svIDs
 	buf       []byte
+	exact     bool // store flags as given, no misuse rule (a replayed log)
 }
 
 func (db *DB) newTxWriter(tx *bbolt.Tx) *txWriter {
@@ -266,7 +270,7 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if r.Channel == survey.ChannelKiosk && rc.kiosk != 0 {
+	if r.Channel == survey.ChannelKiosk && rc.kiosk != 0 && !w.exact {
 		last, ok := w.kioskLast[rc.kiosk]
 		if !ok {
 			w.db.kioskMu.Lock()
@@ -309,6 +313,14 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 		if err := w.idem.Put(id[:], u64(key)); err != nil {
 			return false, err
 		}
+	}
+	lg := w.db.lg
+	if lg == nil || lg.tx != w.tx {
+		return false, errors.New("response stored outside a store transaction")
+	}
+	n := &recNames{survey: r.Survey, unit: r.Unit, counter: r.Counter, staff: r.Staff, procedure: r.Procedure, kiosk: r.Kiosk}
+	if r.Seq, err = lg.appendResponse(key, rc, sv, n); err != nil {
+		return false, err
 	}
 	crits, err := w.critIDs(sv)
 	if err != nil {

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"Imports", importCases},
 		{"Time", timeCases},
 		{"ImportService", batchCases},
+		{"LogService", logCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {
