@@ -241,23 +241,7 @@ func (im *responseImport) validate() (rows int, err error) {
 		im.runs = im.runs[:0]
 		var last time.Time
 		readErr = im.scan(survey.MaxImportProblems, alloc, func(r *survey.Response, line int) error {
-			if im.runs != nil {
-				if len(im.runs) == 0 || r.SubmittedAt.Before(last) {
-					if im.runs = append(im.runs, importRun{off: im.off, line: line}); len(im.runs) > maxImportRuns {
-						im.runs = nil
-					}
-				}
-				if im.runs != nil {
-					im.runs[len(im.runs)-1].rows++
-				}
-				last = r.SubmittedAt
-			}
-			if im.first.IsZero() || r.SubmittedAt.Before(im.first) {
-				im.first = r.SubmittedAt
-			}
-			if r.SubmittedAt.After(im.last) {
-				im.last = r.SubmittedAt
-			}
+			im.noteRow(r.SubmittedAt, line, &last)
 			if b.lines = append(b.lines, line); len(b.lines) == size {
 				full <- b
 				b = <-free
@@ -278,14 +262,7 @@ func (im *responseImport) validate() (rows int, err error) {
 			if err != nil || len(probs) == survey.MaxImportProblems {
 				break
 			}
-			if perr := im.db.prepare(&b.rs[i], anyAge); perr != nil {
-				var e *survey.Error
-				if !errors.As(perr, &e) || e.Code != survey.EINVALID {
-					err = perr
-					break
-				}
-				probs = append(probs, survey.ImportProblem{Line: line, Column: responseColumn(e.Field), Message: e.Message})
-			}
+			probs, err = im.check(&b.rs[i], line, probs)
 		}
 		stop.Store(err != nil || len(probs) == survey.MaxImportProblems)
 		b.lines = b.lines[:0]
@@ -306,6 +283,43 @@ func (im *responseImport) validate() (rows int, err error) {
 	// Both lists are complete up to where the validator stopped.
 	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 	return 0, &survey.ImportError{Problems: probs[:min(len(probs), survey.MaxImportProblems)]}
+}
+
+// noteRow records where a run of time-ordered rows starts (the second pass
+// merges up to maxImportRuns of them; beyond that, none) and the first and
+// last submission times; last is the previous row's time.
+func (im *responseImport) noteRow(at time.Time, line int, last *time.Time) {
+	if im.runs != nil {
+		if len(im.runs) == 0 || at.Before(*last) {
+			if im.runs = append(im.runs, importRun{off: im.off, line: line}); len(im.runs) > maxImportRuns {
+				im.runs = nil
+			}
+		}
+		if im.runs != nil {
+			im.runs[len(im.runs)-1].rows++
+		}
+		*last = at
+	}
+	if im.first.IsZero() || at.Before(im.first) {
+		im.first = at
+	}
+	if at.After(im.last) {
+		im.last = at
+	}
+}
+
+// check prepares one parsed row: a validation problem is added to probs
+// (with the row's line), any other error is returned.
+func (im *responseImport) check(r *survey.Response, line int, probs []survey.ImportProblem) ([]survey.ImportProblem, error) {
+	perr := im.db.prepare(r, anyAge)
+	if perr == nil {
+		return probs, nil
+	}
+	var e *survey.Error
+	if !errors.As(perr, &e) || e.Code != survey.EINVALID {
+		return probs, perr
+	}
+	return append(probs, survey.ImportProblem{Line: line, Column: responseColumn(e.Field), Message: e.Message}), nil
 }
 
 // scan reads the file once, parses each row into a Response from alloc and
@@ -361,62 +375,13 @@ func (im *responseImport) merge(each func(r *survey.Response, line int) error) e
 		return err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	rs, err := im.openRuns(f)
 	if err != nil {
 		return err
 	}
-	head := bufio.NewReader(io.NewSectionReader(f, 0, 3))
-	var bom int64
-	if b, _ := head.Peek(3); bytes.Equal(b, utf8BOM) {
-		bom = 3
-	}
-	t, err := newTable(io.NewSectionReader(f, 0, fi.Size()), im.known, responseFixed[:4]...)
-	if err != nil {
-		return err
-	}
-	t.max = 1
-	im.columns(t)
-	if err := t.failed(); err != nil {
-		return err
-	}
-	changed := func(line int) error {
-		return &survey.ImportError{Problems: []survey.ImportProblem{{Line: line,
-			Message: "Tệp đã thay đổi trong khi nhập. / The file changed during the import."}}}
-	}
-	rs := make([]*mergeRun, len(im.runs))
-	h := make(mergeHeap, 0, len(im.runs))
-	for i, run := range im.runs {
-		end := fi.Size()
-		if i+1 < len(im.runs) {
-			end = bom + im.runs[i+1].off
-		}
-		cr := csv.NewReader(bufio.NewReaderSize(io.NewSectionReader(f, bom+run.off, end-bom-run.off), 16<<10))
-		cr.ReuseRecord, cr.FieldsPerRecord = true, len(t.cols)
-		rs[i] = &mergeRun{i: i, left: run.rows, r: &survey.Response{},
-			t: &table{r: cr, cols: t.cols, idx: t.idx, max: 1, base: run.line - 1}}
-	}
-	// advance reads a run's next row; false when the run is done.
-	advance := func(m *mergeRun) (bool, error) {
-		ok, err := m.t.next()
-		if err != nil {
-			return false, err
-		}
-		if !ok || m.left == 0 {
-			if m.left != 0 || ok || len(m.t.probs) > 0 {
-				return false, changed(m.t.line)
-			}
-			return false, nil
-		}
-		resetResponse(m.r, im.now) // storage from a chunk slot (see keep in store)
-		if !im.row(m.t, m.r) || (m.left < im.runs[m.i].rows && m.r.SubmittedAt.Before(m.last)) {
-			return false, changed(m.t.line)
-		}
-		m.left--
-		m.last = m.r.SubmittedAt
-		return true, nil
-	}
+	h := make(mergeHeap, 0, len(rs))
 	for _, m := range rs {
-		if ok, err := advance(m); err != nil {
+		if ok, err := im.advance(m); err != nil {
 			return err
 		} else if ok {
 			h = append(h, m)
@@ -428,7 +393,7 @@ func (im *responseImport) merge(each func(r *survey.Response, line int) error) e
 		if err := each(m.r, m.t.line); err != nil {
 			return err
 		}
-		if ok, err := advance(m); err != nil {
+		if ok, err := im.advance(m); err != nil {
 			return err
 		} else if ok {
 			heap.Fix(&h, 0)
@@ -437,6 +402,68 @@ func (im *responseImport) merge(each func(r *survey.Response, line int) error) e
 		}
 	}
 	return nil
+}
+
+// openRuns opens a reader on each run the first pass noted, over the one
+// open file.
+func (im *responseImport) openRuns(f *os.File) ([]*mergeRun, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	head := bufio.NewReader(io.NewSectionReader(f, 0, 3))
+	var bom int64
+	if b, _ := head.Peek(3); bytes.Equal(b, utf8BOM) {
+		bom = 3
+	}
+	t, err := newTable(io.NewSectionReader(f, 0, fi.Size()), im.known, responseFixed[:4]...)
+	if err != nil {
+		return nil, err
+	}
+	t.max = 1
+	im.columns(t)
+	if err := t.failed(); err != nil {
+		return nil, err
+	}
+	rs := make([]*mergeRun, len(im.runs))
+	for i, run := range im.runs {
+		end := fi.Size()
+		if i+1 < len(im.runs) {
+			end = bom + im.runs[i+1].off
+		}
+		cr := csv.NewReader(bufio.NewReaderSize(io.NewSectionReader(f, bom+run.off, end-bom-run.off), 16<<10))
+		cr.ReuseRecord, cr.FieldsPerRecord = true, len(t.cols)
+		rs[i] = &mergeRun{i: i, left: run.rows, r: &survey.Response{},
+			t: &table{r: cr, cols: t.cols, idx: t.idx, max: 1, base: run.line - 1}}
+	}
+	return rs, nil
+}
+
+// advance reads a run's next row; false when the run is done. A run that
+// no longer matches what the first pass saw means the file changed.
+func (im *responseImport) advance(m *mergeRun) (bool, error) {
+	ok, err := m.t.next()
+	if err != nil {
+		return false, err
+	}
+	if !ok || m.left == 0 {
+		if m.left != 0 || ok || len(m.t.probs) > 0 {
+			return false, fileChanged(m.t.line)
+		}
+		return false, nil
+	}
+	resetResponse(m.r, im.now) // storage from a chunk slot (see keep in store)
+	if !im.row(m.t, m.r) || (m.left < im.runs[m.i].rows && m.r.SubmittedAt.Before(m.last)) {
+		return false, fileChanged(m.t.line)
+	}
+	m.left--
+	m.last = m.r.SubmittedAt
+	return true, nil
+}
+
+func fileChanged(line int) error {
+	return &survey.ImportError{Problems: []survey.ImportProblem{{Line: line,
+		Message: "Tệp đã thay đổi trong khi nhập. / The file changed during the import."}}}
 }
 
 // mergeRun is a run being read by merge: its current row, how many rows
