@@ -164,4 +164,3 @@ func (v *apiCheck) isError(res *http.Response, body []byte) error {
 	}
 	return v.doc.Components.Schemas["Error"].Value.VisitJSON(x)
 }
-
