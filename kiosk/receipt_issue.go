@@ -61,13 +61,18 @@ func checkUnit(db survey.OrgService, p *web.Principal, unit string) error {
 }
 
 // toDossier converts the request: times are RFC 3339 or YYYY-MM-DD in the
-// installation's zone. A due date alone on the day of receipt means that
-// day; an expiry date alone means through the end of that day.
-func (req *receiptRequest) toDossier(loc *time.Location) (*survey.Dossier, time.Time, error) {
+// installation's zone; without received_at the dossier was received at
+// received (now, or the stored time for a reprint). A due date alone on the
+// day of receipt means that day; an expiry date alone means through the end
+// of that day.
+func (req *receiptRequest) toDossier(loc *time.Location, received time.Time) (*survey.Dossier, time.Time, error) {
 	d := &survey.Dossier{Code: req.DossierCode, Unit: req.Unit, Procedure: req.Procedure, Staff: req.Staff}
 	var err error
-	if d.ReceivedAt, _, err = parseWhen("received_at", req.ReceivedAt, loc, true); err != nil {
+	if d.ReceivedAt, _, err = parseWhen("received_at", req.ReceivedAt, loc, false); err != nil {
 		return nil, time.Time{}, err
+	}
+	if req.ReceivedAt == "" {
+		d.ReceivedAt = received.In(loc)
 	}
 	var dateOnly bool
 	if d.DueAt, dateOnly, err = parseWhen("due_at", req.DueAt, loc, true); err != nil {

@@ -150,7 +150,7 @@ func issueFor(d *web.Deps, p *web.Principal, req *receiptRequest) (*survey.Dossi
 		}
 		return nil, "", err
 	}
-	dossier, expires, err := req.toDossier(d.Clock.Loc())
+	dossier, expires, err := req.toDossier(d.Clock.Loc(), defaultReceived(d, req))
 	if err != nil {
 		return nil, "", err
 	}
@@ -163,6 +163,18 @@ func issueFor(d *web.Deps, p *web.Principal, req *receiptRequest) (*survey.Dossi
 	}
 	d.Log.Info("receipt issued", "dossier", dossier.Code, "unit", dossier.Unit, "by", p.Actor())
 	return dossier, token, nil
+}
+
+// defaultReceived is when a receipt without received_at was received: now
+// by the store's clock, or, for a reprint of a dossier of the same unit,
+// its stored time (a reprint never moves the dates; reissue checks them).
+func defaultReceived(d *web.Deps, req *receiptRequest) time.Time {
+	if req.ReceivedAt == "" && req.DossierCode != "" {
+		if old, err := d.Dossiers.Dossier(req.DossierCode); err == nil && old.Unit == req.Unit {
+			return old.ReceivedAt
+		}
+	}
+	return d.Clock.Now()
 }
 
 // finishByHand handles POST /reception/finish: the page again with a

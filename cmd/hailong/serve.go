@@ -22,6 +22,7 @@ import (
 	"hailong/publish"
 	"hailong/static"
 	"hailong/web"
+	"hailong/web/openapi"
 )
 
 // Main is a running server: tests start it on 127.0.0.1:0 with a temporary
@@ -94,6 +95,7 @@ func (m *Main) Run() error {
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
 	publish.Routes(m.App, deps)
+	openapi.Routes(m.App)
 	m.App.Use(web.NotFound)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.App.Listener(ln) }()
