@@ -79,20 +79,5 @@ func sortWeakest(rows []Row, minN int) {
 // CriterionTrend is Trend for one criterion: its figure in each month of p
 // and in the same days a year before.
 func (e *Engine) CriterionTrend(f Filter, p Period, key string) ([]TrendPoint, error) {
-	e.Expand(&f)
-	var out []TrendPoint
-	for _, m := range p.Months() {
-		tp := TrendPoint{Month: Civil(m.From).Format("2006-01"), Period: m, Before: m.YearBefore()}
-		cur, _, err := e.Index(&f, m)
-		if err != nil {
-			return nil, err
-		}
-		prior, _, err := e.Index(&f, tp.Before)
-		if err != nil {
-			return nil, err
-		}
-		tp.Current, tp.Prior = cur.Criterion(key).Figure, prior.Criterion(key).Figure
-		out = append(out, tp)
-	}
-	return out, nil
+	return e.trend(f, p, func(r *Result) Figure { return r.Criterion(key).Figure })
 }

@@ -198,6 +198,12 @@ type TrendPoint struct {
 // Trend computes the monthly index over p against the same months a year
 // before.
 func (e *Engine) Trend(f Filter, p Period) ([]TrendPoint, error) {
+	return e.trend(f, p, func(r *Result) Figure { return r.Index })
+}
+
+// trend computes figure of each month of p and of the same days a year
+// before.
+func (e *Engine) trend(f Filter, p Period, figure func(*Result) Figure) ([]TrendPoint, error) {
 	e.Expand(&f)
 	var out []TrendPoint
 	for _, m := range p.Months() {
@@ -210,7 +216,7 @@ func (e *Engine) Trend(f Filter, p Period) ([]TrendPoint, error) {
 		if err != nil {
 			return nil, err
 		}
-		tp.Current, tp.Prior = cur.Index, prior.Index
+		tp.Current, tp.Prior = figure(&cur), figure(&prior)
 		out = append(out, tp)
 	}
 	return out, nil
