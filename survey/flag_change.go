@@ -6,23 +6,21 @@ import (
 	"unicode/utf8"
 )
 
-// MaxFlagReason bounds the reason given for a flag change or a proposal.
-const MaxFlagReason = 500 // runes
-
-// CheckFlagReason validates the reason of a change of a response's counting
-// flags (required: the audit and change logs say why) and returns it
-// trimmed. Errors: EINVALID with field "reason".
-func CheckFlagReason(reason string) (string, error) {
+// CheckReason validates why someone changes what counts (a flag change, a
+// proposal, its decision, a batch withdrawal): one line of at most MaxReason
+// characters, required unless required is false. It returns it trimmed.
+// Errors: EINVALID with field.
+func CheckReason(field, reason string, required bool) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
-	case reason == "":
-		return "", FieldError("reason", "Cần ghi lý do thay đổi. / A reason is required.")
+	case reason == "" && required:
+		return "", FieldError(field, "Cần ghi lý do. / A reason is required.")
 	case !utf8.ValidString(reason):
-		return "", FieldError("reason", "Lý do không phải văn bản UTF-8. / The reason is not UTF-8 text.")
-	case utf8.RuneCountInString(reason) > MaxFlagReason:
-		return "", FieldError("reason", "Lý do dài quá %d ký tự. / The reason is over %d characters.", MaxFlagReason, MaxFlagReason)
+		return "", FieldError(field, "Lý do không phải văn bản UTF-8. / The reason is not UTF-8 text.")
+	case utf8.RuneCountInString(reason) > MaxReason:
+		return "", FieldError(field, "Lý do dài quá %d ký tự. / The reason is over %d characters.", MaxReason, MaxReason)
 	case strings.IndexFunc(reason, unicode.IsControl) >= 0:
-		return "", FieldError("reason", "Lý do phải nằm trên một dòng. / The reason must be one line.")
+		return "", FieldError(field, "Lý do phải nằm trên một dòng. / The reason must be one line.")
 	}
 	return reason, nil
 }

@@ -46,7 +46,8 @@ const (
 	BatchWithdrawn   = "withdrawn"   // every row deleted and un-counted
 )
 
-// MaxReason is the longest reason a withdrawal takes, in characters.
+// MaxReason is the longest reason (CheckReason) a change of what counts
+// takes, in characters.
 const MaxReason = 500
 
 // ImportProblem is one problem of an import file. Column is "" when the

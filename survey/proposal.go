@@ -36,7 +36,7 @@ func (p *FlagProposal) Validate() error {
 	if p.Set|p.Clear == 0 || (p.Set|p.Clear)&^FlagsCounting != 0 || p.Set&p.Clear != 0 {
 		return FieldError("flag", "Đề xuất phải đặt hoặc bỏ cờ misuse hoặc unverified. / A proposal sets or clears misuse or unverified.")
 	}
-	r, err := CheckFlagReason(p.Reason)
+	r, err := CheckReason("reason", p.Reason, true)
 	p.Reason = r
 	return err
 }

@@ -286,7 +286,7 @@ type ResponseService interface {
 	// flags it already has changes nothing and needs no audit. Only
 	// administrators call it (managers propose: ProposalService).
 	// Errors: EINVALID (bad ref; unknown flags, field "flags"; reason empty,
-	// over MaxFlagReason or not one line, field "reason"), ENOTFOUND.
+	// over MaxReason or not one line, field "reason"), ENOTFOUND.
 	SetResponseFlags(ref string, flags Flags, actor, reason string) error
 	// PurgeComments removes the comment of every response submitted before
 	// cutoff, whenever it was stored, in transactions of at most 5,000

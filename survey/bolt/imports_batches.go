@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -187,15 +185,12 @@ func (db *DB) Batch(id string) (*survey.ImportBatch, error) {
 // WithdrawBatch deletes every response of batch id and takes it out of the
 // counts, and keeps the batch marked withdrawn (see survey.ImportService).
 func (db *DB) WithdrawBatch(id, actor, reason string) (*survey.ImportBatch, error) {
-	reason = strings.TrimSpace(reason)
-	switch {
-	case strings.TrimSpace(actor) == "":
+	if strings.TrimSpace(actor) == "" {
 		return nil, survey.FieldError("actor", "Thiếu người rút lại. / Who withdraws the batch is required.")
-	case reason == "":
-		return nil, survey.FieldError("reason", "Cần ghi lý do rút lại. / A reason is required.")
-	case !utf8.ValidString(reason) || utf8.RuneCountInString(reason) > survey.MaxReason ||
-		strings.IndexFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' }) >= 0:
-		return nil, survey.FieldError("reason", "Lý do tối đa %d ký tự, không ký tự điều khiển. / The reason must be at most %d characters, without control characters.", survey.MaxReason, survey.MaxReason)
+	}
+	reason, err := survey.CheckReason("reason", reason, true)
+	if err != nil {
+		return nil, err
 	}
 	n, err := batchID(id)
 	if err != nil {

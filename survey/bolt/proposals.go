@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"hailong/survey"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -95,11 +92,11 @@ func (db *DB) FlagProposals(state string) []survey.FlagProposal {
 // survey.ProposalService.
 func (db *DB) DecideFlagProposal(id string, confirm bool, actor, note string) (survey.FlagProposal, error) {
 	var out survey.FlagProposal
-	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > survey.MaxFlagReason || !utf8.ValidString(note) || strings.IndexFunc(note, unicode.IsControl) >= 0 {
-		return out, survey.FieldError("note", "Ghi chú phải là một dòng, tối đa %d ký tự. / The note must be one line of at most %d characters.", survey.MaxFlagReason, survey.MaxFlagReason)
+	note, err := survey.CheckReason("note", note, false)
+	if err != nil {
+		return out, err
 	}
-	err := db.update(func(tx *bbolt.Tx) error {
+	err = db.update(func(tx *bbolt.Tx) error {
 		p, seq, err := getProposal(tx, id)
 		if err != nil {
 			return err

@@ -154,7 +154,7 @@ func checkFlagChange(flags survey.Flags, reason string) (string, error) {
 	if flags&^survey.FlagsAll != 0 {
 		return "", survey.FieldError("flags", "Cờ không hợp lệ. / Unknown flags.")
 	}
-	return survey.CheckFlagReason(reason)
+	return survey.CheckReason("reason", reason, true)
 }
 
 // setFlags changes the counting flags of the response with key to

@@ -249,7 +249,7 @@ var responseCases = []testCase{
 		wantErr(t, e.SetResponseFlags(r.ID, 1<<5, "x", "lý do"), survey.EINVALID)
 		wantErr(t, e.SetResponseFlags(e.uuid(), survey.FlagMisuse, "x", "lý do"), survey.ENOTFOUND)
 		wantErr(t, e.SetResponseFlags(strconv.FormatUint(r.Key+1, 10), survey.FlagMisuse, "x", "lý do"), survey.ENOTFOUND)
-		for _, reason := range []string{"", "   ", "hai\ndòng", strings.Repeat("x", survey.MaxFlagReason+1)} {
+		for _, reason := range []string{"", "   ", "hai\ndòng", strings.Repeat("x", survey.MaxReason+1)} {
 			wantErr(t, e.SetResponseFlags(r.ID, survey.FlagMisuse, "x", reason), survey.EINVALID, "reason")
 		}
 		got, err := e.Response(r.Key)
