@@ -23,10 +23,10 @@ func newActionEnv(t *testing.T) *pagesEnv {
 	}
 	nov, dec := time.Date(2025, 11, 3, 9, 0, 0, 0, hcm), time.Date(2025, 12, 2, 9, 0, 0, 0, hcm)
 	var rs []resp
-	rs = append(rs, repeat(20, resp{unit: "so-b", at: nov, answers: map[string]int{"facilities": 4}})...)
-	rs = append(rs, repeat(20, resp{unit: "so-b", at: nov.Add(24 * time.Hour), answers: map[string]int{"facilities": 2}})...)
-	rs = append(rs, repeat(36, resp{unit: "so-b", at: dec, answers: map[string]int{"facilities": 5}})...)
-	rs = append(rs, repeat(4, resp{unit: "so-b", at: dec.Add(24 * time.Hour), answers: map[string]int{"facilities": 1}})...)
+	rs = append(rs, repeat(20, resp{Unit: "so-b", At: nov, Answers: map[string]int{"facilities": 4}})...)
+	rs = append(rs, repeat(20, resp{Unit: "so-b", At: nov.Add(24 * time.Hour), Answers: map[string]int{"facilities": 2}})...)
+	rs = append(rs, repeat(36, resp{Unit: "so-b", At: dec, Answers: map[string]int{"facilities": 5}})...)
+	rs = append(rs, repeat(4, resp{Unit: "so-b", At: dec.Add(24 * time.Hour), Answers: map[string]int{"facilities": 1}})...)
 	mustInsert(t, e.db, rs)
 	for _, a := range []survey.Action{
 		{Unit: "so-b", Title: "Cải tạo, bố trí lại khu vực tiếp nhận", Criteria: []string{"facilities"}, Office: "Văn phòng Sở B",

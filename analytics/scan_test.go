@@ -151,28 +151,28 @@ func TestCountsEqualScan(t *testing.T) {
 	var rs []resp
 	for i := 0; i < 3000; i++ {
 		sv := surveys[rng.Intn(len(surveys))]
-		r := resp{unit: units[rng.Intn(len(units))], survey: sv.Key, answers: map[string]int{},
-			at:      start.Add(time.Duration(rng.Int63n(int64(120 * 24 * time.Hour)))),
-			channel: survey.Channel(1 + rng.Intn(4)), procedure: []string{"", "1.001", "2.002"}[rng.Intn(3)]}
+		r := resp{Unit: units[rng.Intn(len(units))], Survey: sv.Key, Answers: map[string]int{},
+			At:      start.Add(time.Duration(rng.Int63n(int64(120 * 24 * time.Hour)))),
+			Channel: survey.Channel(1 + rng.Intn(4)), Procedure: []string{"", "1.001", "2.002"}[rng.Intn(3)]}
 		for _, c := range sv.Criteria {
 			if rng.Intn(5) > 0 {
-				r.answers[c.Key] = rng.Intn(c.Scale + 1) // 0 = N/A
+				r.Answers[c.Key] = rng.Intn(c.Scale + 1) // 0 = N/A
 			}
 		}
-		if len(r.answers) == 0 {
-			r.answers["overall"] = 0
+		if len(r.Answers) == 0 {
+			r.Answers["overall"] = 0
 		}
 		for _, reason := range sv.Reasons {
 			if rng.Intn(8) == 0 {
-				r.reasons = append(r.reasons, reason.Key)
+				r.Reasons = append(r.Reasons, reason.Key)
 			}
 		}
-		if r.unit == "so-a" {
-			r.counter = []string{"", "a-q1", "a-q2"}[rng.Intn(3)]
-			r.staff = []string{"", "nv-lan"}[rng.Intn(2)]
+		if r.Unit == "so-a" {
+			r.Counter = []string{"", "a-q1", "a-q2"}[rng.Intn(3)]
+			r.Staff = []string{"", "nv-lan"}[rng.Intn(2)]
 		}
 		if rng.Intn(10) == 0 {
-			r.flags = survey.Flags(1 + rng.Intn(7)) // misuse, unverified, reclassified in every combination
+			r.Flags = survey.Flags(1 + rng.Intn(7)) // misuse, unverified, reclassified in every combination
 		}
 		rs = append(rs, r)
 	}

@@ -112,16 +112,16 @@ func TestActionEffectOnCounts(t *testing.T) {
 	mustOrg(t, db)
 	nov, dec := time.Date(2025, 11, 3, 9, 0, 0, 0, hcm), time.Date(2025, 12, 2, 9, 0, 0, 0, hcm)
 	var rs []resp
-	rs = append(rs, repeat(30, resp{unit: "so-a", at: nov, answers: map[string]int{"facilities": 2, "website": 4}})...)
-	rs = append(rs, repeat(30, resp{unit: "so-a-vp", at: nov.Add(48 * time.Hour), answers: map[string]int{"facilities": 4, "website": 2, "staff_attitude": 5}})...)
-	rs = append(rs, repeat(54, resp{unit: "so-a", at: dec, answers: map[string]int{"facilities": 5, "website": 4}})...)
-	rs = append(rs, repeat(6, resp{unit: "so-a", at: dec.Add(72 * time.Hour), answers: map[string]int{"facilities": 1, "website": 1, "staff_attitude": 4}})...)
-	rs = append(rs, repeat(40, resp{unit: "so-b", at: dec, answers: map[string]int{"facilities": 1}})...) // another agency: not counted
+	rs = append(rs, repeat(30, resp{Unit: "so-a", At: nov, Answers: map[string]int{"facilities": 2, "website": 4}})...)
+	rs = append(rs, repeat(30, resp{Unit: "so-a-vp", At: nov.Add(48 * time.Hour), Answers: map[string]int{"facilities": 4, "website": 2, "staff_attitude": 5}})...)
+	rs = append(rs, repeat(54, resp{Unit: "so-a", At: dec, Answers: map[string]int{"facilities": 5, "website": 4}})...)
+	rs = append(rs, repeat(6, resp{Unit: "so-a", At: dec.Add(72 * time.Hour), Answers: map[string]int{"facilities": 1, "website": 1, "staff_attitude": 4}})...)
+	rs = append(rs, repeat(40, resp{Unit: "so-b", At: dec, Answers: map[string]int{"facilities": 1}})...) // another agency: not counted
 	// so-c: the same share before and after (60 %, then 62.5 %)
-	rs = append(rs, repeat(24, resp{unit: "so-c", at: nov, answers: map[string]int{"website": 4}})...)
-	rs = append(rs, repeat(16, resp{unit: "so-c", at: nov.Add(time.Hour), answers: map[string]int{"website": 2}})...)
-	rs = append(rs, repeat(25, resp{unit: "so-c", at: dec, answers: map[string]int{"website": 5}})...)
-	rs = append(rs, repeat(15, resp{unit: "so-c", at: dec.Add(time.Hour), answers: map[string]int{"website": 1}})...)
+	rs = append(rs, repeat(24, resp{Unit: "so-c", At: nov, Answers: map[string]int{"website": 4}})...)
+	rs = append(rs, repeat(16, resp{Unit: "so-c", At: nov.Add(time.Hour), Answers: map[string]int{"website": 2}})...)
+	rs = append(rs, repeat(25, resp{Unit: "so-c", At: dec, Answers: map[string]int{"website": 5}})...)
+	rs = append(rs, repeat(15, resp{Unit: "so-c", At: dec.Add(time.Hour), Answers: map[string]int{"website": 1}})...)
 	mustInsert(t, db, rs)
 	e := newEngine(survey.ServicesOf(db), "")
 	a := &survey.Action{ID: "1", Unit: "so-a", Criteria: []string{"facilities", "website", "staff_attitude"}, Status: survey.ActionDone, Done: "2025-12-01"}

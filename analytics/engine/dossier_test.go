@@ -1,52 +1,10 @@
 package engine
 
 import (
-	"hailong/survey/bolt"
 	"testing"
-	"time"
 
 	"hailong/survey"
 )
-
-// mustDossiers stores six dossiers of so-a received in March 2026 ("today"
-// is the 18th) and the receipt forms of three of them.
-//
-//	D1 received 2 Mar, due 6, finished 4         early
-//	D2 received 2 Mar, due 5, finished 5         on time
-//	D3 received 3 Mar, due 4, finished 6         late
-//	D4 received 10 Mar, due 20, not finished     in progress, not overdue
-//	D5 received 5 Mar, due 10, not finished      in progress, overdue
-//	D6 received 5 Mar, due 6 + 3 supplement days, finished 9: on time
-func mustDossiers(tb testing.TB, db *bolt.DB) {
-	tb.Helper()
-	d := func(code string, recv, due, fin, suppl int, staff string) survey.Dossier {
-		x := survey.Dossier{Code: code, Unit: "so-a", Procedure: "1.001", Staff: staff, SupplementDays: suppl,
-			ReceivedAt: at(recv, 9, 0), DueAt: at(due, 17, 0)}
-		if fin > 0 {
-			x.FinishedAt = at(fin, 10, 0)
-		}
-		return x
-	}
-	err := db.PutDossiers([]survey.Dossier{
-		d("D1", 2, 6, 4, 0, "nv-lan"), d("D2", 2, 5, 5, 0, "nv-lan"), d("D3", 3, 4, 6, 0, "nv-lan"),
-		d("D4", 10, 20, 0, 0, ""), d("D5", 5, 10, 0, 0, ""), d("D6", 5, 6, 9, 3, ""),
-		{Code: "B1", Unit: "so-b", ReceivedAt: at(2, 9, 0), DueAt: at(3, 17, 0), FinishedAt: at(3, 9, 0)},
-		{Code: "OLD", Unit: "so-a", ReceivedAt: time.Date(2026, 2, 27, 9, 0, 0, 0, hcm), DueAt: at(2, 17, 0), FinishedAt: at(2, 9, 0)},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	qr := func(code string, when time.Time, contacts, agencies, complaint int) resp {
-		return resp{unit: "so-a", survey: survey.SurveySipas, channel: survey.ChannelQR, at: when, dossier: code,
-			answers: map[string]int{"overall": 4}, facts: map[string]int{"tt01_contacts": contacts, "tt01_agencies": agencies, "tt01_complaint": complaint}}
-	}
-	mustInsert(tb, db, []resp{
-		qr("D1", at(4, 11, 0), 0, 1, 0),
-		qr("D2", at(5, 11, 0), 1, 2, 0),
-		qr("D3", at(6, 11, 0), 2, 0, 1),
-		qr("OLD", at(2, 11, 0), 2, 2, 1), // received before the period: not scored
-	})
-}
 
 func TestTimeliness(t *testing.T) {
 	db := mustOpen(t)

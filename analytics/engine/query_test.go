@@ -25,27 +25,27 @@ func mustDataset(tb testing.TB, db *bolt.DB) {
 	}
 	var rs []resp
 	// so-a: 30 kiosk-survey answers at 09:00 on Tuesday 10 March.
-	rs = append(rs, repeat(30, resp{unit: "so-a", at: at(10, 9, 0), counter: "a-q1", staff: "nv-lan", procedure: "1.001",
-		answers: map[string]int{"overall": 5, "access": 4, "facilities": 2, "staff_attitude": 5, "website": 0}})...)
+	rs = append(rs, repeat(30, resp{Unit: "so-a", At: at(10, 9, 0), Counter: "a-q1", Staff: "nv-lan", Procedure: "1.001",
+		Answers: map[string]int{"overall": 5, "access": 4, "facilities": 2, "staff_attitude": 5, "website": 0}})...)
 	// its department: 10.
-	rs = append(rs, repeat(10, resp{unit: "so-a-vp", at: at(11, 14, 0),
-		answers: map[string]int{"overall": 3, "access": 5, "facilities": 4, "staff_attitude": 1, "staff_guidance": 4, "timeliness": 2}})...)
+	rs = append(rs, repeat(10, resp{Unit: "so-a-vp", At: at(11, 14, 0),
+		Answers: map[string]int{"overall": 3, "access": 5, "facilities": 4, "staff_attitude": 1, "staff_guidance": 4, "timeliness": 2}})...)
 	// 20 on the 3-level survey, with a reason.
-	rs = append(rs, repeat(20, resp{unit: "so-a", survey: "ba-muc", at: at(12, 10, 0), counter: "a-q2",
-		answers: map[string]int{"overall": 2, "staff_attitude": 1, "result_ok": 3}, reasons: []string{"staff_impolite"}})...)
+	rs = append(rs, repeat(20, resp{Unit: "so-a", Survey: "ba-muc", At: at(12, 10, 0), Counter: "a-q2",
+		Answers: map[string]int{"overall": 2, "staff_attitude": 1, "result_ok": 3}, Reasons: []string{"staff_impolite"}})...)
 	// 5 with nothing but N/A: counted as empty.
-	rs = append(rs, repeat(5, resp{unit: "so-a", at: at(13, 8, 0), answers: map[string]int{"overall": 0}})...)
+	rs = append(rs, repeat(5, resp{Unit: "so-a", At: at(13, 8, 0), Answers: map[string]int{"overall": 0}})...)
 	// 10 misuse and 5 unverified, excluded by default.
-	rs = append(rs, repeat(10, resp{unit: "so-a", at: at(14, 9, 0), flags: survey.FlagMisuse, answers: map[string]int{"overall": 1}})...)
-	rs = append(rs, repeat(5, resp{unit: "so-a", at: at(14, 15, 0), flags: survey.FlagUnverified, answers: map[string]int{"facilities": 5}})...)
+	rs = append(rs, repeat(10, resp{Unit: "so-a", At: at(14, 9, 0), Flags: survey.FlagMisuse, Answers: map[string]int{"overall": 1}})...)
+	rs = append(rs, repeat(5, resp{Unit: "so-a", At: at(14, 15, 0), Flags: survey.FlagUnverified, Answers: map[string]int{"facilities": 5}})...)
 	// so-b and so-c tie at 75; so-d 12.5; so-e 100 from too few.
 	tie := map[string]int{"access": 5, "facilities": 5, "staff_attitude": 4, "timeliness": 4, "website": 2}
-	rs = append(rs, repeat(40, resp{unit: "so-b", at: at(3, 8, 0), counter: "b-q1", answers: tie})...)
-	rs = append(rs, repeat(40, resp{unit: "so-c", at: at(4, 8, 0), answers: tie})...)
-	rs = append(rs, repeat(35, resp{unit: "so-d", at: at(5, 8, 0), answers: map[string]int{"access": 5, "facilities": 1, "staff_attitude": 1, "timeliness": 1, "website": 1}})...)
-	rs = append(rs, repeat(10, resp{unit: "so-e", at: at(6, 8, 0), answers: map[string]int{"access": 5, "facilities": 5, "staff_attitude": 5, "timeliness": 5, "website": 5}})...)
+	rs = append(rs, repeat(40, resp{Unit: "so-b", At: at(3, 8, 0), Counter: "b-q1", Answers: tie})...)
+	rs = append(rs, repeat(40, resp{Unit: "so-c", At: at(4, 8, 0), Answers: tie})...)
+	rs = append(rs, repeat(35, resp{Unit: "so-d", At: at(5, 8, 0), Answers: map[string]int{"access": 5, "facilities": 1, "staff_attitude": 1, "timeliness": 1, "website": 1}})...)
+	rs = append(rs, repeat(10, resp{Unit: "so-e", At: at(6, 8, 0), Answers: map[string]int{"access": 5, "facilities": 5, "staff_attitude": 5, "timeliness": 5, "website": 5}})...)
 	// The period before: so-a alone, all 5 (index 100).
-	rs = append(rs, repeat(35, resp{unit: "so-a", at: time.Date(2026, 2, 20, 9, 0, 0, 0, hcm), answers: map[string]int{"overall": 5, "access": 5, "staff_attitude": 5}})...)
+	rs = append(rs, repeat(35, resp{Unit: "so-a", At: time.Date(2026, 2, 20, 9, 0, 0, 0, hcm), Answers: map[string]int{"overall": 5, "access": 5, "staff_attitude": 5}})...)
 	mustInsert(tb, db, rs)
 }
 
@@ -249,7 +249,7 @@ func TestBreakdownHeatmapTrendPainPoints(t *testing.T) {
 		t.Errorf("Tuesday 09 h: %+v", tue9)
 	}
 
-	mustInsert(t, db, repeat(30, resp{unit: "so-b", at: time.Date(2025, 3, 5, 9, 0, 0, 0, hcm), answers: map[string]int{"access": 5}}))
+	mustInsert(t, db, repeat(30, resp{Unit: "so-b", At: time.Date(2025, 3, 5, 9, 0, 0, 0, hcm), Answers: map[string]int{"access": 5}}))
 	points, err := eng.Trend(Filter{Unit: "so-b"}, Period{day(2026, 2, 1), day(2026, 3, 18)})
 	if err != nil {
 		t.Fatal(err)
