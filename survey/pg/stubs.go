@@ -15,24 +15,6 @@ func (db *DB) ImportUnits(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
 
-func (db *DB) Counter(id string) *survey.Counter                       { return nil }
-func (db *DB) Counters(unit string) []survey.Counter                   { return nil }
-func (db *DB) PutCounter(c survey.Counter) error                       { return errTODO }
-func (db *DB) CreateCounter(c survey.Counter) error                    { return errTODO }
-func (db *DB) RenameCounter(id, name string) error                     { return errTODO }
-func (db *DB) SignOn(staffID, counterID string) error                  { return errTODO }
-func (db *DB) SignOff(staffID, counterID string) error                 { return errTODO }
-func (db *DB) OnDuty(counterID string) *survey.Staff                   { return nil }
-func (db *DB) StaffMember(id string) *survey.Staff                     { return nil }
-func (db *DB) StaffOf(unit string) []survey.Staff                      { return nil }
-func (db *DB) PutStaff(s survey.Staff) error                           { return errTODO }
-func (db *DB) CreateStaff(s survey.Staff) error                        { return errTODO }
-func (db *DB) UpdateStaff(id, name, position, unit string) error       { return errTODO }
-func (db *DB) SetStaffPhoto(id string, img []byte) (string, error)     { return "", errTODO }
-func (db *DB) DeleteStaffPhoto(id string) error                        { return errTODO }
-func (db *DB) StaffPhoto(id string) (ctype string, img []byte)         { return "", nil }
-func (db *DB) PhotoByHash(hash string) (*survey.Staff, string, []byte) { return nil, "", nil }
-
 func (db *DB) Procedures() []survey.Procedure            { return nil }
 func (db *DB) ProcedureName(code string) string          { return "" }
 func (db *DB) PutProcedures(ps []survey.Procedure) error { return errTODO }
@@ -41,16 +23,6 @@ func (db *DB) ImportProcedures(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
 
-func (db *DB) Kiosk(id string) *survey.Kiosk                                      { return nil }
-func (db *DB) Kiosks() []survey.Kiosk                                             { return nil }
-func (db *DB) AddKiosk(k survey.Kiosk) (string, error)                            { return "", errTODO }
-func (db *DB) PairKiosk(code string) (*survey.Kiosk, string, error)               { return nil, "", errTODO }
-func (db *DB) KioskByPairCode(code string) *survey.Kiosk                          { return nil }
-func (db *DB) KioskByKey(key string) *survey.Kiosk                                { return nil }
-func (db *DB) RenameKiosk(id, name string) error                                  { return errTODO }
-func (db *DB) RepairKiosk(id string) (string, error)                              { return "", errTODO }
-func (db *DB) RevokeKiosk(id string) error                                        { return errTODO }
-func (db *DB) KioskSeen(id string, queue int, version string, at time.Time) error { return errTODO }
 
 func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor, reason string) error {
 	return errTODO
