@@ -23,7 +23,6 @@ func (db *DB) ImportProcedures(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
 
-
 func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor, reason string) error {
 	return errTODO
 }
@@ -65,28 +64,6 @@ func (db *DB) ReceiptExpiry(received time.Time) time.Time { return received }
 func (db *DB) ImportDossiers(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
-
-func (db *DB) CheckPassword(username, password string) *survey.User        { return nil }
-func (db *DB) Users() []survey.User                                        { return nil }
-func (db *DB) User(username string) *survey.User                           { return nil }
-func (db *DB) CreateUser(u survey.User, password string) error             { return errTODO }
-func (db *DB) UpdateUser(username, role, unit string, disabled bool) error { return errTODO }
-func (db *DB) SetPassword(username, password, keepSession string) error    { return errTODO }
-func (db *DB) DeleteUser(username string) error                            { return errTODO }
-func (db *DB) AddToken(t survey.Token) (string, error)                     { return "", errTODO }
-func (db *DB) TokenBySecret(secret string) *survey.Token                   { return nil }
-func (db *DB) Tokens() []survey.Token                                      { return nil }
-func (db *DB) RevokeToken(id string) error                                 { return errTODO }
-func (db *DB) CreateSession(username string) (string, *survey.Session, error) {
-	return "", nil, errTODO
-}
-func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User) {
-	return nil, nil
-}
-func (db *DB) DeleteSession(id string) error                            { return errTODO }
-func (db *DB) PruneSessions(p survey.SessionPolicy) (int, error)        { return 0, errTODO }
-func (db *DB) Audit(e survey.AuditEntry) error                          { return errTODO }
-func (db *DB) AuditLog(limit int, before time.Time) []survey.AuditEntry { return nil }
 
 func (db *DB) CreateAction(a survey.Action, actor string) (survey.Action, error) { return a, errTODO }
 func (db *DB) UpdateAction(a survey.Action, actor string) (survey.Action, error) { return a, errTODO }
