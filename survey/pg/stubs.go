@@ -11,18 +11,6 @@ import (
 
 var errTODO = survey.Errorf(survey.EUNAVAILABLE, "not implemented on PostgreSQL yet")
 
-func (db *DB) ImportUnits(r io.Reader) (survey.ImportStats, error) {
-	return survey.ImportStats{}, errTODO
-}
-
-func (db *DB) Procedures() []survey.Procedure            { return nil }
-func (db *DB) ProcedureName(code string) string          { return "" }
-func (db *DB) PutProcedures(ps []survey.Procedure) error { return errTODO }
-func (db *DB) DeleteProcedure(code string) error         { return errTODO }
-func (db *DB) ImportProcedures(r io.Reader) (survey.ImportStats, error) {
-	return survey.ImportStats{}, errTODO
-}
-
 func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor, reason string) error {
 	return errTODO
 }
@@ -64,15 +52,6 @@ func (db *DB) ReceiptExpiry(received time.Time) time.Time { return received }
 func (db *DB) ImportDossiers(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
-
-func (db *DB) CreateAction(a survey.Action, actor string) (survey.Action, error) { return a, errTODO }
-func (db *DB) UpdateAction(a survey.Action, actor string) (survey.Action, error) { return a, errTODO }
-func (db *DB) CloseAction(id, done, note, actor string) (survey.Action, error) {
-	return survey.Action{}, errTODO
-}
-func (db *DB) CheckAction(a *survey.Action) error                    { return errTODO }
-func (db *DB) Action(id string) (*survey.Action, error)              { return nil, errTODO }
-func (db *DB) Actions(q survey.ActionQuery) ([]survey.Action, error) { return nil, errTODO }
 
 func (db *DB) VerifyLog(published []survey.Head, progress func(done, total uint64)) (*survey.LogReport, error) {
 	return nil, errTODO
