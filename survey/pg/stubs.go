@@ -32,23 +32,6 @@ func (db *DB) DecideFlagProposal(id string, confirm bool, actor, note string) (s
 	return survey.FlagProposal{}, errTODO
 }
 
-func (db *DB) IssueReceipt(actor string, d *survey.Dossier, expires time.Time) (string, error) {
-	return "", errTODO
-}
-func (db *DB) ReceiptByToken(token string) (*survey.Dossier, error) { return nil, errTODO }
-func (db *DB) AnswerReceipt(token string, r *survey.Response) error { return errTODO }
-func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*survey.Dossier, error) {
-	return nil, errTODO
-}
-func (db *DB) PutDossiers(ds []survey.Dossier) error        { return errTODO }
-func (db *DB) Dossier(code string) (*survey.Dossier, error) { return nil, errTODO }
-func (db *DB) CountDossiers(units []string, from, to time.Time) (survey.Timeliness, error) {
-	return survey.Timeliness{}, errTODO
-}
-func (db *DB) EachDossier(units []string, from, to time.Time, fn func(d *survey.Dossier) error) error {
-	return errTODO
-}
-func (db *DB) ReceiptExpiry(received time.Time) time.Time { return received }
 func (db *DB) ImportDossiers(r io.Reader) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
