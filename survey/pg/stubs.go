@@ -2,7 +2,6 @@ package pg
 
 import (
 	"io"
-	"time"
 
 	"hailong/survey"
 )
@@ -11,10 +10,6 @@ import (
 
 var errTODO = survey.Errorf(survey.EUNAVAILABLE, "not implemented on PostgreSQL yet")
 
-func (db *DB) SetResponseFlags(ref string, flags survey.Flags, actor, reason string) error {
-	return errTODO
-}
-func (db *DB) PurgeComments(cutoff time.Time) (int, error) { return 0, errTODO }
 func (db *DB) ImportResponses(path, actor string) (survey.ImportStats, error) {
 	return survey.ImportStats{}, errTODO
 }
@@ -23,17 +18,6 @@ func (db *DB) Batches() ([]survey.ImportBatch, error)       { return nil, errTOD
 func (db *DB) Batch(id string) (*survey.ImportBatch, error) { return nil, errTODO }
 func (db *DB) WithdrawBatch(id, actor, reason string) (*survey.ImportBatch, error) {
 	return nil, errTODO
-}
-
-func (db *DB) ProposeFlags(p survey.FlagProposal) (survey.FlagProposal, error) { return p, errTODO }
-func (db *DB) FlagProposal(id string) (*survey.FlagProposal, error)            { return nil, errTODO }
-func (db *DB) FlagProposals(state string) []survey.FlagProposal                { return nil }
-func (db *DB) DecideFlagProposal(id string, confirm bool, actor, note string) (survey.FlagProposal, error) {
-	return survey.FlagProposal{}, errTODO
-}
-
-func (db *DB) ImportDossiers(r io.Reader) (survey.ImportStats, error) {
-	return survey.ImportStats{}, errTODO
 }
 
 func (db *DB) VerifyLog(published []survey.Head, progress func(done, total uint64)) (*survey.LogReport, error) {
