@@ -114,6 +114,9 @@ func (s *snapshot) related(a, b string) bool {
 // Submit validates and durably stores one response (see
 // survey.ResponseService). Errors: EINVALID, EUNAVAILABLE while closing.
 func (db *DB) Submit(r *survey.Response) (created bool, err error) {
+	if db.Closing() {
+		return false, survey.ErrClosed
+	}
 	if err := db.Prepare(r); err != nil {
 		return false, err
 	}

@@ -26,9 +26,3 @@ func (db *DB) VerifyLog(published []survey.Head, progress func(done, total uint6
 func (db *DB) ExportLog(w io.Writer) error                            { return errTODO }
 func (db *DB) ConfirmationCode(r *survey.Response) string             { return "" }
 func (db *DB) Confirmation(code string) (*survey.Confirmation, error) { return nil, errTODO }
-
-func (db *DB) Backup(w io.Writer) (int64, error)     { return 0, errTODO }
-func (db *DB) BackupFile(path string) (int64, error) { return 0, errTODO }
-func (db *DB) Snapshot() (survey.Snapshot, error)    { return nil, errTODO }
-func (db *DB) Size() int64                           { return 0 }
-func (db *DB) BucketBytes() map[string]int           { return nil }
