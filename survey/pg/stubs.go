@@ -1,8 +1,6 @@
 package pg
 
 import (
-	"io"
-
 	"hailong/survey"
 )
 
@@ -19,10 +17,3 @@ func (db *DB) Batch(id string) (*survey.ImportBatch, error) { return nil, errTOD
 func (db *DB) WithdrawBatch(id, actor, reason string) (*survey.ImportBatch, error) {
 	return nil, errTODO
 }
-
-func (db *DB) VerifyLog(published []survey.Head, progress func(done, total uint64)) (*survey.LogReport, error) {
-	return nil, errTODO
-}
-func (db *DB) ExportLog(w io.Writer) error                            { return errTODO }
-func (db *DB) ConfirmationCode(r *survey.Response) string             { return "" }
-func (db *DB) Confirmation(code string) (*survey.Confirmation, error) { return nil, errTODO }
