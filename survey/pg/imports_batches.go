@@ -58,12 +58,10 @@ func (db *DB) insertChunk(b *importBatch, rs []*survey.Response) error {
 		}
 		w := newTxWriter(tx)
 		w.batch = b.id
-		for _, r := range rs {
-			if _, err := w.insert(r); err != nil {
-				return err
-			}
+		if _, err := w.insertAll(rs); err != nil {
+			return err
 		}
-		return w.agg.flush(tx)
+		return w.flush()
 	})
 	if err == nil {
 		b.rows += len(rs)

@@ -82,28 +82,6 @@ func responseEntry(r *survey.Response, key uint64, flags survey.Flags, received 
 		DossierHash: survey.HashText(r.Dossier), CommentHash: survey.HashText(r.Comment)}
 }
 
-// appendResponse appends the entry of response r just stored under key
-// and returns its number.
-func (lg *logTx) appendResponse(r *survey.Response, key uint64, flags survey.Flags) (uint64, error) {
-	e := responseEntry(r, key, flags, r.ReceivedAt.UnixNano())
-	canon, err := e.Canonical()
-	if err != nil {
-		return 0, err
-	}
-	h := sha256.Sum256(canon)
-	var ch []byte
-	if e.CommentHash != "" {
-		ch, _ = hex.DecodeString(e.CommentHash)
-	}
-	seq := lg.tip.seq + 1
-	if _, err := lg.tx.exec("INSERT INTO log (seq, key, flags, entry_hash, comment_hash) VALUES ($1, $2, $3, $4, $5)",
-		seq, int64(key), int16(flags), h[:], ch); err != nil {
-		return 0, err
-	}
-	lg.tip.seq, lg.tip.hash = seq, survey.ChainNext(lg.tip.hash, h)
-	return seq, nil
-}
-
 // noteChange appends c to the log inside tx, the transaction that makes
 // the change (see survey/bolt: the same rules). For ChangeFlags, Target is
 // the response's UUID or decimal key, and the record must be rewritten

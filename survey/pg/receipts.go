@@ -174,10 +174,10 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 			return err
 		}
 		w := newTxWriter(tx)
-		if _, err := w.insert(r); err != nil {
+		if _, err := w.insertAll([]*survey.Response{r}); err != nil {
 			return err
 		}
-		if err := w.agg.flush(tx); err != nil {
+		if err := w.flush(); err != nil {
 			return err
 		}
 		d.Answered = true
