@@ -3,6 +3,8 @@ package pg_test
 import (
 	"fmt"
 	"math/rand"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +26,7 @@ func BenchmarkGroupCommit(b *testing.B) {
 		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
 			db := openAt(b, fresh(b), time.Now)
 			units := benchOrg(b, db)
-			const total = 20000
+			total := benchTotal()
 			var wg sync.WaitGroup
 			start := time.Now()
 			for w := 0; w < writers; w++ {
@@ -41,11 +43,20 @@ func BenchmarkGroupCommit(b *testing.B) {
 				}(w)
 			}
 			wg.Wait()
-			b.ReportMetric(total/time.Since(start).Seconds(), "submits/s")
+			b.ReportMetric(float64(total)/time.Since(start).Seconds(), "submits/s")
 			commits, subs := db.WriterStats()
 			b.ReportMetric(float64(subs)/float64(commits), "per-commit")
 		})
 	}
+}
+
+// benchTotal is the number of submissions per run: 20,000 unless
+// HAILONG_BENCH_N says otherwise.
+func benchTotal() int {
+	if n, err := strconv.Atoi(os.Getenv("HAILONG_BENCH_N")); err == nil && n > 0 {
+		return n
+	}
+	return 20000
 }
 
 // benchOrg makes 30 agencies in one group, each with a counter (as
