@@ -143,6 +143,24 @@ func TestCasesBrowser(t *testing.T) {
 		t.Fatalf("after the reply: %+v", stored)
 	}
 
+	lt := e.tab(t, browser, "lt-sct")
+	lt.do(chromedp.Navigate(e.base+"/phan-anh/moi"), chromedp.WaitVisible(chromedp.CSS("#f-summary")),
+		chromedp.SetValue(chromedp.CSS("#f-unit"), "so-cong-thuong"), chromedp.Click(chromedp.CSS("#f-source-letter")),
+		chromedp.SendKeys(chromedp.CSS("#f-summary"), "Thư đề nghị hướng dẫn thủ tục cấp giấy phép bán lẻ rượu."),
+		chromedp.SendKeys(chromedp.CSS("#f-phone"), "0912 34"), chromedp.Click(chromedp.CSS(`form[action="/phan-anh/moi"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	if msg := caseJS[string](lt, `document.querySelector("#f-phone-error") ? "" : document.querySelector(".error-summary").textContent`); msg != "" {
+		t.Fatalf("no message beside the phone: %q", msg)
+	}
+	lt.shoot("new-errors", 1366)
+	lt.shoot("new-errors", 360)
+	lt.do(chromedp.SetValue(chromedp.CSS("#f-phone"), "0912 345 679"), chromedp.Click(chromedp.CSS("#f-consent")),
+		chromedp.Click(chromedp.CSS(`form[action="/phan-anh/moi"] button`)))
+	lt.landed("ok=opened")
+	if src := caseJS[string](lt, `document.querySelector(".facts").textContent`); !strings.Contains(src, "Thư, văn bản") {
+		t.Errorf("the new case: %q", src)
+	}
+
 	citizen := e.tab(t, browser, "")
 	citizen.do(chromedp.EmulateViewport(360, 740), chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(".choice.good")))
 	if h := caseJS[float64](citizen, `document.querySelector(".choice.good").getBoundingClientRect().height`); h < 96 {
