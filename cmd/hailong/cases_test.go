@@ -358,3 +358,31 @@ func TestCasesAPI(t *testing.T) {
 		t.Fatalf("case %v", m)
 	}
 }
+
+// The hourly maintenance escalates overdue cases and deletes the contacts
+// of cases closed longer than the retention.
+func TestCasesMaintenance(t *testing.T) {
+	e, fresh := newCasesEnv(t)
+	late := e.overdue(t)
+	old := e.m.DB.Now().AddDate(0, 0, -60)
+	closed := survey.Case{ID: old.Format("2006") + "-0800", Unit: "so-cong-thuong", Kind: survey.CaseAskReply, Source: survey.SourceCall,
+		Summary: "Đã xong", Status: survey.CaseClosed, OpenedBy: "lt", OpenedAt: old, DueAt: old.AddDate(0, 0, 14), ClosedAt: old.AddDate(0, 0, 2)}
+	if err := e.m.DB.InsertCases([]survey.Case{closed}, []*survey.Contact{{Phone: "0912345678"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	e.m.chores.once(time.Now())
+	got, _ := e.m.DB.Case(late.ID)
+	if got.EscalatedTo != "so-cong-thuong" {
+		t.Errorf("overdue case of sct-van-phong escalated to %q", got.EscalatedTo)
+	}
+	got, _ = e.m.DB.Case(closed.ID)
+	if got.HasContact || got.ContactPurged.IsZero() {
+		t.Errorf("old closed case keeps its contact: %+v", got)
+	}
+	if ct, _ := e.m.DB.CaseContact(fresh.ID, "test"); ct == nil {
+		t.Error("an open case lost its contact")
+	}
+	if got, _ := e.m.DB.Case(fresh.ID); got.EscalatedTo != "" {
+		t.Error("a case on time was escalated")
+	}
+}
