@@ -386,3 +386,24 @@ func TestCasesMaintenance(t *testing.T) {
 		t.Error("a case on time was escalated")
 	}
 }
+
+// A case about a dossier shows the dossier: procedure, dates, outcome.
+func TestCasesDossier(t *testing.T) {
+	e, _ := newCasesEnv(t)
+	lt := loginAs(t, e.m, "lt-sct", survey.RoleReception, "so-cong-thuong")
+	now := e.m.DB.Now()
+	d := &survey.Dossier{Code: "000.00.12.H34-261207-0001", Unit: "so-cong-thuong", Procedure: "2.000633", ReceivedAt: now.AddDate(0, 0, -3), DueAt: now.AddDate(0, 0, 4)}
+	if _, err := e.m.DB.IssueReceipt("lt-sct", d, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	st, loc := lt.page(t, e.base, "POST", "/phan-anh/moi", url.Values{"unit": {"so-cong-thuong"}, "kind": {"petition"}, "source": {"in_person"},
+		"summary": {"Hồ sơ chậm so với giấy hẹn"}, "dossier": {d.Code}})
+	wantStatus(t, "open", st, 303, loc)
+	st, body := lt.page(t, e.base, "GET", strings.TrimSuffix(loc, "?ok=opened"), nil)
+	wantStatus(t, "page", st, 200, body)
+	for _, want := range []string{"Hồ sơ " + d.Code, "2.000633", "Đang giải quyết", "Hồ sơ chậm so với giấy hẹn"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+}
