@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	bbolt "go.etcd.io/bbolt"
 
 	"hailong/survey"
 )
@@ -405,5 +406,38 @@ func TestCasesDossier(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the case page lacks %q", want)
 		}
+	}
+}
+
+// A reply by e-mail queues the mail — the reply and the one-time rating
+// link — in the outbox with the reply, and never shows the link on the page.
+func TestCasesReplyByEmail(t *testing.T) {
+	e, cs := newCasesEnv(t)
+	ql := loginAs(t, e.m, "ql-sct", survey.RoleManager, "so-cong-thuong")
+	st, body := ql.page(t, e.base, "POST", "/phan-anh/"+cs.ID+"/reply", url.Values{"via": {"email"}, "text": {"Kính gửi Bà Bích, chúng tôi xin trả lời như sau."}})
+	wantStatus(t, "reply", st, 200, body)
+	if strings.Contains(body, `id="rating-link"`) || !strings.Contains(body, "hộp thư đi") {
+		t.Fatal("an e-mail reply shows the link, or does not say the mail waits in the outbox")
+	}
+	var d survey.Delivery
+	err := e.m.DB.Bolt().View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket([]byte("outbox")).Get([]byte("case-" + cs.ID + "-reply-1"))
+		if v == nil {
+			return fmt.Errorf("no delivery case-%s-reply-1 in the outbox", cs.ID)
+		}
+		return json.Unmarshal(v, &d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`http://[^\s]+/danh-gia/[A-Za-z0-9_-]+`).FindString(d.Mail.Text)
+	if d.Kind != survey.DeliverMail || d.State != survey.DeliveryPending || d.Mail.To != "bich@example.vn" || link == "" ||
+		!strings.Contains(d.Mail.Text, "chúng tôi xin trả lời như sau") || !strings.Contains(d.Mail.Subject, cs.ID) {
+		t.Fatalf("delivery %+v", d)
+	}
+	citizen := &caller{}
+	u, _ := url.Parse(link)
+	if st, body := citizen.page(t, e.base, "GET", u.Path, nil); st != 200 || !strings.Contains(body, cs.ID) {
+		t.Fatalf("the mailed link: %d", st)
 	}
 }
