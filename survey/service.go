@@ -35,6 +35,9 @@ type Store interface {
 	ActionService
 	SettingsService
 	LogService
+	CaseService
+	CalendarService
+	NotifyService
 	Clock
 	Maintainer
 }
@@ -580,4 +583,132 @@ type Maintainer interface {
 	BucketBytes() map[string]int
 	// IdemCount returns the number of stored idempotency keys.
 	IdemCount() int
+}
+
+// CaseService keeps the PAKN cases and their contacts (survey/case.go). Every
+// step writes an audit entry and an event (EventCaseOpened,
+// EventCaseUpdated) in the transaction that makes it; the event becomes
+// outbox deliveries for the webhooks that want it and, for openings and
+// escalations, an alert to the managers of the unit's subtree.
+type CaseService interface {
+	// OpenCaseFromResponse opens a case for the stored response with UUID
+	// responseID, with the citizen's contact (required for CaseAskReply,
+	// optional for CasePetition) stored apart. The response must have a
+	// negative answer (Negative) unless kind is CasePetition. The case gets
+	// the response's unit, channel, dossier and comment as summary, status
+	// new, opened by "citizen", due Settings().Cases.DeadlineDays working
+	// days later. Errors: ENOTFOUND (no such response), EINVALID (kind;
+	// contact: CheckContact's fields; field "response" when no answer is
+	// negative), ECONFLICT (a case exists for that response already).
+	OpenCaseFromResponse(responseID, kind string, contact *Contact) (Case, error)
+	// OpenCase opens a case by hand (reception: a call, a letter). c.Unit,
+	// Kind, Source and Summary come from the caller; ID, status, dates and
+	// OpenedBy (actor) are set here. Errors: EINVALID (Case.Validate, unknown
+	// unit, contact), ENOTFOUND (dossier given but unknown).
+	OpenCase(c Case, contact *Contact, actor string) (Case, error)
+	// InsertCases stores complete cases as given, in one transaction, all
+	// or nothing (demo data; cases brought from another system): ids,
+	// dates, steps, replies and ratings kept, contacts[i] (nil = none) with
+	// case i, one case per response; the year's sequence moves past the
+	// ids; no events, one audit entry (actor). Errors: EINVALID (field
+	// "cases[i].<field>": Case.Validate, a malformed id, an unknown unit or
+	// status, a contact), ECONFLICT (id or response taken).
+	InsertCases(cs []Case, contacts []*Contact, actor string) error
+	// Case returns one case. Errors: ENOTFOUND.
+	Case(id string) (*Case, error)
+	// Cases returns the cases q selects: overdue first (oldest deadline
+	// first), then the others newest first.
+	Cases(q CaseQuery) ([]Case, error)
+	// CaseContact returns the contact of a case, nil when it has none or it
+	// was purged; the read is audited (actor). Errors: ENOTFOUND.
+	CaseContact(id, actor string) (*Contact, error)
+	// UpdateCase applies u as actor and returns the case as stored. Status
+	// replied needs a reply (ReplyCase); closed is final (a closed case
+	// cannot be reopened or changed: ECONFLICT). An assignee must be an
+	// enabled user, not a viewer, whose subtree covers the case's unit;
+	// assigning a new case without a status puts it in progress. An update
+	// that changes nothing stores nothing. Errors: ENOTFOUND, EINVALID
+	// (field "status", "assignee", "note"), ECONFLICT.
+	UpdateCase(id string, u CaseUpdate, actor string) (Case, error)
+	// ReplyCase records the office's reply (status replied) and stores the
+	// hash of ratingToken, the citizen's one-time link to rate the handling
+	// ("" = no link). mail, when not nil, is queued in the outbox in the
+	// same transaction (a reply by e-mail needs it). A second reply replaces
+	// the first and its link, until the citizen has rated. Errors:
+	// ENOTFOUND, EINVALID (field "text", "via"), ECONFLICT (closed, or
+	// rated already).
+	ReplyCase(id string, r CaseReply, ratingToken string, mail *Mail, actor string) (Case, error)
+	// CaseByRatingToken returns the case whose unused rating link is token.
+	// Errors: ENOTFOUND for anything else (forged, used, malformed).
+	CaseByRatingToken(token string) (*Case, error)
+	// RateCase records the citizen's rating (RatingGood or RatingBad) once
+	// and invalidates the link. Errors: ENOTFOUND as CaseByRatingToken,
+	// EINVALID (field "rating").
+	RateCase(token, rating string) (Case, error)
+	// EscalateOverdue escalates every case overdue at now and not yet
+	// escalated to the parent of its unit (a top-level unit: to itself),
+	// with an audit entry and an event each; it returns how many.
+	EscalateOverdue(now time.Time) (int, error)
+	// PurgeContacts deletes the contacts of cases closed more than
+	// Settings().Retention.ContactDays days before now, marks the cases
+	// ContactPurged and writes one audit entry when any were; it returns
+	// how many.
+	PurgeContacts(now time.Time) (int, error)
+}
+
+// CalendarService keeps the holidays of the working-day calendar. A new
+// store holds DefaultHolidays.
+type CalendarService interface {
+	// Holidays returns the holidays, by day.
+	Holidays() []Holiday
+	// PutHoliday adds or renames a holiday, audited. Errors: EINVALID.
+	PutHoliday(h Holiday, actor string) error
+	// DeleteHoliday removes a holiday, audited. Errors: ENOTFOUND.
+	DeleteHoliday(day, actor string) error
+	// Calendar returns the working-day calendar in force.
+	Calendar() Calendar
+}
+
+// OutboxService keeps the webhooks and the outbox of deliveries
+// (survey/outbox.go).
+type OutboxService interface {
+	// Webhooks returns every webhook, by id.
+	Webhooks() []Webhook
+	// Webhook returns one webhook. Errors: ENOTFOUND.
+	Webhook(id string) (*Webhook, error)
+	// PutWebhook creates (empty ID: a new id and, if empty, a new secret) or
+	// updates a webhook, audited, and returns it as stored. The URL check
+	// (scheme, private addresses) is the caller's. Errors: EINVALID.
+	PutWebhook(w Webhook, actor string) (Webhook, error)
+	// DeleteWebhook deletes a webhook; its pending deliveries fail. Audited.
+	// Errors: ENOTFOUND.
+	DeleteWebhook(id, actor string) error
+	// Enqueue stores deliveries of kind mail (or alert) in one transaction.
+	// A delivery whose ID exists already is skipped (idempotent, so that a
+	// job run twice or a retried alert sends nothing twice); an empty ID gets
+	// a new one. Errors: EINVALID.
+	Enqueue(ds ...Delivery) error
+	// Due returns up to limit pending deliveries whose NextAt is not after
+	// now, the oldest first.
+	Due(now time.Time, limit int) ([]Delivery, error)
+	// Attempted records an attempt: delivered, or else the next try at
+	// a.At+Backoff(attempts), or failed after MaxAttempts. Errors: ENOTFOUND.
+	Attempted(id string, a Attempt, delivered bool) error
+	// Delivery returns one delivery. Errors: ENOTFOUND.
+	Delivery(id string) (*Delivery, error)
+	// Deliveries returns the deliveries q selects, newest first.
+	Deliveries(q DeliveryQuery) ([]Delivery, error)
+	// Redeliver puts a delivery back to pending, due now ("send again"),
+	// audited. Errors: ENOTFOUND.
+	Redeliver(id, actor string) error
+	// PendingCount returns how many deliveries wait (pending), by kind.
+	PendingCount() map[string]int
+}
+
+// NotifyService keeps who receives the managers' e-mails.
+type NotifyService interface {
+	// SetNotify sets a login's e-mail address and whether it receives the
+	// alerts of new cases and the weekly digest, audited (actor).
+	// Errors: ENOTFOUND, EINVALID (field "email").
+	SetNotify(username, email string, alerts, digest bool, actor string) error
 }

@@ -35,6 +35,8 @@ type Settings struct {
 	Submissions SubmissionSettings
 	// Retention of data that need not be kept for ever.
 	Retention RetentionSettings
+	// Cases are the rules of PAKN cases.
+	Cases CaseSettings
 	// Analytics is the index methodology and the dashboard's rules.
 	Analytics AnalyticsSettings
 	// Report fills the official report's signature block.
@@ -95,6 +97,16 @@ type RetentionSettings struct {
 	// CommentDays: comments older than this are removed hourly, the answers
 	// (and so every index) stay; 0 keeps them for ever.
 	CommentDays int
+	// ContactDays: a case's contact (phone, e-mail) is deleted this many
+	// days after the case closes.
+	ContactDays int
+}
+
+// CaseSettings are the handling rules of PAKN cases.
+type CaseSettings struct {
+	// DeadlineDays is the time to reply, in working days after the day the
+	// case is opened (docs/CASES.md gives the legal source of the default).
+	DeadlineDays int
 }
 
 // AnalyticsSettings are the index methodology (docs/METHODOLOGY.md) and the
@@ -145,6 +157,10 @@ const (
 	DefaultActionWindowDays = 90
 	MinActionWindowDays     = 7
 	MaxActionWindowDays     = 365
+	DefaultContactDays      = 30
+	MaxContactDays          = 365
+	DefaultDeadlineDays     = 10
+	MaxDeadlineDays         = 60
 	MinCommentDays          = 30
 	MaxCommentDays          = 3660
 	MaxOrigins              = 20
@@ -163,6 +179,8 @@ func DefaultSettings() Settings {
 		Kiosk:       KioskSettings{Idle: 30 * time.Second, Thanks: 6 * time.Second, Partial: PartialKeep, MisuseInterval: 5 * time.Second},
 		Receipts:    ReceiptSettings{ExpiryDays: DefaultReceiptDays},
 		Submissions: SubmissionSettings{WindowDays: DefaultWindowDays},
+		Retention:   RetentionSettings{ContactDays: DefaultContactDays},
+		Cases:       CaseSettings{DeadlineDays: DefaultDeadlineDays},
 		Analytics:   AnalyticsSettings{Method: IndexMethods[0], MinN: DefaultMinN, AlertDays: DefaultAlertDays, AlertNegative: DefaultAlertNegative, ActionWindowDays: DefaultActionWindowDays},
 	}
 }

@@ -122,6 +122,18 @@ var settingTable = []setting{
 			n := s.Retention.CommentDays
 			return unless(n == 0 || in(n, MinCommentDays, MaxCommentDays), "Nhập 0 (giữ mãi) hoặc từ 30 đến 3660 ngày. / Enter 0 (keep) or 30 to 3660 days.")
 		}},
+	{"contact_retention_days", "retention.contact_days",
+		func(s *Settings) string { return strconv.Itoa(s.Retention.ContactDays) },
+		func(s *Settings, v string) bool { return atoi(v, &s.Retention.ContactDays) },
+		func(s *Settings) string {
+			return unless(in(s.Retention.ContactDays, 1, MaxContactDays), "Nhập từ 1 đến 365 ngày. / Enter 1 to 365 days.")
+		}},
+	{"case_deadline_days", "cases.deadline_days",
+		func(s *Settings) string { return strconv.Itoa(s.Cases.DeadlineDays) },
+		func(s *Settings, v string) bool { return atoi(v, &s.Cases.DeadlineDays) },
+		func(s *Settings) string {
+			return unless(in(s.Cases.DeadlineDays, 1, MaxDeadlineDays), "Nhập từ 1 đến 60 ngày làm việc. / Enter 1 to 60 working days.")
+		}},
 	{"report_place", "report.place",
 		func(s *Settings) string { return s.Report.Place },
 		func(s *Settings, v string) bool { s.Report.Place = v; return true },

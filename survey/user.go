@@ -31,6 +31,12 @@ type User struct {
 	PasswordHash []byte    `json:"password_hash"`
 	Disabled     bool      `json:"disabled,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Email receives the alerts of new and escalated cases in the user's
+	// subtree and the weekly digest, unless NoAlerts or NoDigest (set by
+	// the one-click unsubscribe link or the user page).
+	Email    string `json:"email,omitempty"`
+	NoAlerts bool   `json:"no_alerts,omitempty"`
+	NoDigest bool   `json:"no_digest,omitempty"`
 }
 
 // Validate checks the user's fields.

@@ -42,6 +42,14 @@ var (
 	bPhotos   = []byte("photos")   // staff id → image bytes (content type first, then 0x00)
 	// schema 3
 	bActions = []byte("actions") // action id → JSON Action (improvement actions)
+	// schema 6
+	bCases    = []byte("cases")    // case id → JSON Case
+	bCaseResp = []byte("caseresp") // response UUID → case id (one case per response)
+	bContacts = []byte("contacts") // case id → JSON Contact (stored apart, purged after closing)
+	bHolidays = []byte("holidays") // day YYYY-MM-DD → JSON Holiday
+	bWebhooks = []byte("webhooks") // webhook id → JSON Webhook
+	bOutbox   = []byte("outbox")   // delivery id → JSON Delivery
+	bOutQueue = []byte("outq")     // next attempt ns (8) delivery id → nil, for pending deliveries
 )
 
 var allBuckets = [][]byte{bMeta, bUnits, bGroups, bCounters, bStaff, bKiosks, bSurveys,

@@ -68,6 +68,18 @@ var migrations = []func(db *DB, tx *bbolt.Tx) error{
 	// 5: the tamper-evident log (docs/INTEGRITY.md), built for the responses
 	// stored so far, in key order, as of today.
 	func(db *DB, tx *bbolt.Tx) error { return db.buildLog(tx) },
+	// 6: cases and their contacts, holidays, webhooks and the outbox.
+	func(_ *DB, tx *bbolt.Tx) error {
+		for _, name := range [][]byte{bCases, bCaseResp, bContacts, bHolidays, bWebhooks, bOutbox, bOutQueue} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 7: the working-day calendar's default holidays (the administrator
+	// keeps them from then on).
+	func(_ *DB, tx *bbolt.Tx) error { return seedHolidays(tx) },
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -95,10 +95,10 @@ func (db *DB) migrate(c context.Context) error {
 			tx.Rollback(c)
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
-		if m.version == 1 {
-			if err := installSurveys(c, tx); err != nil {
+		if step := goSteps[m.version]; step != nil {
+			if err := step(c, tx); err != nil {
 				tx.Rollback(c)
-				return err
+				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 		}
 		if _, err := tx.Exec(c, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
@@ -110,6 +110,12 @@ func (db *DB) migrate(c context.Context) error {
 		}
 	}
 	return nil
+}
+
+// goSteps are the data a migration installs after its SQL, by version.
+var goSteps = map[int]func(context.Context, pgx.Tx) error{
+	1: installSurveys, // the default surveys
+	2: seedHolidays,   // the working-day calendar's default holidays
 }
 
 // installSurveys stores the default surveys as version 1 (as bbolt's first

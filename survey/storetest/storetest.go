@@ -62,6 +62,10 @@ func Run(t *testing.T, open Opener) {
 		{"Time", timeCases},
 		{"ImportService", batchCases},
 		{"LogService", logCases},
+		{"CaseService", caseCases},
+		{"CaseService", caseInsertCases},
+		{"CalendarService", calendarCases},
+		{"NotifyService", notifyCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {

@@ -1,0 +1,129 @@
+package survey
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// The outbox: everything that leaves the installation — webhook calls and
+// e-mails — is first written as a Delivery in the database, in the same
+// transaction as the change it reports, then sent by the sender (package
+// notify) with retries and backoff. A restart loses nothing; delivery is at
+// least once (receivers de-duplicate by Event.ID).
+
+// Event types a webhook may subscribe to.
+const (
+	EventResponseCreated = "response.created" // a response stored (data: id, unit, channel, counted/excluded)
+	EventCaseOpened      = "case.opened"      // a case opened (data: the case without its contact)
+	EventCaseUpdated     = "case.updated"     // a case's status, assignee, reply, escalation or rating changed
+	EventDossierFinished = "dossier.finished" // a dossier's result returned (data: code, unit, finished_at, on_time)
+)
+
+// EventTypes are the event types, in the order the admin page lists them.
+var EventTypes = []string{EventResponseCreated, EventCaseOpened, EventCaseUpdated, EventDossierFinished}
+
+// Event is one thing that happened, as webhooks receive it (the body of a
+// webhook delivery is its JSON).
+type Event struct {
+	ID   string          `json:"id"` // UUID, for de-duplication by receivers
+	Type string          `json:"type"`
+	At   time.Time       `json:"at"`
+	Data json.RawMessage `json:"data"`
+}
+
+// Webhook is an endpoint an administrator registered.
+type Webhook struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name"`
+	URL    string   `json:"url"`
+	Events []string `json:"events"`
+	// Secret signs each delivery (HMAC-SHA256, see docs/INTEGRATION.md).
+	// Shown once at creation.
+	Secret string `json:"secret"`
+	// AllowPrivate lets the URL resolve to a loopback, link-local or private
+	// address (an administrator's explicit choice, for an on-site gateway).
+	AllowPrivate bool      `json:"allow_private,omitempty"`
+	Disabled     bool      `json:"disabled,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// Wants reports whether the webhook is enabled and subscribes to typ.
+func (w *Webhook) Wants(typ string) bool {
+	if w.Disabled {
+		return false
+	}
+	for _, e := range w.Events {
+		if e == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// Delivery kinds.
+const (
+	DeliverWebhook = "webhook" // POST Event JSON to Webhook.URL
+	DeliverMail    = "mail"    // send Mail through SMTP
+	// DeliverAlert is internal: the sender turns a case event into one mail
+	// per manager who wants alerts (deliveries of kind mail with IDs derived
+	// from the alert's, so a retry never sends twice).
+	DeliverAlert = "alert"
+)
+
+// Delivery states.
+const (
+	DeliveryPending   = "pending"   // waiting for its next attempt (NextAt)
+	DeliveryDelivered = "delivered" // the receiver accepted it
+	DeliveryFailed    = "failed"    // gave up after MaxAttempts; "send again" requeues it
+)
+
+// MaxAttempts is how many attempts a delivery gets before it is failed.
+const MaxAttempts = 10
+
+// Mail is an e-mail waiting in the outbox.
+type Mail struct {
+	To      string `json:"to"`
+	Subject string `json:"subject"`
+	Text    string `json:"text"` // plain text body (UTF-8)
+	// Unsubscribe is the one-click unsubscribe URL (List-Unsubscribe), if any.
+	Unsubscribe string `json:"unsubscribe,omitempty"`
+}
+
+// Delivery is one message in the outbox, with its attempts.
+type Delivery struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`              // Deliver*
+	Webhook   string    `json:"webhook,omitempty"` // webhook id (kind webhook)
+	Event     *Event    `json:"event,omitempty"`   // kinds webhook and alert
+	Mail      *Mail     `json:"mail,omitempty"`    // kind mail
+	State     string    `json:"state"`
+	CreatedAt time.Time `json:"created_at"`
+	NextAt    time.Time `json:"next_at"`
+	Attempts  []Attempt `json:"attempts,omitempty"`
+}
+
+// Attempt is one try at a delivery.
+type Attempt struct {
+	At       time.Time     `json:"at"`
+	Status   int           `json:"status,omitempty"` // HTTP status, or SMTP reply code
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration"`
+}
+
+// Backoff is the wait after the n-th failed attempt (1-based): 30 s, 1 min,
+// 2 min … doubling, at most 6 h.
+func Backoff(n int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+// DeliveryQuery selects deliveries for the admin page.
+type DeliveryQuery struct {
+	Kind    string // "" = any
+	State   string // "" = any
+	Webhook string // "" = any
+	Limit   int    // 0 = 200
+}
