@@ -177,18 +177,45 @@ func (c *cluster) initAndStart() error {
 	if err != nil {
 		return fmt.Errorf("initdb: %v: %s", err, out)
 	}
+	if err := c.start(); err != nil {
+		return err
+	}
+	c.url = "postgres:///?host=" + c.dir + "&user=hailong&sslmode=disable"
+	return nil
+}
+
+// start starts the server of an initialised cluster.
+func (c *cluster) start() error {
 	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB", c.dir)
 	if !Fsync {
 		opts += " -c fsync=off -c synchronous_commit=off"
 	}
-	out, err = asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", data, "-l", filepath.Join(c.dir, "pg.log"),
+	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-l", filepath.Join(c.dir, "pg.log"),
 		"-w", "-t", "60", "-o", opts, "start").CombinedOutput()
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "pg.log"))
 		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
 	}
-	c.url = "postgres:///?host=" + c.dir + "&user=hailong&sslmode=disable"
 	return nil
+}
+
+// Crash stops the cluster as a power cut would (pg_ctl stop -m immediate:
+// no shutdown checkpoint, every client cut off) and starts it again, which
+// recovers from the WAL. Databases and their data survive as far as they
+// were committed durably. Tests using it must not run in parallel with
+// others of the binary.
+func Crash(tb testing.TB) {
+	tb.Helper()
+	c := cluster0(tb)
+	mu.Lock()
+	defer mu.Unlock()
+	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").CombinedOutput()
+	if err != nil {
+		tb.Fatalf("pgtest: crash: %v: %s", err, out)
+	}
+	if err := c.start(); err != nil {
+		tb.Fatalf("pgtest: restart after the crash: %v", err)
+	}
 }
 
 // binDir finds the folder of initdb, pg_ctl and postgres.
