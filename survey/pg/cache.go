@@ -52,6 +52,23 @@ func (c *cache) invalidate() {
 	c.mu.Unlock()
 }
 
+// patchKiosk puts k in the current snapshot (a copy: readers hold the old
+// one) without reloading the rest.
+func (c *cache) patchKiosk(k survey.Kiosk) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cur == nil {
+		return
+	}
+	s := *c.cur
+	s.kiosks = make(map[string]*survey.Kiosk, len(c.cur.kiosks))
+	for id, x := range c.cur.kiosks {
+		s.kiosks[id] = x
+	}
+	s.kiosks[k.ID] = &k
+	c.cur = &s
+}
+
 // snap returns the current snapshot, loading it when missing or stale.
 func (db *DB) snap() *snapshot {
 	c := db.cache

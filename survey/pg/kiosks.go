@@ -260,6 +260,9 @@ func (db *DB) KioskSeen(id string, queue int, version string, at time.Time) erro
 		o.mu.Unlock()
 		return nil
 	}
+	// A fleet's heartbeats must not make every server reload its caches:
+	// this write sends no notification, this server patches its snapshot,
+	// and the others see the new values within CacheTTL.
 	return db.update(func(tx *wtx) error {
 		var k survey.Kiosk
 		if err := tx.getKiosk(id, &k); err != nil {
@@ -269,6 +272,14 @@ func (db *DB) KioskSeen(id string, queue int, version string, at time.Time) erro
 			k.LastSeen = at
 		}
 		k.Queue, k.Version = queue, version
-		return tx.putDoc("kiosks", id, k)
+		b, err := json.Marshal(k)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec("UPDATE kiosks SET doc = $2 WHERE id = $1", id, b); err != nil {
+			return err
+		}
+		tx.onCommit(func() { db.cache.patchKiosk(k) })
+		return nil
 	})
 }
