@@ -80,8 +80,9 @@ func Open(c context.Context, dbURL string, o Options) (*DB, error) {
 	// Durability: a 2xx means committed and flushed, whatever the server's default.
 	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "on"
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
-	if cfg.MaxConns < 8 {
-		cfg.MaxConns = 8
+	// One connection listens, one writes; EachResponse callbacks may read.
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
 	}
 	pool, err := pgxpool.NewWithConfig(c, cfg)
 	if err != nil {

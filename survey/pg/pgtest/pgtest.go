@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -197,6 +198,19 @@ func (c *cluster) start() error {
 		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
 	}
 	return nil
+}
+
+// Psql runs the SQL script at path with psql on the database at url (as
+// the cluster's superuser), stopping at the first error.
+func Psql(tb testing.TB, url, path string) {
+	tb.Helper()
+	c := cluster0(tb)
+	_, db, _ := strings.Cut(url, "&dbname=")
+	out, err := exec.Command(filepath.Join(c.bin, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", c.dir,
+		"-U", "hailong", "-d", db, "-f", path).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("pgtest: psql -f %s: %v: %s", path, err, out)
+	}
 }
 
 // Crash stops the cluster as a power cut would (pg_ctl stop -m immediate:
