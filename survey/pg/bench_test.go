@@ -1,6 +1,7 @@
 package pg_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"os"
@@ -87,4 +88,75 @@ func quayResponse(rng *rand.Rand, unit string, at time.Time) *survey.Response {
 		r.Answers[k] = 1 + rng.Intn(5)
 	}
 	return r
+}
+
+// BenchmarkStorage stores HAILONG_BENCH_N kiosk responses (default 100,000;
+// BenchmarkStorage1M of survey/bolt does 1,000,000) over one year and 30
+// agencies with InsertMany, then reports bytes per response by table, a
+// one-unit and an all-units one-year Count from the count rows, Reindex and
+// VerifyLog times.
+//
+//	HAILONG_BENCH_N=100000 go test ./survey/pg -run '^$' -bench Storage -benchtime 1x
+func BenchmarkStorage(b *testing.B) {
+	n := 100000
+	if v, err := strconv.Atoi(os.Getenv("HAILONG_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	db := openAt(b, fresh(b), time.Now)
+	units := benchOrg(b, db)
+	rng := rand.New(rand.NewSource(1))
+	end := time.Date(2026, 11, 1, 0, 0, 0, 0, hcm)
+	start := end.AddDate(-1, 0, 0)
+	step := end.Sub(start) / time.Duration(n)
+	t0 := time.Now()
+	batch := make([]*survey.Response, 0, 20000)
+	for i := 0; i < n; i++ {
+		r := quayResponse(rng, units[i%len(units)], start.Add(time.Duration(i)*step))
+		if err := db.Prepare(r); err != nil {
+			b.Fatal(err)
+		}
+		if batch = append(batch, r); len(batch) == cap(batch) || i == n-1 {
+			if err := db.InsertMany(batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(t0).Seconds(), "inserts/s")
+	if _, err := db.Pool().Exec(context.Background(), "VACUUM ANALYZE"); err != nil {
+		b.Fatal(err)
+	}
+	total := 0
+	for name, bytes := range db.BucketBytes() {
+		if name == "responses" || name == "counts" || name == "log" {
+			b.ReportMetric(float64(bytes)/float64(n), name+"-B/resp")
+		}
+		total += bytes
+	}
+	b.ReportMetric(float64(total)/float64(n), "tables-B/resp")
+	q := survey.CountQuery{Dim: survey.DimBase, Units: []string{units[3]}, From: start, To: end.AddDate(0, 0, -1)}
+	b.ReportMetric(perCall(b, 50, func() error { _, err := db.Count(q); return err }), "count-unit-year-µs")
+	q.Units = db.Subtree("tinh")
+	b.ReportMetric(perCall(b, 10, func() error { _, err := db.Count(q); return err }), "count-all-year-µs")
+	t1 := time.Now()
+	if _, err := db.Reindex(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(t1).Seconds(), "reindex-s")
+	t2 := time.Now()
+	if rep, err := db.VerifyLog(nil, nil); err != nil || !rep.OK || rep.Responses != uint64(n) {
+		b.Fatalf("verify: %v %+v", err, rep)
+	}
+	b.ReportMetric(time.Since(t2).Seconds(), "verify-s")
+}
+
+// perCall returns the mean µs of reps calls of fn.
+func perCall(b *testing.B, reps int, fn func() error) float64 {
+	start := time.Now()
+	for i := 0; i < reps; i++ {
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(time.Since(start).Microseconds()) / float64(reps)
 }
