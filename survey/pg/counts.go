@@ -163,7 +163,7 @@ func (db *DB) Reindex() (int, error) {
 		if _, err := tx.exec("DELETE FROM counts"); err != nil {
 			return err
 		}
-		return a.flush(tx)
+		return a.copyFresh(tx)
 	})
 	return n, err
 }

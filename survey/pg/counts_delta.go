@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"hailong/survey"
 )
 
@@ -170,6 +172,22 @@ func (a *aggDelta) flush(tx *wtx) error {
 			n0 = counts.n0 + excluded.n0, n1 = counts.n1 + excluded.n1, n2 = counts.n2 + excluded.n2,
 			n3 = counts.n3 + excluded.n3, n4 = counts.n4 + excluded.n4, n5 = counts.n5 + excluded.n5`,
 		units, periods, dims, subs, surveys, crits, chans, flags, scales, ns[0], ns[1], ns[2], ns[3], ns[4], ns[5])
+	a.cells = map[cellKey]*hist{}
+	return err
+}
+
+// copyFresh writes the cells into an emptied counts table with COPY (a
+// rebuild: no cell exists yet, so no upsert is needed).
+func (a *aggDelta) copyFresh(tx *wtx) error {
+	keys := a.sortedKeys()
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		h := a.cells[k]
+		rows[i] = []any{k.unit, k.period, int16(k.dim), k.sub, k.survey, k.crit, k.channel, k.flags, k.scale,
+			h[0], h[1], h[2], h[3], h[4], h[5]}
+	}
+	_, err := tx.CopyFrom(tx.c, pgx.Identifier{"counts"}, []string{"unit", "period", "dim", "sub", "survey", "crit",
+		"channel", "flags", "scale", "n0", "n1", "n2", "n3", "n4", "n5"}, pgx.CopyFromRows(rows))
 	a.cells = map[cellKey]*hist{}
 	return err
 }
