@@ -187,10 +187,5 @@ func (db *DB) Location() string {
 	return u.String()
 }
 
-// errNotFound is a shorthand for the common "not found" error.
-func notFound(vi, en string) error {
-	return survey.Errorf(survey.ENOTFOUND, "%s / %s", vi, en)
-}
-
 // isNoRows reports a query that found nothing.
 func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -31,9 +31,6 @@ func (tx *wtx) changed() { tx.notify = true; tx.snapshot = nil }
 // onCommit runs fn after the commit.
 func (tx *wtx) onCommit(fn func()) { tx.after = append(tx.after, fn) }
 
-// errRollback ends a transaction without an error (CheckAgg).
-var errRollback = errors.New("rollback")
-
 // update runs fn in a write transaction, retrying on a serialisation
 // failure or a deadlock.
 func (db *DB) update(fn func(tx *wtx) error) error {
