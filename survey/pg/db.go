@@ -169,10 +169,12 @@ func (db *DB) Now() time.Time { return db.opts.Now() }
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // Location returns the database address without its password.
-func (db *DB) Location() string {
-	u, err := url.Parse(db.url)
+func (db *DB) Location() string { return locationOf(db.url) }
+
+func locationOf(dbURL string) string {
+	u, err := url.Parse(dbURL)
 	if err != nil || u.Scheme == "" {
-		cfg, err := pgx.ParseConfig(db.url)
+		cfg, err := pgx.ParseConfig(dbURL)
 		if err != nil {
 			return "postgresql"
 		}
