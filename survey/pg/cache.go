@@ -34,6 +34,7 @@ type snapshot struct {
 	surveys  map[string][]*survey.Survey // by key, index = version-1
 	settings survey.Settings
 	meta     map[string]string // the meta table (settings, survey choices)
+	hooks    []survey.Webhook  // the enabled webhooks, for emit
 }
 
 type cache struct {
@@ -138,6 +139,16 @@ func loadSnapshotIn(tx querier) (*snapshot, error) {
 			}},
 			{"SELECT doc FROM staff", func(b []byte) error { return into(b, s.staff, func(x *survey.Staff) string { return x.ID }) }},
 			{"SELECT doc FROM kiosks", func(b []byte) error { return into(b, s.kiosks, func(x *survey.Kiosk) string { return x.ID }) }},
+			{"SELECT doc FROM webhooks ORDER BY id", func(b []byte) error {
+				var w survey.Webhook
+				if err := json.Unmarshal(b, &w); err != nil {
+					return err
+				}
+				if !w.Disabled {
+					s.hooks = append(s.hooks, w)
+				}
+				return nil
+			}},
 			{"SELECT doc FROM surveys ORDER BY key, version", func(b []byte) error {
 				x := &survey.Survey{}
 				if err := json.Unmarshal(b, x); err != nil {

@@ -95,14 +95,19 @@ func (s *snapshot) checkDossier(d *survey.Dossier) error {
 // putDossier stores d; an update without a receipt (an import filling
 // finished_at) keeps the stored receipt: its token and whether answered.
 func (tx *wtx) putDossier(d *survey.Dossier) error {
-	if d.TokenHash == nil {
-		prev, err := tx.dossier(d.Code)
-		if err != nil {
-			return err
-		}
-		if prev != nil {
+	prev, err := tx.dossier(d.Code)
+	if err != nil {
+		return err
+	}
+	var was time.Time
+	if prev != nil {
+		was = prev.FinishedAt
+		if d.TokenHash == nil {
 			d.TokenHash, d.TokenExpires, d.Answered = prev.TokenHash, prev.TokenExpires, prev.Answered
 		}
+	}
+	if err := tx.emitFinished(d, was); err != nil {
+		return err
 	}
 	b, err := json.Marshal(d)
 	if err != nil {

@@ -2,76 +2,60 @@ package pg
 
 import (
 	"encoding/json"
+	"strings"
+	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"hailong/survey"
 )
 
-// The outbox (survey/outbox.go): the outbox table, delivery id → JSON
-// Delivery with its state and next attempt (indexed while pending), and
-// the webhooks table. Events are written in the transaction of the change
-// they report, as survey/bolt/outbox.go does.
+// Events: written in the transaction of the change they report, as
+// survey/bolt/outbox.go does. The enabled webhooks come from the cached
+// snapshot (a webhook change notifies every server), so that a response
+// stored when no webhook wants it costs nothing here.
 
 // emit records an event in tx: one webhook delivery for each enabled
-// webhook that wants its type and, for alerts, one alert delivery.
-// Nothing is written when nobody wants the event.
+// webhook that wants its type and, for alerts (case openings and
+// escalations), one alert delivery. Nothing is written when nobody wants
+// the event.
 func (tx *wtx) emit(typ string, data any, alert bool) error {
-	now := tx.db.opts.Now().UTC()
-	var ev *survey.Event
-	event := func() (*survey.Event, error) {
-		if ev == nil {
-			b, err := json.Marshal(data)
-			if err != nil {
-				return nil, err
-			}
-			ev = &survey.Event{ID: uuid.NewString(), Type: typ, At: now, Data: b}
-		}
-		return ev, nil
+	hooks := tx.db.snap().hooks
+	if !alert && !wanted(hooks, typ) {
+		return nil
 	}
-	hooks, err := tx.webhooks()
+	b, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
+	now := tx.db.opts.Now().UTC()
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	ev := &survey.Event{ID: id.String(), Type: typ, At: now, Data: b}
 	for _, w := range hooks {
 		if !w.Wants(typ) {
 			continue
 		}
-		e, err := event()
-		if err != nil {
-			return err
-		}
-		if err := tx.enqueue(&survey.Delivery{ID: e.ID + "." + w.ID, Kind: survey.DeliverWebhook, Webhook: w.ID, Event: e, CreatedAt: now, NextAt: now}); err != nil {
+		d := &survey.Delivery{ID: ev.ID + "." + w.ID, Kind: survey.DeliverWebhook, Webhook: w.ID, Event: ev, CreatedAt: now, NextAt: now}
+		if err := tx.enqueue(d); err != nil {
 			return err
 		}
 	}
 	if !alert {
 		return nil
 	}
-	e, err := event()
-	if err != nil {
-		return err
-	}
-	return tx.enqueue(&survey.Delivery{ID: e.ID + ".alert", Kind: survey.DeliverAlert, Event: e, CreatedAt: now, NextAt: now})
+	return tx.enqueue(&survey.Delivery{ID: ev.ID + ".alert", Kind: survey.DeliverAlert, Event: ev, CreatedAt: now, NextAt: now})
 }
 
-func (tx *wtx) webhooks() ([]survey.Webhook, error) {
-	rows, err := tx.Query(tx.c, "SELECT doc FROM webhooks ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	var out []survey.Webhook
-	var b []byte
-	_, err = pgx.ForEachRow(rows, []any{&b}, func() error {
-		var w survey.Webhook
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
+func wanted(hooks []survey.Webhook, typ string) bool {
+	for i := range hooks {
+		if hooks[i].Wants(typ) {
+			return true
 		}
-		out = append(out, w)
-		return nil
-	})
-	return out, err
+	}
+	return false
 }
 
 // enqueue stores a pending delivery; one whose id exists already is left
@@ -85,4 +69,52 @@ func (tx *wtx) enqueue(d *survey.Delivery) error {
 	_, err = tx.exec("INSERT INTO outbox (id, state, next_at, doc) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
 		d.ID, d.State, d.NextAt, b)
 	return err
+}
+
+// responseEvent is the data of a response.created event: where and how the
+// response came, and whether it counts — never anything that could
+// identify the citizen.
+type responseEvent struct {
+	ID          string    `json:"id,omitempty"`
+	Unit        string    `json:"unit"`
+	Channel     string    `json:"channel"`
+	Survey      string    `json:"survey"`
+	SubmittedAt time.Time `json:"submitted_at"`
+	Counted     bool      `json:"counted"`
+	Flags       []string  `json:"flags"`
+}
+
+// emitResponse emits response.created for a response just stored.
+func (tx *wtx) emitResponse(r *survey.Response) error {
+	if !wanted(tx.db.snap().hooks, survey.EventResponseCreated) {
+		return nil
+	}
+	flags := []string{}
+	if r.Flags != 0 {
+		flags = strings.Split(r.Flags.String(), ",")
+	}
+	return tx.emit(survey.EventResponseCreated, responseEvent{ID: r.ID, Unit: r.Unit, Channel: r.Channel.String(),
+		Survey: r.Survey, SubmittedAt: r.SubmittedAt.UTC(), Counted: !r.Flags.Excluded(), Flags: flags}, false)
+}
+
+// finishedEvent is the data of a dossier.finished event.
+type finishedEvent struct {
+	Code       string    `json:"code"`
+	Unit       string    `json:"unit"`
+	Procedure  string    `json:"procedure,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
+	DueAt      time.Time `json:"due_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	OnTime     bool      `json:"on_time"`
+}
+
+// emitFinished emits dossier.finished when d gets a finish time it did not
+// have (was: the stored one), or another one.
+func (tx *wtx) emitFinished(d *survey.Dossier, was time.Time) error {
+	if d.FinishedAt.IsZero() || d.FinishedAt.Equal(was) {
+		return nil
+	}
+	o := d.Outcome(tx.db.opts.Loc)
+	return tx.emit(survey.EventDossierFinished, finishedEvent{Code: d.Code, Unit: d.Unit, Procedure: d.Procedure,
+		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), FinishedAt: d.FinishedAt.UTC(), OnTime: o == survey.Early || o == survey.OnTime}, false)
 }

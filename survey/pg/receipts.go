@@ -177,6 +177,9 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 		if _, err := w.insertAll([]*survey.Response{r}); err != nil {
 			return err
 		}
+		if err := tx.emitResponse(r); err != nil {
+			return err
+		}
 		if err := w.flush(); err != nil {
 			return err
 		}

@@ -184,7 +184,11 @@ func (db *DB) commit(batch []*writeReq) {
 			return err
 		}
 		for i, r := range batch {
-			r.created = created[i]
+			if r.created = created[i]; r.created {
+				if err := tx.emitResponse(r.resp); err != nil {
+					return err
+				}
+			}
 		}
 		if db.commits.Load()%pruneEvery == 0 {
 			if err := tx.pruneDevices(); err != nil {
