@@ -145,7 +145,7 @@ func Stop() {
 	if c == nil || c.err != nil || c.dir == "" {
 		return
 	}
-	_ = asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").Run()
+	_ = c.halt()
 	os.RemoveAll(c.dir)
 	running = &cluster{err: fmt.Errorf("the cluster was stopped")}
 }
@@ -178,15 +178,15 @@ func (c *cluster) initAndStart() error {
 	if err != nil {
 		return fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	if err := c.start(); err != nil {
+	if err := c.run(); err != nil {
 		return err
 	}
 	c.url = "postgres:///?host=" + c.dir + "&user=hailong&sslmode=disable"
 	return nil
 }
 
-// start starts the server of an initialised cluster.
-func (c *cluster) start() error {
+// run starts the server of an initialised cluster.
+func (c *cluster) run() error {
 	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB", c.dir)
 	if !Fsync {
 		opts += " -c fsync=off -c synchronous_commit=off"
@@ -196,6 +196,15 @@ func (c *cluster) start() error {
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "pg.log"))
 		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
+	}
+	return nil
+}
+
+// halt stops the server at once (no shutdown checkpoint: as a crash).
+func (c *cluster) halt() error {
+	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
 	}
 	return nil
 }
@@ -223,11 +232,10 @@ func Crash(tb testing.TB) {
 	c := cluster0(tb)
 	mu.Lock()
 	defer mu.Unlock()
-	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").CombinedOutput()
-	if err != nil {
-		tb.Fatalf("pgtest: crash: %v: %s", err, out)
+	if err := c.halt(); err != nil {
+		tb.Fatalf("pgtest: crash: %v", err)
 	}
-	if err := c.start(); err != nil {
+	if err := c.run(); err != nil {
 		tb.Fatalf("pgtest: restart after the crash: %v", err)
 	}
 }
