@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,6 +51,31 @@ func BenchmarkGroupCommit(b *testing.B) {
 			b.ReportMetric(float64(subs)/float64(commits), "per-commit")
 		})
 	}
+}
+
+// BenchmarkSubmitParallel is BenchmarkGroupCommit's 64 writers as a
+// standard parallel benchmark (b.N submissions over 64 goroutines):
+//
+//	go test ./survey/pg -run '^$' -bench Submit
+func BenchmarkSubmitParallel(b *testing.B) {
+	db := openAt(b, fresh(b), time.Now)
+	units := benchOrg(b, db)
+	var seed atomic.Int64
+	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		rng := rand.New(rand.NewSource(seed.Add(1)))
+		for i := 0; pb.Next(); i++ {
+			if _, err := db.Submit(quayResponse(rng, units[i%len(units)], time.Now())); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "submits/s")
+	commits, subs := db.WriterStats()
+	b.ReportMetric(float64(subs)/float64(max(commits, 1)), "per-commit")
 }
 
 // benchTotal is the number of submissions per run: 20,000 unless
