@@ -25,8 +25,11 @@ import (
 // Options configure a DB.
 type Options struct {
 	// Loc is the installation's time zone; nil means the stored one
-	// (survey.DefaultZone for a new database).
+	// (survey.DefaultZone for a new database). Another zone than the
+	// stored one is refused unless Rezone is set (the counts were cut in
+	// the stored zone: rezoning must be followed by Reindex).
 	Loc      *time.Location
+	Rezone   bool
 	Now      func() time.Time // injectable clock
 	Logger   *slog.Logger
 	MaxBatch int           // most submissions per group commit (default 256)
@@ -122,10 +125,14 @@ func (db *DB) settle(c context.Context) error {
 		if db.opts.Loc, err = time.LoadLocation(stored); err != nil {
 			return fmt.Errorf("stored time zone %q: %w", stored, err)
 		}
-	case stored != "" && stored != db.opts.Loc.String():
+	case stored != "" && stored != db.opts.Loc.String() && !db.opts.Rezone:
 		return &survey.Error{Code: survey.EINVALID, Field: "tz", Message: fmt.Sprintf(
-			"Múi giờ của hệ thống là %s, không phải %s. / The installation's time zone is %s, not %s.",
-			stored, db.opts.Loc, stored, db.opts.Loc)}
+			"Múi giờ của hệ thống là %s; đổi sang %s cần chạy 'hailong reindex --tz %s'. / The installation's time zone is %s; changing it to %s needs 'hailong reindex --tz %s'.",
+			stored, db.opts.Loc, db.opts.Loc, stored, db.opts.Loc, db.opts.Loc)}
+	case stored != "" && stored != db.opts.Loc.String():
+		if _, err := db.pool.Exec(c, "UPDATE meta SET value = $1 WHERE key = 'tz'", db.opts.Loc.String()); err != nil {
+			return err
+		}
 	}
 	if stored == "" {
 		if err := db.setMetaIfAbsent(c, "tz", db.opts.Loc.String()); err != nil {

@@ -216,3 +216,25 @@ func TestGroupCommit(t *testing.T) {
 	}
 	t.Logf("%d submissions in %d commits (%.1f per commit)", subs, commits, float64(subs)/float64(commits))
 }
+
+// TestZone: the zone is stored at first open; another is refused unless
+// Rezone (then Reindex cuts the counts in the new zone).
+func TestZone(t *testing.T) {
+	url := fresh(t)
+	openServer(t, url, fixedNow, 0)
+	utc := time.UTC
+	_, err := pg.Open(context.Background(), url, pg.Options{Loc: utc, Logger: slog.New(slog.DiscardHandler)})
+	if survey.ErrorCode(err) != survey.EINVALID {
+		t.Fatalf("another zone: %v, want EINVALID", err)
+	}
+	db, err := pg.Open(context.Background(), url, pg.Options{Loc: utc, Rezone: true, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = pg.Open(context.Background(), url, pg.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil || db.Loc().String() != "UTC" {
+		t.Fatalf("reopened in %v (%v), want UTC", db.Loc(), err)
+	}
+	db.Close()
+}
