@@ -21,6 +21,9 @@ type Services struct {
 	Actions    ActionService
 	Settings   SettingsService
 	Integrity  LogService // the tamper-evident log (not Deps.Log, the logger)
+	Cases      CaseService
+	Calendar   CalendarService
+	Notify     NotifyService
 	Clock      Clock
 	Maint      Maintainer
 }
