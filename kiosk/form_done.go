@@ -28,6 +28,9 @@ type doneView struct {
 	Code                 string
 	CodeLabel, CodeCheck []string // this language, the other
 	VerifyURL            string
+	// Contact is the optional step after a dissatisfied answer: leave a
+	// contact for a reply, or file a petition (contact_form.go).
+	Contact *contactView
 }
 
 type doneLink struct{ URL, Text string }
@@ -41,9 +44,10 @@ func renderDone(c *fiber.Ctx, status int, lang, key, agency string, args doneArg
 	return render(c, status, "form_done", doneViewOf(lang, key, agency, args, link))
 }
 
-// renderThanks renders the thanks page of a stored response with its
-// confirmation code (docs/INTEGRITY.md), when the store gave one.
-func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, r *survey.Response) error {
+// renderThanks renders the thanks page of a stored response of survey sv
+// with its confirmation code (docs/INTEGRITY.md), when the store gave one,
+// and the contact step when an answer is dissatisfied.
+func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, sv *survey.Survey, r *survey.Response) error {
 	noStore(c)
 	v := doneViewOf(lang, "thanks", agency, nil, nil)
 	if v.Code = d.Integrity.ConfirmationCode(r); v.Code != "" {
@@ -52,6 +56,7 @@ func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, r *survey.Resp
 		v.CodeCheck = []string{formWords["confirm.check"].In(lang), formWords["confirm.check"].In(other)}
 		v.VerifyURL = d.PublicURL + "/cong-khai/xac-minh"
 	}
+	v.Contact = contactStep(d, lang, agency, sv, r)
 	return render(c, fiber.StatusOK, "form_done", v)
 }
 
