@@ -34,7 +34,7 @@ func formViewData(t *testing.T, db *bolt.DB) map[string]any {
 		t.Fatal(err)
 	}
 	return map[string]any{
-		"form":      form,
+		"form": form,
 		"form_done": doneView{Lang: "vi", Other: "en", Title: "Cảm ơn", Lines: []string{"Dòng <script>"}, Agency: "Sở", CSS: formCSS,
 			Contact: &contactView{Lang: "vi", JS: formJS, Action: "/contact/x", Token: "1.mac", T: tr("vi"), Consent: "Tôi đồng ý <script>",
 				Phone: "09<b>", Email: "a@b.vn", Petition: true, FieldErr: map[string]string{"phone": "Sai <i>"},
