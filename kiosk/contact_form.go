@@ -100,6 +100,9 @@ func sendContact(d *web.Deps) fiber.Handler {
 			return err
 		}
 		agency := unitTitle(d.Org, r.Unit)
+		if d.ProvenanceOf(c) == web.ProvCrossSite { // as the forms: the token would do, the browser says no
+			return renderDone(c, fiber.StatusForbidden, in.lang, "crosssite", agency, nil, nil)
+		}
 		if !isFormPost(c) {
 			return renderDone(c, fiber.StatusUnsupportedMediaType, in.lang, "badtype", agency, nil, nil)
 		}
