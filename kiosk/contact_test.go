@@ -210,7 +210,7 @@ func TestKioskCaseRequest(t *testing.T) {
 		{"BadPhone", neg, "kiosk=" + key, `{"phone":"0212345678","consent":true}`, 422, survey.EINVALID, "phone"},
 		{"Nothing", neg, "kiosk=" + key, `{"consent":true}`, 422, survey.EINVALID, "contact"},
 		{"BadKind", neg, "kiosk=" + key, `{"kind":"x","phone":"0912345678","consent":true}`, 422, survey.EINVALID, "kind"},
-		{"UnknownKey", neg, "kiosk=" + key, `{"phone":"0912345678","consent":true,"name":"x"}`, 400, survey.EMALFORMED, ""},
+		{"UnknownKey", neg, "kiosk=" + key, `{"phone":"0912345678","consent":true,"name":"x"}`, 400, survey.EMALFORMED, "name"},
 		{"Satisfied", pos, "kiosk=" + key, good, 422, survey.EINVALID, "response"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
