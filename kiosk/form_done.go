@@ -60,6 +60,10 @@ func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, sv *survey.Sur
 	return render(c, fiber.StatusOK, "form_done", v)
 }
 
+// okKeys are the result pages that show a check mark rather than "!".
+var okKeys = map[string]bool{"thanks": true, "answered": true, "contact.sent": true, "petition.sent": true,
+	"contact.skipped": true, "contact.already": true}
+
 func doneViewOf(lang, key, agency string, args doneArgs, link *doneLink) doneView {
 	other := otherLang(lang)
 	line := func(l string) []string {
@@ -71,9 +75,12 @@ func doneViewOf(lang, key, agency string, args doneArgs, link *doneLink) doneVie
 	}
 	v := doneView{Lang: lang, Other: other, Agency: agency, Title: formWords[key].In(lang), Lines: line(lang),
 		OtherTitle: formWords[key].In(other), OtherLines: line(other), Link: link, CSS: formCSS,
-		OK: key == "thanks" || key == "answered"}
-	if key == "thanks" {
+		OK: okKeys[key]}
+	switch key {
+	case "thanks":
 		v.Screen = "thanks"
+	case "contact.sent", "petition.sent":
+		v.Screen = "sent" // the contact step's result (contact_form.go)
 	}
 	return v
 }
