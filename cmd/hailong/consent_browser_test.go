@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,8 +23,48 @@ import (
 // kiosk's sizes, and the receipt form's step at 360 px with JavaScript on
 // and off. Screenshots go to ./artifacts/.
 
+// toContact answers "very dissatisfied" with a reason and lands on the
+// contact screen.
+func (e *kioskEnv) toContact() {
+	e.t.Helper()
+	e.run(kTap(kFace("overall", 1)), kScreen("criteria"), kTap(kIn("criteria", `[data-action="next"]`)), kScreen("reasons"),
+		kTap(`[data-reason="waited_long"]`), kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("contact"))
+}
+
+// keys taps digits (or clear, del) on the contact screen's keypad.
+func (e *kioskEnv) keys(s string) {
+	e.t.Helper()
+	for _, k := range s {
+		e.run(kTap(`[data-key="` + string(k) + `"]`))
+	}
+}
+
 func TestConsentKioskBrowser(t *testing.T) {
 	browser := mustBrowser(t)
+	t.Run("KeypadAndSend", func(t *testing.T) { consentKeypad(t, browser) })
+	t.Run("Offline", func(t *testing.T) { consentOffline(t, browser) })
+	t.Run("IdleSendsNothing", func(t *testing.T) {
+		e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 2 * time.Second, Thanks: 2 * time.Second, Partial: survey.PartialKeep})
+		e.pair()
+		e.toContact()
+		e.keys("0912345678")
+		start := time.Now()
+		e.run(kScreen("start"))
+		if d := time.Since(start); d < 1500*time.Millisecond {
+			t.Fatalf("idle after only %v", d)
+		}
+		kStored(t, e.m.DB, 1)
+		time.Sleep(time.Second)
+		if cs, _ := e.m.DB.Cases(survey.CaseQuery{}); len(cs) != 0 || kJS[int](e, `window.hailongKiosk.outbox().length`) != 0 {
+			t.Fatalf("idle sent %+v", cs)
+		}
+		if n := kText(e, "#phone"); n != "" {
+			t.Fatalf("the next citizen sees %q", n)
+		}
+	})
+}
+
+func consentKeypad(t *testing.T, browser context.Context) {
 	e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 10 * time.Minute, Thanks: 30 * time.Second, Partial: survey.PartialKeep})
 	e.pair()
 	shot := func(name string, size [2]int64) {
@@ -32,31 +75,22 @@ func TestConsentKioskBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	toContact := func() {
-		e.run(kTap(kFace("overall", 1)), kScreen("criteria"), kTap(kIn("criteria", `[data-action="next"]`)), kScreen("reasons"),
-			kTap(`[data-reason="waited_long"]`), kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("contact"))
-	}
-	keys := func(s string) {
-		for _, k := range s {
-			e.run(kTap(`[data-key="` + string(k) + `"]`))
-		}
-	}
 	sendDisabled := func() bool { return kJS[bool](e, `document.querySelector('[data-action="contact-send"]').disabled`) }
 
 	for _, size := range [][2]int64{{800, 1280}, {1280, 800}} {
 		e.run(chromedp.EmulateViewport(size[0], size[1]), chromedp.Reload(), kScreen("start"))
-		toContact()
+		e.toContact()
 		if !sendDisabled() {
 			t.Fatal("send enabled before a number or a petition")
 		}
-		keys("0212")
+		e.keys("0212")
 		if kJS[bool](e, `document.getElementById("phone-bad").hidden`) {
 			t.Fatal("02… not shown as wrong")
 		}
 		shot("bad", size)
 		checkLayout(t, e, "contact", size)
 		e.run(kTap(`[data-key="clear"]`))
-		keys("09123456789") // one digit too many: the keypad stops at ten
+		e.keys("09123456789") // one digit too many: the keypad stops at ten
 		e.run(kTap(`[data-key="del"]`), kTap(`[data-key="8"]`))
 		if got := kText(e, "#phone"); got != "0912 345 678" {
 			t.Fatalf("number shown as %q", got)
@@ -151,4 +185,44 @@ func scriptsOff(off bool) chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
 		return err
 	})
+}
+
+// consentOffline: the server is down while the citizen leaves a number;
+// the answer and then the request are delivered when it is back, and the
+// number leaves the device's storage.
+func consentOffline(t *testing.T, browser context.Context) {
+	e := newKioskEnv(t, browser, survey.KioskSettings{Idle: 10 * time.Minute, Thanks: 2 * time.Second, Partial: survey.PartialKeep})
+	e.pair()
+	addr := e.m.Addr
+	e.m.Config.ShutdownIn = 500 * time.Millisecond
+	if err := e.m.Close(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal(err)
+	}
+	e.toContact()
+	e.run(kTap(`[data-petition]`))
+	e.keys("0987654321")
+	e.run(kTap(kIn("contact", `[data-action="contact-send"]`)), kScreen("thanks"))
+	q := kJS[[]map[string]any](e, `window.hailongKiosk.outbox()`)
+	if len(q) != 2 || q[0]["answers"] == nil || q[1]["response"] != q[0]["id"] || q[1]["kind"] != "petition" {
+		t.Fatalf("offline queue %v", q)
+	}
+	m2 := &Main{Config: Config{Addr: addr, Data: e.dir, TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := m2.Run(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m2.Close() })
+	kWaitFor(t, 40*time.Second, "the queue to drain", func() bool {
+		n, err := chromedp.Run(e.tab, chromedp.Evaluate[int](`window.hailongKiosk.outbox().length`))
+		return err == nil && n == 0
+	})
+	cs, err := m2.DB.Cases(survey.CaseQuery{})
+	if err != nil || len(cs) != 1 || cs[0].Response != q[0]["id"] || cs[0].Kind != survey.CasePetition || !cs[0].HasContact {
+		t.Fatalf("cases %+v %v", cs, err)
+	}
+	if ct, err := m2.DB.CaseContact(cs[0].ID, "test"); err != nil || ct.Phone != "0987654321" {
+		t.Fatalf("contact %+v %v", ct, err)
+	}
+	if left := kJS[string](e, `JSON.stringify(Object.assign({}, localStorage))`); strings.Contains(left, "654321") {
+		t.Fatalf("the number stays in the kiosk's storage: %s", left)
+	}
 }
