@@ -156,9 +156,9 @@ func renderContactError(c *fiber.Ctx, d *web.Deps, in contactInput, agency, id s
 	cv := newContactView(d, in.lang, agency, id)
 	cv.Phone, cv.Email, cv.Petition = in.phone, in.email, in.petition
 	msg := cv.T["err."+field]
-	href := map[string]string{"phone": "#phone", "email": "#email"}[field]
-	if href == "" {
-		href = "#phone"
+	href := "#phone" // the first field, also for "contact" and "response"
+	if field == "email" {
+		href = "#email"
 	}
 	cv.FieldErr[field] = msg
 	cv.Errors = []formError{{Href: href, Message: msg}}
