@@ -155,6 +155,9 @@ func TestConsentFormBrowser(t *testing.T) {
 			b.run(tapLabel("c-overall-1"), chromedp.Click(chromedp.CSS(`[data-action="submit"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`form[data-screen="contact"]`)))
 			checkPhoneLayout(t, b)
+			if js { // axe needs the page's scripts; the markup is the same either way
+				axeCheck(t, b.ctx, "the contact step", 10)
+			}
 			b.shot("consent-form-360-" + name + "-0-thanks") // the whole page
 			b.shotAt("consent-form-360-"+name+"-1-step", "#contact")
 			b.run(chromedp.SendKeys(chromedp.CSS("#phone"), "0123 456"), chromedp.Click(chromedp.CSS(`[data-action="send"]`)),
@@ -163,6 +166,9 @@ func TestConsentFormBrowser(t *testing.T) {
 				t.Error("the error summary does not take focus")
 			}
 			checkPhoneLayout(t, b)
+			if js {
+				axeCheck(t, b.ctx, "the contact step with an error", 10)
+			}
 			b.shotAt("consent-form-360-"+name+"-2-error", "#contact")
 			b.run(chromedp.Clear(chromedp.CSS("#phone")), chromedp.SendKeys(chromedp.CSS("#phone"), "0912 345 678"),
 				chromedp.Click(chromedp.CSS(`[data-action="send"]`)), chromedp.WaitVisible(chromedp.CSS(`main[data-screen="sent"]`)))
