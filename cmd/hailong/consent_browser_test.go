@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"hailong/survey"
 )
@@ -89,7 +90,11 @@ func consentKeypad(t *testing.T, browser context.Context) {
 		}
 		shot("bad", size)
 		checkLayout(t, e, "contact", size)
-		e.run(kTap(`[data-key="clear"]`))
+		e.run(chromedp.KeyEvent("3"))
+		if got := kText(e, "#phone"); got != "0212 3" {
+			t.Fatalf("a typed 3 shows %q", got)
+		}
+		e.run(chromedp.KeyEvent(kb.Backspace), kTap(`[data-key="clear"]`))
 		e.keys("09123456789") // one digit too many: the keypad stops at ten
 		e.run(kTap(`[data-key="del"]`), kTap(`[data-key="8"]`))
 		if got := kText(e, "#phone"); got != "0912 345 678" {

@@ -363,6 +363,10 @@
   $("#comment").addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); this.blur(); } // closes the on-screen keyboard
   });
+  document.addEventListener("keydown", function (e) { // a keyboard works the keypad too
+    if (screen !== "contact" || e.ctrlKey || e.altKey || e.metaKey) { return; }
+    if (/^[0-9]$/.test(e.key)) { press(e.key); } else if (e.key === "Backspace") { press("del"); e.preventDefault(); }
+  });
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
   window.addEventListener("online", drain);
 
