@@ -105,6 +105,13 @@ func consentKeypad(t *testing.T, browser context.Context) {
 		}
 		shot("number", size)
 		checkLayout(t, e, "contact", size)
+		e.run(kTap(`[data-lang="en"]`))
+		if h := kText(e, "#h-contact"); h != "Would you like the office to contact you with a reply?" {
+			t.Fatalf("in English: %q", h)
+		}
+		shot("number-en", size)
+		checkLayout(t, e, "contact in English", size)
+		e.run(kTap(`[data-lang="vi"]`))
 		if size[0] == 800 { // the first pass: skip, so nothing is sent
 			e.run(kTap(kIn("contact", `[data-action="contact-skip"]`)), kScreen("thanks"), kTap(`[data-screen="thanks"] h1`), kScreen("start"))
 		}
