@@ -35,6 +35,7 @@ type Store interface {
 	ActionService
 	SettingsService
 	LogService
+	OutboxService
 	Clock
 	Maintainer
 }
