@@ -19,6 +19,7 @@ import (
 	"hailong/analytics"
 	"hailong/demo"
 	"hailong/kiosk"
+	"hailong/notify"
 	"hailong/publish"
 	"hailong/static"
 	"hailong/web"
@@ -39,6 +40,7 @@ type Main struct {
 	closed bool
 	backup *backupSchedule
 	chores *maintenance
+	Sender *notify.Sender // empties the outbox: webhooks, mail, alerts, digests
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
@@ -87,6 +89,10 @@ func (m *Main) Run() error {
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
 		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
+	if err := m.startSender(deps); err != nil {
+		ln.Close()
+		return err
+	}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
@@ -135,6 +141,25 @@ func (m *Main) startChores() error {
 		}
 		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
 		return m.backup.start()
+	}
+	return nil
+}
+
+// startSender starts the loop that empties the outbox (--smtp-url: where
+// mail goes; without it mail waits) and tells the pages about it.
+func (m *Main) startSender(d *web.Deps) error {
+	var smtp *notify.SMTP
+	if m.Config.SMTPURL != "" {
+		var err error
+		if smtp, err = notify.ParseSMTPURL(m.Config.SMTPURL); err != nil {
+			return usageError(err.Error())
+		}
+	}
+	m.Sender = &notify.Sender{Services: d.Services, SMTP: smtp, PublicURL: d.PublicURL, Log: m.Log, Every: m.Config.SendEvery}
+	m.Sender.Start()
+	d.Sender = web.SenderInfo{SMTP: smtp.String(), Wake: m.Sender.Wake}
+	if smtp == nil {
+		m.Log.Warn("mail is not configured (--smtp-url): e-mails wait in the outbox")
 	}
 	return nil
 }
@@ -198,6 +223,7 @@ func (m *Main) Close() error {
 	m.closed = true
 	m.backup.close()
 	m.chores.close()
+	m.Sender.Close()
 	if m.App != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
@@ -233,6 +259,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.duration(&c.BackupEvery, "backup-every", 24*time.Hour, "how often to back up while serving (0 = never)")
 	f.integer(&c.BackupKeep, "backup-keep", 14, "how many scheduled backups to keep")
 	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.str(&c.SMTPURL, "smtp-url", "", "where e-mail goes: smtp://user:password@host:587?from=address&tls=starttls|tls|none (without it mail waits in the outbox)")
 	f.str(&c.KioskIdle, "kiosk-idle", "", "idle time before a half-answered kiosk survey resets, e.g. 30s (stored)")
 	f.str(&c.KioskThanks, "kiosk-thanks", "", "how long the kiosk's thanks screen stays, e.g. 6s (stored)")
 	f.str(&c.KioskPartial, "kiosk-partial", "", "keep or discard the answers of a survey left idle (stored)")
