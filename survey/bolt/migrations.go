@@ -77,6 +77,9 @@ var migrations = []func(db *DB, tx *bbolt.Tx) error{
 		}
 		return nil
 	},
+	// 7: the working-day calendar's default holidays (the administrator
+	// keeps them from then on).
+	func(_ *DB, tx *bbolt.Tx) error { return seedHolidays(tx) },
 }
 
 // SchemaVersion is the schema this binary writes.

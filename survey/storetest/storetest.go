@@ -63,6 +63,10 @@ func Run(t *testing.T, open Opener) {
 		{"ImportService", batchCases},
 		{"LogService", logCases},
 		{"OutboxService", outboxCases},
+		{"CaseService", caseCases},
+		{"CaseService", caseInsertCases},
+		{"CalendarService", calendarCases},
+		{"NotifyService", notifyCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {
