@@ -2,6 +2,7 @@ package admin
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -82,7 +83,7 @@ func deliveryRowOf(x *survey.Delivery, names map[string]string, loc *time.Locati
 	}
 	for _, a := range x.Attempts {
 		r.Attempts = append(r.Attempts, attemptRow{At: a.At.In(loc).Format(layout), Status: a.Status, Error: a.Error,
-			Duration: a.Duration.Round(time.Millisecond).String()})
+			Duration: strconv.FormatInt(a.Duration.Milliseconds(), 10) + " ms"})
 	}
 	return r
 }

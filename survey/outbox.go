@@ -2,7 +2,6 @@ package survey
 
 import (
 	"encoding/json"
-	"net/mail"
 	"net/url"
 	"slices"
 	"strings"
@@ -217,7 +216,7 @@ func (d *Delivery) Validate() error {
 // Validate checks a mail: one address, a one-line subject, a body of at
 // most MaxMailText characters, all valid UTF-8.
 func (m *Mail) Validate() error {
-	if a, err := mail.ParseAddress(m.To); err != nil || a.Address != m.To || len(m.To) > MaxContact {
+	if !ValidEmail(m.To) {
 		return FieldError("to", "Địa chỉ e-mail không hợp lệ. / The e-mail address is not valid.")
 	}
 	if strings.TrimSpace(m.Subject) == "" || strings.ContainsAny(m.Subject, "\r\n") || utf8.RuneCountInString(m.Subject) > 300 || !utf8.ValidString(m.Subject) {

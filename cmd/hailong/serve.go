@@ -98,6 +98,7 @@ func (m *Main) Run() error {
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
 	web.AccountRoutes(m.App, deps)
+	web.UnsubscribeRoutes(m.App, deps)
 	admin.Routes(m.App, deps)
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
