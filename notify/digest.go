@@ -73,13 +73,13 @@ func (s *Sender) Digest(ctx context.Context) int {
 	return len(users)
 }
 
-// commentsByUnit counts the responses of the week that carry a comment, by
-// unit (the texts are never read out).
+// commentsByUnit counts the counted responses of the week that carry a
+// comment, by unit (the texts are never read out).
 func (s *Sender) commentsByUnit(week engine.Period) (map[string]int, error) {
 	loc := s.Clock.Loc()
 	out := map[string]int{}
 	err := s.Responses.EachResponse(week.Start(loc), week.End(loc), func(r *survey.Response) error {
-		if r.Comment != "" {
+		if r.Comment != "" && !r.Flags.Excluded() {
 			out[r.Unit]++
 		}
 		return nil
@@ -88,7 +88,8 @@ func (s *Sender) commentsByUnit(week engine.Period) (map[string]int, error) {
 }
 
 // digestMail writes one user's digest of their subtree: the index and its
-// change from the week before, the weakest criterion, the comments.
+// change from the week before, the weakest criterion, the comments (how
+// many, never their text), the cases overdue now.
 func (s *Sender) digestMail(eng *engine.Engine, u *survey.User, week engine.Period, comments map[string]int) (*survey.Mail, error) {
 	sum, err := eng.Summary(engine.Filter{Unit: u.Unit}, week)
 	if err != nil {
@@ -108,9 +109,17 @@ func (s *Sender) digestMail(eng *engine.Engine, u *survey.User, week engine.Peri
 			n += c
 		}
 	}
+	var units []string // nil: every unit
+	if u.Unit != "" {
+		units = s.Org.Subtree(u.Unit)
+	}
+	overdue, err := s.Cases.Cases(survey.CaseQuery{Units: units, Overdue: true})
+	if err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	for _, lang := range []string{"vi", "en"} {
-		s.digestText(&b, engine.NewFormatter(lang), eng, sum, name, n)
+		s.digestText(&b, engine.NewFormatter(lang), eng, sum, name, n, len(overdue))
 		b.WriteString("\n")
 	}
 	link := s.PublicURL + "/dashboard"
@@ -123,7 +132,7 @@ func (s *Sender) digestMail(eng *engine.Engine, u *survey.User, week engine.Peri
 		Text: b.String(), Unsubscribe: unsub}, nil
 }
 
-func (s *Sender) digestText(b *strings.Builder, f engine.Formatter, eng *engine.Engine, sum *engine.Summary, name string, comments int) {
+func (s *Sender) digestText(b *strings.Builder, f engine.Formatter, eng *engine.Engine, sum *engine.Summary, name string, comments, overdue int) {
 	fmt.Fprintf(b, "%s — %s\n", f.T("Bản tin tuần", "Weekly digest"), name)
 	fmt.Fprintf(b, "%s: %s\n", f.T("Tuần", "Week"), f.Range(sum.Period))
 	cur, prev := sum.Current.Index, sum.Previous.Index
@@ -145,4 +154,5 @@ func (s *Sender) digestText(b *strings.Builder, f engine.Formatter, eng *engine.
 			f.Text(eng.Cat.Criterion(engine.BaseKey(w.Key)).Label), f.Pct(w.Value), f.Int(w.N))
 	}
 	fmt.Fprintf(b, "%s: %s\n", f.T("Số góp ý bằng lời trong tuần", "Written comments this week"), f.Int(uint64(comments)))
+	fmt.Fprintf(b, "%s: %s\n", f.T("Phản ánh, kiến nghị quá hạn chưa trả lời", "Cases overdue without a reply"), f.Int(uint64(overdue)))
 }

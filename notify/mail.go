@@ -130,7 +130,14 @@ func (c *SMTP) options() []gomail.Option {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}
 	if c.User != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(c.User), gomail.WithPassword(c.Password))
+		// The strongest mechanism the server offers; over an unencrypted
+		// connection (tls=none, the administrator's choice for a local
+		// relay) go-mail offers none, so PLAIN is named explicitly.
+		auth := gomail.SMTPAuthAutoDiscover
+		if c.TLS == "none" {
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(c.User), gomail.WithPassword(c.Password))
 	}
 	return opts
 }

@@ -1,8 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +21,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 
 	"hailong/notify"
 	"hailong/survey"
@@ -79,7 +90,11 @@ func (e *notifyEnv) waitFor(what string, cond func() bool) {
 // submit posts a response for Sở Công Thương through the API.
 func (e *notifyEnv) submit(overall int, comment string) string {
 	e.t.Helper()
-	body, _ := json.Marshal(map[string]any{"survey": "quay", "unit": "so-cong-thuong", "answers": map[string]int{"overall": overall}, "comment": comment})
+	answers := map[string]int{}
+	for _, k := range []string{"overall", "access", "facilities", "staff_attitude", "staff_guidance", "timeliness", "website"} {
+		answers[k] = overall
+	}
+	body, _ := json.Marshal(map[string]any{"survey": "quay", "unit": "so-cong-thuong", "answers": answers, "comment": comment})
 	r := post(e.t, http.DefaultClient, e.base+"/api/v1/responses", e.reception, "application/json", body)
 	if r.Status != http.StatusCreated {
 		e.t.Fatalf("submit: %d %v", r.Status, r.Body)
@@ -316,5 +331,291 @@ func TestNotifyPublicAddress(t *testing.T) {
 		if got := notify.Public(ip); got != want {
 			t.Errorf("Public(%s) = %v, want %v", addr, got, want)
 		}
+	}
+}
+
+// mailbox is a real SMTP server (github.com/emersion/go-smtp) run in the
+// test: it checks the login and keeps every message it accepts.
+type mailbox struct {
+	mu   sync.Mutex
+	msgs []*mail.Message
+	srv  *smtp.Server
+}
+
+type mailSession struct {
+	box  *mailbox
+	auth bool
+}
+
+func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *mailSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != "hailong" || pass != "mật khẩu" {
+			return errors.New("bad login")
+		}
+		s.auth = true
+		return nil
+	}), nil
+}
+func (s *mailSession) Mail(string, *smtp.MailOptions) error {
+	if !s.auth {
+		return errors.New("log in first")
+	}
+	return nil
+}
+func (s *mailSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *mailSession) Reset()                               {}
+func (s *mailSession) Logout() error                        { return nil }
+func (s *mailSession) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	s.box.mu.Lock()
+	s.box.msgs = append(s.box.msgs, m)
+	s.box.mu.Unlock()
+	return nil
+}
+
+// startMailbox serves SMTP on addr until the test ends.
+func startMailbox(t *testing.T, addr string) *mailbox {
+	t.Helper()
+	box := &mailbox{}
+	box.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailSession{box: box}, nil }))
+	box.srv.Domain, box.srv.AllowInsecureAuth = "localhost", true
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go box.srv.Serve(ln)
+	t.Cleanup(func() { box.srv.Close() })
+	return box
+}
+
+func (b *mailbox) count() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.msgs)
+}
+
+// to returns the message sent to addr, with its decoded subject and body.
+func (b *mailbox) to(t *testing.T, addr string) (*mail.Message, string, string) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.msgs {
+		if m.Header.Get("To") != "<"+addr+">" && m.Header.Get("To") != addr {
+			continue
+		}
+		subject, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ct := m.Header.Get("Content-Type"); !strings.Contains(strings.ToLower(ct), "utf-8") {
+			t.Errorf("content type %q", ct)
+		}
+		var body io.Reader = m.Body
+		if strings.EqualFold(m.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+			body = quotedprintable.NewReader(m.Body)
+		}
+		text, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m, subject, string(text)
+	}
+	t.Fatalf("no mail to %s", addr)
+	return nil, "", ""
+}
+
+func TestNotifyMail(t *testing.T) {
+	addr := freePort(t) // nothing listens yet: the server is down
+	e := newNotifyEnv(t, "smtp://hailong:m%E1%BA%ADt%20kh%E1%BA%A9u@"+addr+"?from=hailong@sct.example.vn&tls=none")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(e.m.DB.CreateUser(survey.User{Username: "giamdoc", Role: survey.RoleManager, Unit: "so-cong-thuong"}, "mat-khau-giam-doc"))
+	must(e.m.DB.SetNotify("giamdoc", "giamdoc@sct.example.vn", true, true, "test"))
+	must(e.m.DB.CreateUser(survey.User{Username: "so-khac", Role: survey.RoleManager, Unit: "so-tu-phap"}, "mat-khau-so-khac"))
+	must(e.m.DB.SetNotify("so-khac", "stp@example.vn", true, true, "test"))
+
+	// The test mail from the Mail page, while SMTP is down.
+	res := e.admin.call(t, e.base, "POST", "/admin/mail/test", url.Values{"to": {"lan@example.vn"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/mail?test=") {
+		t.Fatalf("test mail: %d %s", res.StatusCode, loc)
+	}
+	testID := strings.TrimPrefix(loc, "/admin/mail?test=")
+	e.waitFor("a failed attempt", func() bool { d, _ := e.m.DB.Delivery(testID); return len(d.Attempts) > 0 })
+	if _, page := e.page(e.admin, loc); !strings.Contains(page, "đang chờ trong hộp thư đi") || !strings.Contains(page, "hailong:xxxxx@") || strings.Contains(page, "mật khẩu@") || strings.Contains(page, "%E1%BA%ADt") {
+		t.Errorf("mail page while SMTP is down:\n%s", page)
+	}
+	// A case opened by hand: its alert becomes one mail, to the manager
+	// whose subtree covers the unit.
+	c, err := e.m.DB.OpenCase(survey.Case{Unit: "sct-van-phong", Kind: survey.CasePetition, Source: survey.SourceCall,
+		Summary: "Ông Nguyễn Văn A gọi: chờ quá lâu"}, nil, "quantri")
+	must(err)
+	e.waitFor("the alert's mail", func() bool { return e.pendingMails() == 2 })
+
+	box := startMailbox(t, addr) // the server comes back
+	e.advance(time.Hour)
+	e.waitFor("both mails delivered", func() bool { return box.count() == 2 && e.pendingMails() == 0 })
+	if d, _ := e.m.DB.Delivery(testID); d.State != survey.DeliveryDelivered || d.Attempts[len(d.Attempts)-1].Status != 250 {
+		t.Errorf("test mail %+v", d)
+	}
+	_, subject, body := box.to(t, "lan@example.vn")
+	if subject != "[Hài Lòng] Thư thử / Test mail" || !strings.Contains(body, "Đây là thư thử của hệ thống Hài Lòng") {
+		t.Errorf("test mail %q\n%s", subject, body)
+	}
+	m, subject, body := box.to(t, "giamdoc@sct.example.vn")
+	if !strings.Contains(subject, "Phản ánh, kiến nghị mới "+c.ID) || !strings.Contains(body, e.base+"/phan-anh/"+c.ID) ||
+		!strings.Contains(body, "Kiến nghị chính thức") || strings.Contains(body, "Nguyễn Văn A") {
+		t.Errorf("alert %q\n%s", subject, body)
+	}
+	unsub := m.Header.Get("List-Unsubscribe")
+	if !strings.HasPrefix(unsub, "<"+e.base+"/huy-dang-ky/") || m.Header.Get("List-Unsubscribe-Post") != "" {
+		t.Fatalf("List-Unsubscribe %q, -Post %q (no one-click header on http)", unsub, m.Header.Get("List-Unsubscribe-Post"))
+	}
+	notifyUnsubscribe(t, e, strings.Trim(unsub, "<>"))
+
+	// An alert attempted again queues nothing twice.
+	alerts, err := e.m.DB.Deliveries(survey.DeliveryQuery{Kind: survey.DeliverAlert})
+	must(err)
+	if len(alerts) != 1 {
+		t.Fatalf("alerts %v", alerts)
+	}
+	must(e.m.DB.Redeliver(alerts[0].ID, "test"))
+	e.waitFor("the alert again", func() bool { d, _ := e.m.DB.Delivery(alerts[0].ID); return d.State == survey.DeliveryDelivered })
+	time.Sleep(200 * time.Millisecond)
+	if box.count() != 2 {
+		t.Errorf("%d mails after the alert was sent again, want 2", box.count())
+	}
+}
+
+func (e *notifyEnv) pendingMails() int { return e.m.DB.PendingCount()[survey.DeliverMail] }
+
+// notifyUnsubscribe follows a one-click link: GET asks, a mail client's
+// RFC 8058 POST unsubscribes; a forged token is an unknown page.
+func notifyUnsubscribe(t *testing.T, e *notifyEnv, link string) {
+	get := func(u string) (int, string) {
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, string(b)
+	}
+	if st, page := get(link); st != 200 || !strings.Contains(page, `data-action="unsubscribe"`) || e.m.DB.User("giamdoc").NoAlerts {
+		t.Fatalf("GET %s: %d", link, st)
+	}
+	if st, _ := get(link + "x"); st != 404 {
+		t.Errorf("forged token: %d", st)
+	}
+	res, err := http.Post(link, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if u := e.m.DB.User("giamdoc"); res.StatusCode != 200 || !u.NoAlerts || u.NoDigest || u.Email == "" {
+		t.Errorf("after the one-click POST: %d %+v", res.StatusCode, u)
+	}
+}
+
+func TestNotifyMailNotConfigured(t *testing.T) {
+	e := newNotifyEnv(t, "")
+	res := e.admin.call(t, e.base, "POST", "/admin/mail/test", url.Values{"to": {"lan@example.vn"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("test mail: %d", res.StatusCode)
+	}
+	if st := e.admin.call(t, e.base, "POST", "/admin/mail/test", url.Values{"to": {"không phải địa chỉ"}}).StatusCode; st != http.StatusUnprocessableEntity {
+		t.Errorf("a bad address: %d, want 422", st)
+	}
+	time.Sleep(300 * time.Millisecond) // several passes of the sender
+	_, page := e.page(e.admin, res.Header.Get("Location"))
+	if !strings.Contains(page, "Chưa cấu hình gửi thư") || !strings.Contains(page, "vì chưa cấu hình máy chủ thư") {
+		t.Errorf("mail page without SMTP:\n%s", page)
+	}
+	ds, err := e.m.DB.Deliveries(survey.DeliveryQuery{Kind: survey.DeliverMail})
+	if err != nil || len(ds) != 1 || ds[0].State != survey.DeliveryPending || len(ds[0].Attempts) != 0 {
+		t.Fatalf("the mail should wait untouched: %+v %v", ds, err)
+	}
+	if _, page := e.page(e.admin, "/admin/deliveries"); !strings.Contains(page, "Chưa cấu hình máy chủ thư (SMTP)") {
+		t.Error("the deliveries page does not say that mail is not configured")
+	}
+}
+
+func TestNotifyDigest(t *testing.T) {
+	e := newNotifyEnv(t, "")
+	for _, u := range []struct{ name, role, unit, email string }{{"giamdoc", survey.RoleManager, "so-cong-thuong", "gd@sct.example.vn"},
+		{"lanhdao", survey.RoleViewer, "", "ld@example.vn"}, {"khong-nhan", survey.RoleManager, "so-cong-thuong", ""}} {
+		if err := e.m.DB.CreateUser(survey.User{Username: u.name, Role: u.role, Unit: u.unit}, "mat-khau-ban-tin"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.m.DB.SetNotify(u.name, u.email, true, true, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		e.submit(5, "Tốt")
+		e.advance(10 * time.Second) // apart by more than the misuse interval
+	}
+	e.submit(1, "Phải chờ quá lâu, số tôi 0912345678")
+	e.submit(1, "Bấm hai lần") // flagged misuse: neither counted nor its comment
+	mustSet(t, e.m.DB, func(s *survey.Settings) { s.Cases.DeadlineDays = 1 })
+	late, err := e.m.DB.OpenCase(survey.Case{Unit: "sct-van-phong", Kind: survey.CaseAskReply, Source: survey.SourceLetter, Summary: "Thư"}, nil, "quantri")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Move to next Monday 07:30 in the zone: the week reported is this one.
+	loc := e.m.DB.Loc()
+	now := e.now().In(loc)
+	days := (8 - int(now.Weekday())) % 7
+	if days == 0 {
+		days = 7
+	}
+	monday := time.Date(now.Year(), now.Month(), now.Day()+days, 7, 30, 0, 0, loc)
+	e.advance(monday.Sub(now))
+	overdue := 0 // one working day: overdue by Monday unless opened on a Friday
+	if late.Overdue(monday) {
+		overdue = 1
+	}
+	y, w := now.ISOWeek()
+	id := fmt.Sprintf("digest-%04d-W%02d-giamdoc", y, w)
+	e.waitFor("the digest", func() bool { _, err := e.m.DB.Delivery(id); return err == nil })
+	d, err := e.m.DB.Delivery(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := d.Mail
+	if m.To != "gd@sct.example.vn" || !strings.Contains(m.Subject, "Bản tin tuần") || !strings.Contains(m.Text, "Chỉ số hài lòng: 75,00") ||
+		!strings.Contains(m.Text, "Số góp ý bằng lời trong tuần: 4") || !strings.Contains(m.Text, "Satisfaction index: 75.00") ||
+		!strings.Contains(m.Text, fmt.Sprintf("Phản ánh, kiến nghị quá hạn chưa trả lời: %d", overdue)) || strings.Contains(m.Text, "0912345678") || !strings.Contains(m.Unsubscribe, "/huy-dang-ky/") {
+		t.Errorf("digest %+v", m)
+	}
+	time.Sleep(200 * time.Millisecond)
+	e.m.Sender.Digest(context.Background()) // again: nothing new
+	ds, err := e.m.DB.Deliveries(survey.DeliveryQuery{Kind: survey.DeliverMail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range ds {
+		if strings.HasPrefix(d.ID, "digest-") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d digests, want one for each of the two users with an address", n)
 	}
 }
