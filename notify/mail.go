@@ -74,12 +74,11 @@ func (c *SMTP) String() string {
 	if c == nil {
 		return ""
 	}
-	u := url.URL{Scheme: "smtp", Host: net.JoinHostPort(c.Host, strconv.Itoa(c.Port))}
+	user := ""
 	if c.User != "" {
-		u.User = url.UserPassword(c.User, "xxxxx")
+		user = url.User(c.User).String() + ":xxxxx@"
 	}
-	u.RawQuery = url.Values{"from": {c.From}, "tls": {c.TLS}}.Encode()
-	return u.String()
+	return "smtp://" + user + net.JoinHostPort(c.Host, strconv.Itoa(c.Port)) + "?from=" + c.From + "&tls=" + c.TLS
 }
 
 // send delivers one mail, id being its delivery id (the Message-ID is
