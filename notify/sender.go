@@ -35,6 +35,7 @@ type Sender struct {
 	ctx             context.Context
 	cancel          context.CancelFunc
 	digested        engine.Period // the week whose digests were queued by this process
+	pruned          time.Time     // when old deliveries were last pruned
 }
 
 // batch is how many due deliveries one pass takes.
@@ -90,6 +91,7 @@ func (s *Sender) loop() {
 	for {
 		s.Digest(s.ctx)
 		s.Pass(s.ctx)
+		s.prune()
 		select {
 		case <-s.stop:
 			return
@@ -100,6 +102,22 @@ func (s *Sender) loop() {
 }
 
 func (s *Sender) now() time.Time { return s.Clock.Now() }
+
+// prune deletes, every hour, the deliveries finished more than
+// survey.DeliveryKeep ago, so that the outbox does not grow without end.
+func (s *Sender) prune() {
+	now := s.now()
+	if now.Sub(s.pruned) < time.Hour {
+		return
+	}
+	s.pruned = now
+	n, err := s.Outbox.PruneDeliveries(now.Add(-survey.DeliveryKeep))
+	if err != nil {
+		s.Log.Error("outbox: prune", "err", err)
+	} else if n > 0 {
+		s.Log.Info("outbox: old deliveries pruned", "deliveries", n)
+	}
+}
 
 // Pass sends every delivery due now, Workers at a time, records each
 // attempt, and returns how many it attempted. Mail waits (no attempt is

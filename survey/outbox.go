@@ -84,6 +84,10 @@ const (
 // MaxAttempts is how many attempts a delivery gets before it is failed.
 const MaxAttempts = 10
 
+// DeliveryKeep is how long delivered and failed deliveries are kept (the
+// sender prunes older ones every hour).
+const DeliveryKeep = 30 * 24 * time.Hour
+
 // Mail is an e-mail waiting in the outbox.
 type Mail struct {
 	To      string `json:"to"`

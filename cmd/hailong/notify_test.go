@@ -16,6 +16,7 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -617,5 +618,57 @@ func TestNotifyDigest(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d digests, want one for each of the two users with an address", n)
+	}
+}
+
+// TestNotifyAlertRecipients: a case opened in a department alerts every
+// manager above it; its escalation alerts only those whose subtree covers
+// the unit it was escalated to; no one without an address, with alerts off,
+// outside the subtree or of another role.
+func TestNotifyAlertRecipients(t *testing.T) {
+	e := newNotifyEnv(t, "")
+	for _, u := range []struct{ name, role, unit, email string }{
+		{"vp", survey.RoleManager, "sct-van-phong", "vp@example.vn"}, {"giamdoc", survey.RoleManager, "so-cong-thuong", "gd@example.vn"},
+		{"tinh", survey.RoleAdmin, "", "tinh@example.vn"}, {"tu-phap", survey.RoleManager, "so-tu-phap", "tp@example.vn"},
+		{"xem", survey.RoleViewer, "so-cong-thuong", "xem@example.vn"}, {"tat", survey.RoleManager, "so-cong-thuong", "tat@example.vn"},
+		{"khong-thu", survey.RoleManager, "so-cong-thuong", ""}} {
+		if err := e.m.DB.CreateUser(survey.User{Username: u.name, Role: u.role, Unit: u.unit}, "mat-khau-canh-bao"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.m.DB.SetNotify(u.name, u.email, u.name != "tat", true, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := e.m.DB.OpenCase(survey.Case{Unit: "sct-van-phong", Kind: survey.CaseAskReply, Source: survey.SourceCall, Summary: "Chờ lâu"}, nil, "quantri")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recipients := func(kind string) []string {
+		e.waitFor("alerts expanded", func() bool {
+			ds, _ := e.m.DB.Deliveries(survey.DeliveryQuery{Kind: survey.DeliverAlert, State: survey.DeliveryPending})
+			return len(ds) == 0
+		})
+		ds, err := e.m.DB.Deliveries(survey.DeliveryQuery{Kind: survey.DeliverMail})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var to []string
+		for _, d := range ds {
+			if strings.Contains(d.Mail.Subject, kind) {
+				to = append(to, d.Mail.To)
+			}
+		}
+		slices.Sort(to)
+		return to
+	}
+	if got := strings.Join(recipients("Phản ánh, kiến nghị mới"), " "); got != "gd@example.vn tinh@example.vn vp@example.vn" {
+		t.Errorf("alerts of the opening to %s", got)
+	}
+	n, err := e.m.DB.EscalateOverdue(c.DueAt.Add(time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("escalate: %d %v", n, err)
+	}
+	if got := strings.Join(recipients("quá hạn được chuyển lên"), " "); got != "gd@example.vn tinh@example.vn" {
+		t.Errorf("alerts of the escalation to %s", got)
 	}
 }

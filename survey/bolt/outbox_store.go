@@ -227,3 +227,38 @@ func (db *DB) PendingCount() map[string]int {
 	})
 	return out
 }
+
+// PruneDeliveries deletes the deliveries delivered or failed that were
+// created before before, and returns how many. Pending ones stay.
+func (db *DB) PruneDeliveries(before time.Time) (int, error) {
+	n := 0
+	err := db.update(func(tx *bbolt.Tx) error {
+		n = 0
+		b := tx.Bucket(bOutbox)
+		var old [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var d struct {
+				State     string    `json:"state"`
+				CreatedAt time.Time `json:"created_at"`
+			}
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("delivery %q: %w", k, err)
+			}
+			if d.State != survey.DeliveryPending && d.CreatedAt.Before(before) {
+				old = append(old, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	return n, err
+}

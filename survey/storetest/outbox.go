@@ -145,6 +145,23 @@ var outboxCases = []testCase{
 		equal(t, "status", d.Attempts[0].Status, 250)
 		equal(t, "pending", len(e.PendingCount()), 0)
 	}},
+	{"PruneDeliveries", func(t *testing.T, e *env) {
+		must(t, e.Enqueue(mail("old-sent", T0), mail("old-failed", T0), mail("old-pending", T0)))
+		must(t, e.Attempted("old-sent", survey.Attempt{At: T0, Status: 250}, true))
+		for i := 0; i < survey.MaxAttempts; i++ {
+			must(t, e.Attempted("old-failed", survey.Attempt{At: T0, Error: "down"}, false))
+		}
+		e.clock.Add(48 * time.Hour)
+		must(t, e.Enqueue(mail("new-sent", e.Now())))
+		must(t, e.Attempted("new-sent", survey.Attempt{At: e.Now(), Status: 250}, true))
+		n, err := e.PruneDeliveries(T0.Add(24 * time.Hour))
+		must(t, err)
+		equal(t, "pruned", n, 2)
+		ds, err := e.Deliveries(survey.DeliveryQuery{})
+		must(t, err)
+		equalSlice(t, "kept", sorted(ids(ds, func(d survey.Delivery) string { return d.ID })), []string{"new-sent", "old-pending"})
+		equal(t, "still due", e.PendingCount()[survey.DeliverMail], 1)
+	}},
 	{"Redeliver", func(t *testing.T, e *env) {
 		must(t, e.Enqueue(mail("m", T0)))
 		for i := 0; i < survey.MaxAttempts; i++ {
