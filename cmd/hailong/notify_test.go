@@ -672,3 +672,12 @@ func TestNotifyAlertRecipients(t *testing.T) {
 		t.Errorf("alerts of the escalation to %s", got)
 	}
 }
+
+func TestNotifyBadSMTPURL(t *testing.T) {
+	for _, u := range []string{"mail.example.vn", "smtp://mail.example.vn", "smtp://mail.example.vn?from=a@example.vn&tls=sometimes"} {
+		_, err := cli(t, "", "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--smtp-url", u)
+		if err == nil || !strings.Contains(err.Error(), "--smtp-url") {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}

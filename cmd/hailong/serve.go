@@ -55,6 +55,12 @@ func (m *Main) Run() error {
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
+	var smtp *notify.SMTP // checked before anything starts
+	if c.SMTPURL != "" {
+		if smtp, err = notify.ParseSMTPURL(c.SMTPURL); err != nil {
+			return usageError(err.Error())
+		}
+	}
 	db, err := openDB(c, m.Log, false)
 	if err != nil {
 		return err
@@ -90,10 +96,7 @@ func (m *Main) Run() error {
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
 		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
-	if err := m.startSender(deps); err != nil {
-		ln.Close()
-		return err
-	}
+	m.startSender(deps, smtp)
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
@@ -148,23 +151,15 @@ func (m *Main) startChores() error {
 	return nil
 }
 
-// startSender starts the loop that empties the outbox (--smtp-url: where
-// mail goes; without it mail waits) and tells the pages about it.
-func (m *Main) startSender(d *web.Deps) error {
-	var smtp *notify.SMTP
-	if m.Config.SMTPURL != "" {
-		var err error
-		if smtp, err = notify.ParseSMTPURL(m.Config.SMTPURL); err != nil {
-			return usageError(err.Error())
-		}
-	}
+// startSender starts the loop that empties the outbox (smtp: where mail
+// goes, from --smtp-url; nil: mail waits) and tells the pages about it.
+func (m *Main) startSender(d *web.Deps, smtp *notify.SMTP) {
 	m.Sender = &notify.Sender{Services: d.Services, SMTP: smtp, PublicURL: d.PublicURL, Log: m.Log, Every: m.Config.SendEvery}
 	m.Sender.Start()
 	d.Sender = web.SenderInfo{SMTP: smtp.String(), Wake: m.Sender.Wake}
 	if smtp == nil {
 		m.Log.Warn("mail is not configured (--smtp-url): e-mails wait in the outbox")
 	}
-	return nil
 }
 
 // listen opens the listener (with TLS when a certificate is given).
