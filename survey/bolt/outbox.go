@@ -31,7 +31,13 @@ func (db *DB) emit(tx *bbolt.Tx, typ string, data any, alert bool) error {
 		return err
 	}
 	now := db.opts.Now().UTC()
-	ev := &survey.Event{ID: uuid.NewString(), Type: typ, At: now, Data: b}
+	// A time-ordered UUID (version 7): the outbox's keys, which begin with
+	// it, then append instead of splitting pages all over the bucket.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	ev := &survey.Event{ID: id.String(), Type: typ, At: now, Data: b}
 	for _, w := range hooks {
 		if !w.Wants(typ) {
 			continue
