@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,4 +77,33 @@ func TestNotifyBrowser(t *testing.T) {
 		t.Errorf("test mail status %q", s)
 	}
 	a.shoot("mail", true)
+
+	// The one-click link of a digest, opened on a phone: a button, then done.
+	if err := e.m.DB.SetNotify("quantri", "quantri@example.vn", true, true, "test"); err != nil {
+		t.Fatal(err)
+	}
+	key, err := e.m.DB.ClientKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.do(chromedp.EmulateViewport(360, 740), chromedp.Navigate(a.base+"/huy-dang-ky/"+survey.UnsubscribeToken(key, "quantri", survey.UnsubDigest)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-action="unsubscribe"]`)))
+	shot360(a, "unsubscribe")
+	a.do(chromedp.Click(chromedp.CSS(`[data-action="unsubscribe"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	if u := e.m.DB.User("quantri"); !u.NoDigest || u.NoAlerts {
+		t.Errorf("after unsubscribing from the digest: %+v", u)
+	}
+	shot360(a, "unsubscribed")
+}
+
+// shot360 saves the phone-width viewport as artifacts/<name>-360.png.
+func shot360(a *adminTab, name string) {
+	a.t.Helper()
+	png := aRun(a, chromedp.CaptureScreenshot())
+	if err := os.WriteFile(filepath.Join(artifactsDir(a.t), name+"-360.png"), png, 0o644); err != nil {
+		a.t.Fatal(err)
+	}
+	if aRun(a, chromedp.Evaluate[bool](`document.scrollingElement.scrollWidth > innerWidth`)) {
+		a.t.Errorf("%s: the page scrolls sideways at 360 px", name)
+	}
 }

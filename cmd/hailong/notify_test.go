@@ -681,3 +681,41 @@ func TestNotifyBadSMTPURL(t *testing.T) {
 		}
 	}
 }
+
+// TestNotifyWebhookOffAndDeleted: a webhook turned off gets nothing new; a
+// deleted one's pending deliveries fail; both are audited.
+func TestNotifyWebhookOffAndDeleted(t *testing.T) {
+	e := newNotifyEnv(t, "")
+	rcv := newReceiver(t, 1000) // always failing: deliveries stay pending
+	if st, _ := e.addHook("Cổng SMS", rcv.URL, true, survey.EventResponseCreated); st != http.StatusCreated {
+		t.Fatalf("add: %d", st)
+	}
+	w := e.m.DB.Webhooks()[0]
+	e.submit(3, "")
+	if res := e.admin.call(t, e.base, "POST", "/admin/webhooks/"+w.ID+"/toggle", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("turn off: %d", res.StatusCode)
+	}
+	e.advance(10 * time.Second)
+	e.submit(3, "")
+	if ds, _ := e.m.DB.Deliveries(survey.DeliveryQuery{Webhook: w.ID}); len(ds) != 1 {
+		t.Errorf("%d deliveries after turning the webhook off, want 1", len(ds))
+	}
+	if res := e.admin.call(t, e.base, "POST", "/admin/webhooks/"+w.ID+"/delete", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	if d := e.delivery(w.ID); d.State != survey.DeliveryFailed {
+		t.Errorf("pending delivery of the deleted webhook: %s", d.State)
+	}
+	if res := e.admin.call(t, e.base, "POST", "/admin/webhooks/"+w.ID+"/delete", url.Values{}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("delete again: %d, want 404", res.StatusCode)
+	}
+	var actions []string
+	for _, a := range e.m.DB.AuditLog(20, time.Time{}) {
+		if strings.HasPrefix(a.Action, "webhook.") {
+			actions = append(actions, a.Action)
+		}
+	}
+	if strings.Join(actions, " ") != "webhook.delete webhook.update webhook.create" {
+		t.Errorf("audit %v", actions)
+	}
+}
