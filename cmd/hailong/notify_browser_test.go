@@ -77,6 +77,10 @@ func TestNotifyBrowser(t *testing.T) {
 		t.Errorf("test mail status %q", s)
 	}
 	a.shoot("mail", true)
+	for _, path := range []string{"/admin/webhooks", "/admin/deliveries", "/admin/mail"} { // WCAG 2 A and AA
+		a.open(path)
+		axeCheck(t, a.tab, path, 10)
+	}
 
 	// The one-click link of a digest, opened on a phone: a button, then done.
 	if err := e.m.DB.SetNotify("quantri", "quantri@example.vn", true, true, "test"); err != nil {
@@ -89,6 +93,7 @@ func TestNotifyBrowser(t *testing.T) {
 	a.do(chromedp.EmulateViewport(360, 740), chromedp.Navigate(a.base+"/huy-dang-ky/"+survey.UnsubscribeToken(key, "quantri", survey.UnsubDigest)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-action="unsubscribe"]`)))
 	shot360(a, "unsubscribe")
+	axeCheck(t, a.tab, "/huy-dang-ky", 5)
 	a.do(chromedp.Click(chromedp.CSS(`[data-action="unsubscribe"]`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	if u := e.m.DB.User("quantri"); !u.NoDigest || u.NoAlerts {
 		t.Errorf("after unsubscribing from the digest: %+v", u)
