@@ -228,6 +228,25 @@ var outboxCases = []testCase{
 		equal(t, "repeat created", created, false)
 		equal(t, "deliveries after a repeat", len(e.deliveriesOf(t, want.ID)), 1)
 	}},
+	{"Emit/AnswerReceipt", func(t *testing.T, e *env) {
+		e.org(t)
+		w := e.hook(t, "mot-cua", survey.EventResponseCreated)
+		tok := e.issue(t, e.dossier("HS-001"))
+		r := sipas()
+		r.ID = e.uuid()
+		must(t, e.AnswerReceipt(tok, r))
+		ds := e.deliveriesOf(t, w.ID)
+		if len(ds) != 1 || ds[0].Event.Type != survey.EventResponseCreated {
+			t.Fatalf("deliveries: %+v", ds)
+		}
+		var data map[string]any
+		must(t, json.Unmarshal(ds[0].Event.Data, &data))
+		if data["id"] != r.ID || data["channel"] != "qr" || data["unit"] != "so-a" || data["survey"] != survey.SurveySipas {
+			t.Fatalf("data %v", data)
+		}
+		wantErr(t, e.AnswerReceipt(tok, sipas()), survey.ECONFLICT) // refused: nothing emitted
+		equal(t, "deliveries", len(e.deliveriesOf(t, w.ID)), 1)
+	}},
 	{"Emit/DossierFinished", func(t *testing.T, e *env) {
 		e.org(t)
 		w := e.hook(t, "mot-cua", survey.EventDossierFinished)
