@@ -225,6 +225,9 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 		if _, err := w.insert(r); err != nil {
 			return err
 		}
+		if err := db.emitResponse(tx, r); err != nil {
+			return err
+		}
 		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
 			return err
 		}
@@ -266,11 +269,15 @@ func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*
 		if d == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không tìm thấy hồ sơ %q. / Dossier %q not found.", code, code)
 		}
+		was := d.FinishedAt
 		d.FinishedAt = finished
 		if supplement != nil {
 			d.SupplementDays = *supplement
 		}
 		if err := d.Validate(); err != nil {
+			return err
+		}
+		if err := db.emitFinished(tx, d, was); err != nil {
 			return err
 		}
 		out = d

@@ -196,6 +196,11 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 				return err
 			}
 			r.created = created
+			if created {
+				if err := db.emitResponse(tx, r.resp); err != nil {
+					return err
+				}
+			}
 		}
 		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, true)
 	})
