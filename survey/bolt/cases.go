@@ -140,7 +140,7 @@ func (db *DB) openCase(tx *bbolt.Tx, c *survey.Case, contact *survey.Contact) er
 		Detail: fmt.Sprintf("%s: %s/%s, hạn %s", c.Unit, c.Kind, c.Source, c.DueAt.In(db.opts.Loc).Format(time.DateOnly))}); err != nil {
 		return err
 	}
-	return db.emit(tx, survey.EventCaseOpened, eventCase(*c), true)
+	return db.emit(tx, survey.EventCaseOpened, survey.CaseEvent(c), true)
 }
 
 // nextCaseID allocates "YYYY-NNNN", the next number of year (a sequence
@@ -153,12 +153,6 @@ func nextCaseID(tx *bbolt.Tx, year int) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%d-%04d", year, n), nil
-}
-
-// eventCase is the case as events carry it: never its rating link.
-func eventCase(c survey.Case) survey.Case {
-	c.RatingHash = nil
-	return c
 }
 
 // Case returns one case. Errors: ENOTFOUND.
@@ -282,5 +276,5 @@ func (db *DB) putCase(tx *bbolt.Tx, c *survey.Case, action, detail, actor string
 	if err := putAudit(tx, db.opts.Now(), survey.AuditEntry{Actor: actor, Action: action, Target: c.ID, Detail: detail}); err != nil {
 		return err
 	}
-	return db.emit(tx, survey.EventCaseUpdated, eventCase(*c), alert)
+	return db.emit(tx, survey.EventCaseUpdated, survey.CaseEvent(c), alert)
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"hailong/survey"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -82,41 +81,12 @@ func outQueueKey(at time.Time, id string) []byte {
 	return append(k, id...)
 }
 
-// responseEvent is the data of a response.created event: where and how the
-// response came, and whether it counts — never its answers' comment or
-// anything that could identify the citizen.
-type responseEvent struct {
-	ID          string    `json:"id,omitempty"`
-	Unit        string    `json:"unit"`
-	Channel     string    `json:"channel"`
-	Survey      string    `json:"survey"`
-	SubmittedAt time.Time `json:"submitted_at"`
-	Counted     bool      `json:"counted"`
-	Flags       []string  `json:"flags"`
-}
-
 // emitResponse emits response.created for a response just stored.
 func (db *DB) emitResponse(tx *bbolt.Tx, r *survey.Response) error {
 	if p := db.hooks.Load(); p == nil || !wanted(*p, survey.EventResponseCreated) {
 		return nil // the hot path: no allocation when no webhook wants it
 	}
-	flags := []string{}
-	if r.Flags != 0 {
-		flags = strings.Split(r.Flags.String(), ",")
-	}
-	return db.emit(tx, survey.EventResponseCreated, responseEvent{ID: r.ID, Unit: r.Unit, Channel: r.Channel.String(),
-		Survey: r.Survey, SubmittedAt: r.SubmittedAt.UTC(), Counted: !r.Flags.Excluded(), Flags: flags}, false)
-}
-
-// finishedEvent is the data of a dossier.finished event.
-type finishedEvent struct {
-	Code       string    `json:"code"`
-	Unit       string    `json:"unit"`
-	Procedure  string    `json:"procedure,omitempty"`
-	ReceivedAt time.Time `json:"received_at"`
-	DueAt      time.Time `json:"due_at"`
-	FinishedAt time.Time `json:"finished_at"`
-	OnTime     bool      `json:"on_time"` // finished early or on the due date (supplement days excluded)
+	return db.emit(tx, survey.EventResponseCreated, survey.ResponseEvent(r), false)
 }
 
 // emitFinished emits dossier.finished when d gets a finish time it did
@@ -125,7 +95,5 @@ func (db *DB) emitFinished(tx *bbolt.Tx, d *survey.Dossier, was time.Time) error
 	if d.FinishedAt.IsZero() || d.FinishedAt.Equal(was) {
 		return nil
 	}
-	o := d.Outcome(db.opts.Loc)
-	return db.emit(tx, survey.EventDossierFinished, finishedEvent{Code: d.Code, Unit: d.Unit, Procedure: d.Procedure,
-		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), FinishedAt: d.FinishedAt.UTC(), OnTime: o == survey.Early || o == survey.OnTime}, false)
+	return db.emit(tx, survey.EventDossierFinished, survey.FinishedEvent(d, db.opts.Loc), false)
 }
