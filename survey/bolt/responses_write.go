@@ -327,7 +327,36 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 		return false, err
 	}
 	w.agg.add(rc, sv, crits, w.db.opts.Loc, 1)
+	if rc.dossier != "" {
+		if err := markAnswered(w.tx, rc.dossier, recNegative(rc, sv)); err != nil {
+			return false, err
+		}
+	}
 	return true, nil
+}
+
+// recNegative reports whether a response has a negative answer (≤ 2 of 5,
+// 1 of 3) to any criterion of its survey version.
+func recNegative(rc *rec, sv *survey.Survey) bool {
+	for i, v := range rc.answers {
+		if v != unanswered && i < len(sv.Criteria) && survey.Negative(sv.Criteria[i].Scale, int(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// markAnswered marks the dossier with code answered and, when its response
+// has a negative answer, Negative (derived data for the 766 per-dossier
+// rate, kept in the response's transaction). An unknown code changes
+// nothing: a response may name a dossier that was never stored.
+func markAnswered(tx *bbolt.Tx, code string, negative bool) error {
+	d, key, err := dossierByCode(tx, code)
+	if err != nil || d == nil || (d.Answered && (d.Negative || !negative)) {
+		return err
+	}
+	d.Answered, d.Negative = true, d.Negative || negative
+	return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
 }
 
 // svIDs are the interned ids of a survey version's criteria and reasons.

@@ -152,6 +152,33 @@ var dossierCases = []testCase{
 		equal(t, "ResponseCount", e.ResponseCount(), 1)
 		equal(t, "counted", e.responses(t, e.all(survey.DimBase)), 1)
 	}},
+	{"AnswerReceipt/Negative", func(t *testing.T, e *env) {
+		// Dossier.Negative is derived from the receipt's response: set by a
+		// negative answer, kept by later updates, never taken from the caller.
+		e.org(t)
+		good, bad := e.issue(t, e.dossier("HS-001")), e.issue(t, e.dossier("HS-002"))
+		must(t, e.AnswerReceipt(good, sipas()))
+		r := sipas()
+		r.Answers["staff_attitude"] = 2
+		must(t, e.AnswerReceipt(bad, r))
+		for code, want := range map[string]bool{"HS-001": false, "HS-002": true} {
+			d, err := e.Dossier(code)
+			must(t, err)
+			equal(t, code+" Answered", d.Answered, true)
+			equal(t, code+" Negative", d.Negative, want)
+		}
+		upd := *e.dossier("HS-002")
+		upd.FinishedAt = T0
+		fresh := *e.dossier("HS-003")
+		fresh.Negative, fresh.Answered = true, true
+		must(t, e.PutDossiers([]survey.Dossier{upd, fresh}))
+		d, err := e.Dossier("HS-002")
+		must(t, err)
+		equal(t, "Negative kept by an update", d.Negative, true)
+		d, err = e.Dossier("HS-003")
+		must(t, err)
+		equal(t, "Negative given by the caller", d.Negative, false)
+	}},
 	{"AnswerReceipt/Errors", func(t *testing.T, e *env) {
 		e.org(t)
 		tok := e.issue(t, e.dossier("HS-001"))
