@@ -14,6 +14,7 @@ type Source struct {
 	Counters   survey.CounterService   // names of breakdown rows
 	Staff      survey.StaffService     //
 	Procedures survey.ProcedureService //
+	Cases      survey.CaseService      // the PAKN cases of the 766 figures; nil: a store without cases
 	Clock      survey.Clock            // days are cut in its zone
 }
 
