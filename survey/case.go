@@ -83,6 +83,45 @@ type Case struct {
 	HasContact    bool      `json:"has_contact,omitempty"`
 	ContactPurged time.Time `json:"contact_purged,omitzero"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// Steps are the case's history in order (the case page's timeline); the
+	// texts stay in Notes and Reply.
+	Steps []CaseStep `json:"steps,omitempty"`
+}
+
+// Case step actions.
+const (
+	StepOpen     = "open"     // Detail: the source
+	StepAssign   = "assign"   // Detail: the assignee, "" = unassigned
+	StepStatus   = "status"   // Detail: the new status
+	StepNote     = "note"     // the note of Notes with the same At
+	StepReply    = "reply"    // Detail: how (ReplyBy*)
+	StepEscalate = "escalate" // Detail: the unit escalated to
+	StepRate     = "rate"     // Detail: the rating
+	StepPurge    = "purge"    // the contact was deleted
+)
+
+// CaseStep is one step in a case's history.
+type CaseStep struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Action string    `json:"action"` // Step*
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Citizen is the actor of the steps the citizen takes (opening from a
+// response, rating the reply).
+const Citizen = "citizen"
+
+// Replies counts the replies given so far (a second reply replaces the
+// first).
+func (c *Case) Replies() int {
+	n := 0
+	for _, s := range c.Steps {
+		if s.Action == StepReply {
+			n++
+		}
+	}
+	return n
 }
 
 // Overdue reports whether the case is past its deadline at now without a
@@ -158,13 +197,18 @@ func CheckContact(c *Contact) error {
 		}
 		c.Phone = p
 	}
-	if c.Email != "" {
-		a, err := mail.ParseAddress(c.Email)
-		if err != nil || a.Address != c.Email || utf8.RuneCountInString(c.Email) > MaxContact || !strings.Contains(c.Email[strings.LastIndexByte(c.Email, '@'):], ".") {
-			return FieldError("email", "Địa chỉ thư điện tử không hợp lệ (ví dụ ten@example.vn). / Not an e-mail address (e.g. name@example.vn).")
-		}
+	if c.Email != "" && !ValidEmail(c.Email) {
+		return FieldError("email", "Địa chỉ thư điện tử không hợp lệ (ví dụ ten@example.vn). / Not an e-mail address (e.g. name@example.vn).")
 	}
 	return nil
+}
+
+// ValidEmail reports whether s is a bare e-mail address (name@domain.tld,
+// no display name), at most MaxContact characters.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && utf8.RuneCountInString(s) <= MaxContact &&
+		strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
 }
 
 // NormalizeMobile reads a Vietnamese mobile number written with optional

@@ -35,6 +35,9 @@ type Store interface {
 	ActionService
 	SettingsService
 	LogService
+	CaseService
+	CalendarService
+	NotifyService
 	Clock
 	Maintainer
 }
@@ -613,15 +616,19 @@ type CaseService interface {
 	CaseContact(id, actor string) (*Contact, error)
 	// UpdateCase applies u as actor and returns the case as stored. Status
 	// replied needs a reply (ReplyCase); closed is final (a closed case
-	// cannot be reopened: ECONFLICT). An assignee must be an enabled user
-	// whose subtree covers the case's unit. Errors: ENOTFOUND, EINVALID
+	// cannot be reopened or changed: ECONFLICT). An assignee must be an
+	// enabled user, not a viewer, whose subtree covers the case's unit;
+	// assigning a new case without a status puts it in progress. An update
+	// that changes nothing stores nothing. Errors: ENOTFOUND, EINVALID
 	// (field "status", "assignee", "note"), ECONFLICT.
 	UpdateCase(id string, u CaseUpdate, actor string) (Case, error)
 	// ReplyCase records the office's reply (status replied) and stores the
-	// hash of ratingToken, the citizen's one-time link to rate the handling.
-	// mail, when not nil, is queued in the outbox in the same transaction
-	// (a reply by e-mail). Errors: ENOTFOUND, EINVALID (field "text", "via"),
-	// ECONFLICT (closed).
+	// hash of ratingToken, the citizen's one-time link to rate the handling
+	// ("" = no link). mail, when not nil, is queued in the outbox in the
+	// same transaction (a reply by e-mail needs it). A second reply replaces
+	// the first and its link, until the citizen has rated. Errors:
+	// ENOTFOUND, EINVALID (field "text", "via"), ECONFLICT (closed, or
+	// rated already).
 	ReplyCase(id string, r CaseReply, ratingToken string, mail *Mail, actor string) (Case, error)
 	// CaseByRatingToken returns the case whose unused rating link is token.
 	// Errors: ENOTFOUND for anything else (forged, used, malformed).
@@ -641,7 +648,8 @@ type CaseService interface {
 	PurgeContacts(now time.Time) (int, error)
 }
 
-// CalendarService keeps the holidays of the working-day calendar.
+// CalendarService keeps the holidays of the working-day calendar. A new
+// store holds DefaultHolidays.
 type CalendarService interface {
 	// Holidays returns the holidays, by day.
 	Holidays() []Holiday

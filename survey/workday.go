@@ -88,3 +88,25 @@ func (c Calendar) WorkdaysBetween(from, to time.Time) int {
 func SortHolidays(hs []Holiday) {
 	sort.Slice(hs, func(i, j int) bool { return hs[i].Day < hs[j].Day })
 }
+
+// DefaultHolidays are the public holidays of 2026 on which offices close
+// (Bộ luật Lao động 2019, Điều 112, and the Government's decisions for
+// 2026: Tết Nguyên đán from Saturday 14 to Sunday 22 February; a holiday on
+// a weekend is taken the next working day). Weekends are left out: they
+// are not working days anyway. A new store starts with them; the
+// administrator keeps the list (docs/CASES.md).
+func DefaultHolidays() []Holiday {
+	return []Holiday{
+		{"2026-01-01", "Tết Dương lịch"},
+		{"2026-02-16", "Tết Nguyên đán Bính Ngọ (29 tháng Chạp)"},
+		{"2026-02-17", "Tết Nguyên đán Bính Ngọ (Mùng 1 Tết)"},
+		{"2026-02-18", "Tết Nguyên đán Bính Ngọ (Mùng 2 Tết)"},
+		{"2026-02-19", "Tết Nguyên đán Bính Ngọ (Mùng 3 Tết)"},
+		{"2026-02-20", "Tết Nguyên đán Bính Ngọ (Mùng 4 Tết)"},
+		{"2026-04-27", "Giỗ Tổ Hùng Vương (10/3 âm lịch, Chủ nhật 26/4: nghỉ bù)"},
+		{"2026-04-30", "Ngày Chiến thắng (30/4)"},
+		{"2026-05-01", "Ngày Quốc tế Lao động (1/5)"},
+		{"2026-09-01", "Quốc khánh (ngày liền kề)"},
+		{"2026-09-02", "Quốc khánh (2/9)"},
+	}
+}

@@ -77,7 +77,10 @@ var migrations = []func(db *DB, tx *bbolt.Tx) error{
 		}
 		return nil
 	},
-	// 7: the dossiers' Negative mark (the 766 per-dossier rate) from the
+	// 7: the working-day calendar's default holidays (the administrator
+	// keeps them from then on).
+	func(_ *DB, tx *bbolt.Tx) error { return seedHolidays(tx) },
+	// 8: the dossiers' Negative mark (the 766 per-dossier rate) from the
 	// responses linked to them.
 	func(_ *DB, tx *bbolt.Tx) error { return markDossierAnswers(tx) },
 }

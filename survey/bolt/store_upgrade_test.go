@@ -72,7 +72,7 @@ func TestUpgradeBacksUpFirst(t *testing.T) {
 	}
 }
 
-// Migration 7 marks the dossiers whose receipt response has a negative
+// Migration 8 marks the dossiers whose receipt response has a negative
 // answer (Dossier.Negative) from the responses stored before it.
 func TestUpgradeMarksNegativeDossiers(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hailong.db")
@@ -95,7 +95,7 @@ func TestUpgradeMarksNegativeDossiers(t *testing.T) {
 		}
 	}
 	db.Close()
-	// make it look like schema 6: answered dossiers without the mark
+	// make it look like schema 7: answered dossiers without the mark
 	raw, err := bbolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestUpgradeMarksNegativeDossiers(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket(bMeta).Put([]byte("schema"), u32(6))
+		return tx.Bucket(bMeta).Put([]byte("schema"), u32(7))
 	})
 	raw.Close()
 	if err != nil {
@@ -130,7 +130,7 @@ func TestUpgradeMarksNegativeDossiers(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !d.Answered || d.Negative != want {
-			t.Errorf("%s after migration 7: answered %v, negative %v; want negative %v", code, d.Answered, d.Negative, want)
+			t.Errorf("%s after migration 8: answered %v, negative %v; want negative %v", code, d.Answered, d.Negative, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"encoding/json"
+	"fmt"
 	"hailong/survey"
 	"sort"
 	"strings"
@@ -280,5 +281,27 @@ func (db *DB) RevokeToken(id string) error {
 			return b.Put(append([]byte(nil), k...), nb)
 		}
 		return survey.Errorf(survey.ENOTFOUND, "Mã truy cập %q không tồn tại. / No token %q.", id, id)
+	})
+}
+
+// SetNotify sets a login's e-mail address ("" = none) and whether it
+// receives the alerts of new cases and the weekly digest, audited (actor).
+// Errors: ENOTFOUND, EINVALID (field "email").
+func (db *DB) SetNotify(username, email string, alerts, digest bool, actor string) error {
+	email = strings.TrimSpace(email)
+	if email != "" && !survey.ValidEmail(email) {
+		return survey.FieldError("email", "Địa chỉ thư điện tử không hợp lệ (ví dụ ten@example.vn). / Not an e-mail address (e.g. name@example.vn).")
+	}
+	return db.update(func(tx *bbolt.Tx) error {
+		u := getUser(tx, username)
+		if u == nil {
+			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
+		}
+		u.Email, u.NoAlerts, u.NoDigest = email, !alerts, !digest
+		if err := putJSON(tx, bUsers, username, u); err != nil {
+			return err
+		}
+		return putAudit(tx, db.opts.Now(), survey.AuditEntry{Actor: actor, Action: "user.notify", Target: username,
+			Detail: fmt.Sprintf("email=%s alerts=%t digest=%t", email, alerts, digest)})
 	})
 }

@@ -62,6 +62,9 @@ func Run(t *testing.T, open Opener) {
 		{"Time", timeCases},
 		{"ImportService", batchCases},
 		{"LogService", logCases},
+		{"CaseService", caseCases},
+		{"CalendarService", calendarCases},
+		{"NotifyService", notifyCases},
 		{"Maintainer", maintainerCases},
 	}
 	for _, g := range groups {
