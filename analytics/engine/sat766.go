@@ -95,17 +95,32 @@ func (a *sat766Acc) addCase(c *survey.Case) {
 	}
 }
 
-// CaseOnTime reports whether case c counts as handled on time at now:
-// replied by its deadline (a case closed without a reply: closed by it),
-// or still unanswered and not yet past it.
+// CaseOnTime reports whether case c counts as handled on time at now: its
+// first reply by the deadline (a later reply corrects it, it does not make
+// the case late; a case closed without a reply: closed by it), or still
+// unanswered and not yet past it.
 func CaseOnTime(c *survey.Case, now time.Time) bool {
-	switch {
-	case c.Reply != nil:
-		return !c.Reply.At.After(c.DueAt)
-	case c.Status == survey.CaseClosed:
-		return !c.ClosedAt.After(c.DueAt)
+	if at, ok := CaseHandledAt(c); ok {
+		return !at.After(c.DueAt)
 	}
 	return !now.After(c.DueAt)
+}
+
+// CaseHandledAt is when case c was first replied to, or closed without a
+// reply; ok is false while it is neither.
+func CaseHandledAt(c *survey.Case) (time.Time, bool) {
+	for _, s := range c.Steps {
+		if s.Action == survey.StepReply {
+			return s.At, true
+		}
+	}
+	switch {
+	case c.Reply != nil:
+		return c.Reply.At, true
+	case c.Status == survey.CaseClosed:
+		return c.ClosedAt, true
+	}
+	return time.Time{}, false
 }
 
 func (a *sat766Acc) result() Sat766 {
@@ -151,9 +166,6 @@ func (e *Engine) Satisfaction766(f Filter, p Period) (Sat766, error) {
 // dossier codes any case of units is about (opened at any time).
 func (e *Engine) casesOf(units []string, p Period, a *sat766Acc) (map[string]bool, error) {
 	about := map[string]bool{}
-	if e.src.Cases == nil {
-		return about, nil
-	}
 	cs, err := e.src.Cases.Cases(survey.CaseQuery{Units: units})
 	if err != nil {
 		return nil, err
