@@ -335,15 +335,25 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 	return true, nil
 }
 
-// recNegative reports whether a response has a negative answer (≤ 2 of 5,
-// 1 of 3) to any criterion of its survey version.
+// recNegative reports whether a response's verdict is negative: its overall
+// question answered ≤ 2 of 5 (1 of 3); when the overall question has no
+// valid answer, any criterion answered so. (Any negative answer among the
+// 22 criteria of a receipt form would count most dossiers against the
+// agency: one low mark is not a dissatisfied citizen; docs/METHODOLOGY.md
+// section 16.)
 func recNegative(rc *rec, sv *survey.Survey) bool {
+	some := false
 	for i, v := range rc.answers {
-		if v != unanswered && i < len(sv.Criteria) && survey.Negative(sv.Criteria[i].Scale, int(v)) {
-			return true
+		if i >= len(sv.Criteria) || v == unanswered || v == survey.NA {
+			continue
 		}
+		neg := survey.Negative(sv.Criteria[i].Scale, int(v))
+		if sv.Criteria[i].Key == survey.OverallKey {
+			return neg
+		}
+		some = some || neg
 	}
-	return false
+	return some
 }
 
 // markAnswered marks the dossier with code answered and, when its response

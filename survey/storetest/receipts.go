@@ -155,13 +155,16 @@ var dossierCases = []testCase{
 	{"AnswerReceipt/Negative", func(t *testing.T, e *env) {
 		// Dossier.Negative is derived from the receipt's response: set by a
 		// negative answer, kept by later updates, never taken from the caller.
+		// The overall answer decides; without one, any criterion.
 		e.org(t)
-		good, bad := e.issue(t, e.dossier("HS-001")), e.issue(t, e.dossier("HS-002"))
-		must(t, e.AnswerReceipt(good, sipas()))
-		r := sipas()
-		r.Answers["staff_attitude"] = 2
-		must(t, e.AnswerReceipt(bad, r))
-		for code, want := range map[string]bool{"HS-001": false, "HS-002": true} {
+		for code, answers := range map[string]map[string]int{
+			"HS-001": {survey.OverallKey: 5, "staff_attitude": 2},
+			"HS-002": {survey.OverallKey: 2, "staff_attitude": 5},
+			"HS-004": {survey.OverallKey: survey.NA, "staff_attitude": 1},
+		} {
+			must(t, e.AnswerReceipt(e.issue(t, e.dossier(code)), &survey.Response{Answers: answers}))
+		}
+		for code, want := range map[string]bool{"HS-001": false, "HS-002": true, "HS-004": true} {
 			d, err := e.Dossier(code)
 			must(t, err)
 			equal(t, code+" Answered", d.Answered, true)

@@ -67,8 +67,8 @@ func (x *example766) dossiers() {
 		answer         map[string]int
 		answered       int
 	}{
-		{"H1", 2, 6, 4, true, good, 4},
-		{"H2", 2, 6, 5, true, map[string]int{"overall": 4, "staff_attitude": 2}, 5}, // a negative answer
+		{"H1", 2, 6, 4, true, map[string]int{"overall": 4, "staff_attitude": 2}, 4}, // one low mark, satisfied overall
+		{"H2", 2, 6, 5, true, map[string]int{"overall": 2, "staff_attitude": 4}, 5}, // a negative overall answer
 		{"H3", 3, 5, 9, true, good, 9},                                              // late
 		{"H4", 3, 9, 9, true, good, 10},                                             // on time; case C6 about it
 		{"H5", 4, 6, 10, true, map[string]int{"overall": 1}, 10},                    // late and negative
