@@ -89,6 +89,8 @@ func (f *orgForm) take(err error, prefix string, fields ...string) (int, error) 
 var orgFlashes = map[string]string{
 	"procedure-added":   "Đã thêm thủ tục vào danh mục. / Procedure added.",
 	"procedure-saved":   "Đã lưu tên thủ tục. / Procedure renamed.",
+	"holiday-saved":     "Đã lưu ngày nghỉ; hạn trả lời phản ánh mở từ nay tính theo lịch mới. / Holiday saved; cases opened from now on follow the new calendar.",
+	"holiday-deleted":   "Đã xoá ngày nghỉ. / Holiday removed.",
 	"procedure-deleted": "Đã xoá thủ tục khỏi danh mục; hồ sơ và phiếu vẫn giữ mã. / Procedure removed; dossiers and responses keep the code.",
 	"unit-created":      "Đã thêm đơn vị. / Unit added.",
 	"unit-saved":        "Đã lưu đơn vị. / Unit saved.",

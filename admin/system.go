@@ -29,6 +29,9 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Post("/procedures", adminOnly, saveProcedure(d))
 	g.Post("/procedures/delete", adminOnly, deleteProcedure(d))
 	g.Post("/procedures/import", adminOnly, importProcedures(d))
+	g.Get("/holidays", adminOnly, listHolidays(d))
+	g.Post("/holidays", adminOnly, saveHoliday(d))
+	g.Post("/holidays/delete", adminOnly, deleteHoliday(d))
 
 	g.Get("/publish", adminOnly, showPublish(d))
 	g.Post("/publish", adminOnly, savePublish(d))
@@ -38,6 +41,7 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 	g.Get("/users/:name", adminOnly, showUser(d))
 	g.Post("/users/:name", adminOnly, updateUser(d))
 	g.Post("/users/:name/password", adminOnly, resetPassword(d))
+	g.Post("/users/:name/notify", adminOnly, saveNotify(d))
 	g.Post("/users/:name/delete", adminOnly, deleteUser(d))
 	g.Post("/tokens", adminOnly, addToken(d))
 	g.Post("/tokens/:id/revoke", adminOnly, revokeToken(d))
@@ -167,6 +171,7 @@ var flashes = map[string]string{
 	"settings":  "Đã lưu cài đặt. / Settings saved.",
 	"publish":   "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
 	"user":      "Đã lưu tài khoản. / Account saved.",
+	"notify":    "Đã lưu địa chỉ nhận thông báo. / Notification address saved.",
 	"added":     "Đã tạo tài khoản. / Account created.",
 	"password":  "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",
 	"deleted":   "Đã xoá tài khoản. / Account deleted.",

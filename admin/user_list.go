@@ -84,6 +84,15 @@ type userView struct {
 	Edit  *userForm
 	Pw    *formState
 	Del   *formState
+	Mail  *notifyForm
+}
+
+// notifyForm is where the account's e-mails go: the alerts of new and
+// escalated cases of its subtree and the weekly digest.
+type notifyForm struct {
+	Email          string
+	Alerts, Digest bool
+	formState
 }
 
 func showUser(d *web.Deps) fiber.Handler {
@@ -111,6 +120,9 @@ func renderUser(c *fiber.Ctx, d *web.Deps, status int, u *survey.User, v *userVi
 	v.Units, v.Roles = unitOptions(d.Services), userRoles
 	if v.Edit == nil {
 		v.Edit = &userForm{Username: u.Username, Role: u.Role, Unit: u.Unit, Disabled: u.Disabled}
+	}
+	if v.Mail == nil {
+		v.Mail = &notifyForm{Email: u.Email, Alerts: !u.NoAlerts, Digest: !u.NoDigest}
 	}
 	if v.Pw == nil {
 		v.Pw = &formState{}

@@ -92,6 +92,26 @@ func updateUser(d *web.Deps) fiber.Handler {
 	}
 }
 
+// saveNotify sets the account's e-mail address and its alerts and digest
+// (the store audits it).
+func saveNotify(d *web.Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u, err := userParam(c, d)
+		if err != nil {
+			return err
+		}
+		f := &notifyForm{Email: form(c, "email"), Alerts: c.FormValue("alerts") != "", Digest: c.FormValue("digest") != ""}
+		err = d.Notify.SetNotify(u.Username, f.Email, f.Alerts, f.Digest, web.Who(c).Actor())
+		if err == nil {
+			return c.Redirect("/admin/users/"+u.Username+"?ok=notify", fiber.StatusSeeOther)
+		}
+		if e := f.failErr(err, "email", nil); e != nil {
+			return e
+		}
+		return renderUser(c, d, statusFor(err), u, &userView{Mail: f})
+	}
+}
+
 func resetPassword(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u, err := userParam(c, d)

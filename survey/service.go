@@ -606,6 +606,14 @@ type CaseService interface {
 	// OpenedBy (actor) are set here. Errors: EINVALID (Case.Validate, unknown
 	// unit, contact), ENOTFOUND (dossier given but unknown).
 	OpenCase(c Case, contact *Contact, actor string) (Case, error)
+	// InsertCases stores complete cases as given, in one transaction, all
+	// or nothing (demo data; cases brought from another system): ids,
+	// dates, steps, replies and ratings kept, contacts[i] (nil = none) with
+	// case i, one case per response; the year's sequence moves past the
+	// ids; no events, one audit entry (actor). Errors: EINVALID (field
+	// "cases[i].<field>": Case.Validate, a malformed id, an unknown unit or
+	// status, a contact), ECONFLICT (id or response taken).
+	InsertCases(cs []Case, contacts []*Contact, actor string) error
 	// Case returns one case. Errors: ENOTFOUND.
 	Case(id string) (*Case, error)
 	// Cases returns the cases q selects: overdue first (oldest deadline

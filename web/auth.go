@@ -64,6 +64,7 @@ const (
 	ActPropose = "propose" // propose a flag change for an administrator to decide
 	ActManage  = "manage"  // counters, staff, improvement actions; see (not add or pair) kiosks of the subtree
 	ActAdmin   = "admin"   // everything else: units, surveys, users, tokens, kiosks' pairing, settings, backups
+	ActCases   = "cases"   // the citizens' cases (PAKN) of the subtree: managers, reception staff (not kiosks), admins
 )
 
 // The ranked party (docs/SECURITY.md "The ranked party"): a manager is
@@ -78,11 +79,11 @@ func (p *Principal) Can(action string) bool {
 	case survey.RoleAdmin:
 		return true
 	case survey.RoleManager:
-		return action == ActRead || action == ActPropose || action == ActManage
+		return action == ActRead || action == ActPropose || action == ActManage || action == ActCases
 	case survey.RoleViewer:
 		return action == ActRead
 	case survey.RoleReception:
-		return action == ActSubmit || action == ActReceipt && p.Kind != "kiosk"
+		return action == ActSubmit || (action == ActReceipt || action == ActCases) && p.Kind != "kiosk"
 	}
 	return false
 }

@@ -7,8 +7,10 @@ import (
 )
 
 // maintenance runs the server's housekeeping once soon after start and then
-// every Every: expired sessions are deleted, and comments older than the
-// retention setting (Quản trị → Cài đặt) are removed from the responses.
+// every Every: expired sessions are deleted, comments older than the
+// retention setting (Quản trị → Cài đặt) are removed from the responses,
+// overdue cases are escalated to the parent unit, and the contacts of cases
+// closed longer than their retention are deleted.
 type maintenance struct {
 	DB    *bolt.DB
 	Log   *slog.Logger
@@ -49,6 +51,21 @@ func (m *maintenance) once(now time.Time) {
 		} else if n > 0 {
 			m.Log.Info("old comments removed", "count", n, "retention_days", days)
 		}
+	}
+	m.cases(now)
+}
+
+// cases escalates overdue cases and purges expired contacts.
+func (m *maintenance) cases(now time.Time) {
+	if n, err := m.DB.EscalateOverdue(now); err != nil {
+		m.Log.Error("escalating overdue cases", "err", err)
+	} else {
+		m.Log.Info("overdue cases escalated", "count", n)
+	}
+	if n, err := m.DB.PurgeContacts(now); err != nil {
+		m.Log.Error("deleting expired case contacts", "err", err)
+	} else {
+		m.Log.Info("case contacts deleted", "count", n, "retention_days", m.DB.Settings().Retention.ContactDays)
 	}
 }
 

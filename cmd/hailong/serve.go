@@ -17,6 +17,7 @@ import (
 
 	"hailong/admin"
 	"hailong/analytics"
+	"hailong/cases"
 	"hailong/demo"
 	"hailong/kiosk"
 	"hailong/publish"
@@ -95,6 +96,7 @@ func (m *Main) Run() error {
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
 	publish.Routes(m.App, deps)
+	cases.Routes(m.App, deps)
 	openapi.Routes(m.App)
 	m.App.Use(web.NotFound)
 	m.done = make(chan error, 1)

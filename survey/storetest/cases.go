@@ -416,3 +416,40 @@ var notifyCases = []testCase{
 		}
 	}},
 }
+
+var caseInsertCases = []testCase{
+	{"InsertCases", func(t *testing.T, e *env) {
+		e.org(t)
+		r := e.negative(t, "so-a")
+		old := T0.AddDate(0, -2, 0)
+		closed := survey.Case{ID: "2026-0007", Unit: "so-b", Kind: survey.CaseAskReply, Source: survey.SourceCall, Summary: "Hỏi",
+			Status: survey.CaseClosed, OpenedBy: "lt", OpenedAt: old, DueAt: old.AddDate(0, 0, 14), ClosedAt: old.AddDate(0, 0, 3),
+			Reply: &survey.CaseReply{At: old.AddDate(0, 0, 2), By: "ql", Via: survey.ReplyByPhone, Text: "Đã trả lời"}, Rating: survey.RatingGood,
+			RatingHash: []byte("x")}
+		fromResp := survey.Case{ID: "2026-0003", Unit: "so-a", Kind: survey.CaseAskReply, Source: survey.SourceResponse, Response: r.ID,
+			Status: survey.CaseNew, OpenedBy: survey.Citizen, OpenedAt: T0, DueAt: T0.AddDate(0, 0, 14)}
+		audits := e.auditCount()
+		bad := closed
+		bad.ID = "7"
+		wantErr(t, e.InsertCases([]survey.Case{fromResp, bad}, nil, "demo"), survey.EINVALID, "cases[1].id")
+		wantErr(t, e.InsertCases([]survey.Case{closed}, []*survey.Contact{{Phone: "1"}}, "demo"), survey.EINVALID, "cases[0].phone")
+		bad = closed
+		bad.Unit = "nope"
+		wantErr(t, e.InsertCases([]survey.Case{bad}, nil, "demo"), survey.EINVALID, "cases[0].unit")
+		all, _ := e.Cases(survey.CaseQuery{})
+		equal(t, "cases after refusals", len(all), 0)
+		equal(t, "audit entries", e.auditCount(), audits)
+		must(t, e.InsertCases([]survey.Case{closed, fromResp}, []*survey.Contact{{Email: "dan@example.vn"}}, "demo"))
+		got, err := e.Case("2026-0007")
+		must(t, err)
+		if !got.OpenedAt.Equal(old) || got.Rating != survey.RatingGood || got.RatingHash != nil || !got.HasContact || !got.OnTime() {
+			t.Fatalf("inserted %+v", got)
+		}
+		equal(t, "audit", e.lastAudit(t).Action, "cases.insert")
+		wantErr(t, e.InsertCases([]survey.Case{closed}, nil, "demo"), survey.ECONFLICT, "cases[0].id")
+		_, err = e.OpenCaseFromResponse(r.ID, survey.CaseAskReply, &survey.Contact{Phone: "0912345678"})
+		wantErr(t, err, survey.ECONFLICT, "response")
+		c := e.openCase(t, "so-a")
+		equal(t, "next id after the inserted ones", c.ID, "2026-0008")
+	}},
+}

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportService", batchCases},
 		{"LogService", logCases},
 		{"CaseService", caseCases},
+		{"CaseService", caseInsertCases},
 		{"CalendarService", calendarCases},
 		{"NotifyService", notifyCases},
 		{"Maintainer", maintainerCases},
