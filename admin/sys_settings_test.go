@@ -16,7 +16,7 @@ import (
 func goodSettings() url.Values {
 	return url.Values{"method": {"pooled"}, "min_n": {"50"}, "misuse": {"8"}, "receipt_days": {"120"}, "session_idle": {"30m"},
 		"session_max": {"10h"}, "kiosk_idle": {"45"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"730"},
-		"window": {"3"}}
+		"window": {"3"}, "deadline_days": {"15"}, "contact_days": {"60"}}
 }
 
 func TestSettingsSave(t *testing.T) {
@@ -25,7 +25,8 @@ func TestSettingsSave(t *testing.T) {
 	_, body := adm.get("/admin/settings")
 	v := formValues(t, body, "/admin/settings")
 	want := url.Values{"method": {"share45"}, "min_n": {"30"}, "misuse": {"5"}, "receipt_days": {"90"}, "session_idle": {"1h"},
-		"session_max": {"12h"}, "kiosk_idle": {"30"}, "kiosk_thanks": {"6"}, "kiosk_partial": {"keep"}, "retention": {"0"}, "window": {"7"}}
+		"session_max": {"12h"}, "kiosk_idle": {"30"}, "kiosk_thanks": {"6"}, "kiosk_partial": {"keep"}, "retention": {"0"}, "window": {"7"},
+		"deadline_days": {"10"}, "contact_days": {"30"}}
 	for k := range want {
 		if v.Get(k) != want.Get(k) {
 			t.Errorf("default %s = %q, want %q", k, v.Get(k), want.Get(k))
@@ -53,6 +54,9 @@ func TestSettingsSave(t *testing.T) {
 	if set.Retention.CommentDays != 730 || set.Stored()["comment_retention_days"] != "730" {
 		t.Errorf("retention %+v", set.Retention)
 	}
+	if set.Cases.DeadlineDays != 15 || set.Retention.ContactDays != 60 {
+		t.Errorf("cases: deadline %d, contact retention %d", set.Cases.DeadlineDays, set.Retention.ContactDays)
+	}
 	if got := s.DB.ReceiptExpiry(time.Date(2026, 1, 1, 9, 0, 0, 0, s.DB.Loc())); !got.Equal(time.Date(2026, 5, 2, 0, 0, 0, 0, s.DB.Loc())) {
 		t.Errorf("receipt expiry in force: %v", got)
 	}
@@ -70,7 +74,7 @@ func TestSettingsInvalid(t *testing.T) {
 	cases := map[string]string{
 		"method": "median", "min_n": "0", "misuse": "601", "receipt_days": "99999", "session_idle": "1 hour",
 		"session_max": "2000h", "kiosk_idle": "-1", "kiosk_thanks": "61", "kiosk_partial": "maybe", "retention": "10",
-		"window": "31",
+		"window": "31", "deadline_days": "61", "contact_days": "0",
 	}
 	for field, bad := range cases {
 		t.Run(field, func(t *testing.T) {

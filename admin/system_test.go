@@ -28,7 +28,7 @@ var systemPosts = []struct {
 	{"/admin/surveys/quay/edit", nil}, // filled from the editor below
 	{"/admin/settings", url.Values{"method": {"mean"}, "min_n": {"50"}, "misuse": {"9"}, "receipt_days": {"30"}, "session_idle": {"30m"},
 		"session_max": {"8h"}, "kiosk_idle": {"40"}, "kiosk_thanks": {"4"}, "kiosk_partial": {"discard"}, "retention": {"365"},
-		"window": {"14"}}},
+		"window": {"14"}, "deadline_days": {"12"}, "contact_days": {"45"}}},
 	{"/admin/users", url.Values{"username": {"moi"}, "role": {"viewer"}, "password": {"mat-khau-moi-1"}, "password2": {"mat-khau-moi-1"}}},
 	{"/admin/users/khach", url.Values{"role": {"viewer"}, "disabled": {"1"}}},
 	{"/admin/users/khach/password", url.Values{"password": {"mat-khau-moi-2"}, "password2": {"mat-khau-moi-2"}}},

@@ -36,6 +36,10 @@ func (v *newView) fill(d *web.Deps, p *web.Principal) {
 	}
 }
 
+// newFields are the form's inputs by the field of the store's errors.
+var newFields = map[string]string{"unit": "f-unit", "kind": "f-kind", "source": "f-source", "summary": "f-summary",
+	"dossier": "f-dossier", "name": "f-name", "phone": "f-phone", "email": "f-email", "contact": "f-phone"}
+
 func newCaseForm(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := &newView{Kind: survey.CaseAskReply, Source: survey.SourceCall}
@@ -59,6 +63,11 @@ func createCase(d *web.Deps) fiber.Handler {
 		var contact *survey.Contact
 		if v.Name != "" || v.Phone != "" || v.Email != "" {
 			contact = &survey.Contact{Name: v.Name, Phone: v.Phone, Email: v.Email}
+			if err := survey.CheckContact(&survey.Contact{Name: v.Name, Phone: v.Phone, Email: v.Email}); err != nil {
+				if _, err := v.take(err, newFields, "f-phone"); err != nil {
+					return err
+				}
+			}
 			if !v.Consent {
 				v.fail("f-consent", "Người dân phải đồng ý để lưu thông tin liên hệ; nếu không, hãy để trống các ô liên hệ. / The citizen must agree before a contact is stored; otherwise leave the contact fields empty.")
 			}
@@ -75,8 +84,7 @@ func createCase(d *web.Deps) fiber.Handler {
 			if survey.ErrorCode(err) == survey.ENOTFOUND { // the dossier code
 				err = survey.FieldError("dossier", "%s", survey.ErrorMessage(err))
 			}
-			if _, err := v.take(err, map[string]string{"unit": "f-unit", "kind": "f-kind", "source": "f-source", "summary": "f-summary",
-				"dossier": "f-dossier", "name": "f-name", "phone": "f-phone", "email": "f-email", "contact": "f-phone"}, "f-summary"); err != nil {
+			if _, err := v.take(err, newFields, "f-summary"); err != nil {
 				return err
 			}
 		}

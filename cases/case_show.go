@@ -157,6 +157,9 @@ func (v *caseView) forms(c *fiber.Ctx, d *web.Deps) {
 		v.TemplateLang = "en"
 	}
 	v.OtherLangURL = "/phan-anh/" + cs.ID + "?mau=" + map[string]string{"vi": "en", "en": "vi"}[v.TemplateLang] + "#reply-h"
+	if v.ReplyText == "" && cs.Reply != nil {
+		v.ReplyText, v.ReplyVia = cs.Reply.Text, cs.Reply.Via
+	}
 	if v.ReplyText == "" && v.CanHandle && !v.Closed && cs.Rating == "" {
 		citizen := ""
 		if v.Contact != nil {

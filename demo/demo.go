@@ -68,6 +68,9 @@ func generate(db survey.Store, now time.Time, seed int64, scale float64) (Stats,
 	if err == nil {
 		err = g.actions()
 	}
+	if err == nil {
+		err = g.cases()
+	}
 	g.stats.Duration = time.Since(start)
 	if err != nil {
 		return g.stats, fmt.Errorf("demo data: %w", err)

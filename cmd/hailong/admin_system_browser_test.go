@@ -166,6 +166,8 @@ func TestAdminSystemBrowser(t *testing.T) {
 	a.shoot("survey-use", false)
 	a.open("/admin/settings")
 	a.shoot("settings", true)
+	a.open("/admin/holidays")
+	a.shoot("holidays", true)
 
 	a.open("/admin/users")
 	a.do(chromedp.SendKeys(chromedp.CSS("#tok-name"), "Phần mềm một cửa"),
@@ -177,7 +179,7 @@ func TestAdminSystemBrowser(t *testing.T) {
 	a.open("/admin/users")
 	a.shoot("users", true)
 	a.open("/admin/users/quantri")
-	a.shoot("user", false)
+	a.shoot("user", true)
 	a.open("/admin/backup")
 	a.shoot("backup", false)
 	a.open("/admin/audit")
