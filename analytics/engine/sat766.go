@@ -33,8 +33,8 @@ type Sat766 struct {
 	Response Ratio
 	// Dossier: dossiers received in the period not counted against the
 	// agency ÷ dossiers received. A dossier counts against when it was
-	// returned late or is overdue (Late), its receipt's response has a
-	// negative answer (Negative), or a case is about it (WithCase); the
+	// returned late or is overdue (Late), its receipt's answer is negative
+	// (Negative: Dossier.Negative), or a case is about it (WithCase); the
 	// three may overlap, Against counts each dossier once.
 	Dossier                           Ratio
 	Late, Negative, WithCase, Against int
@@ -65,7 +65,7 @@ type sat766Acc struct {
 // addDossier counts dossier d; caseAbout reports whether a case is about it.
 func (a *sat766Acc) addDossier(d *survey.Dossier, caseAbout bool) {
 	a.dossiers++
-	if d.Answered || d.TokenHash != nil { // an answered receipt was issued, even when its token is gone (imports, demo)
+	if d.Answered || d.TokenHash != nil { // an answered receipt was issued, even if its token was not kept
 		a.issued++
 	}
 	if d.Answered {
