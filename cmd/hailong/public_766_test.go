@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"hailong/publish"
 	"hailong/publish/pubtest"
 	"hailong/survey"
 )
@@ -75,6 +77,50 @@ func TestPublic766Suppressed(t *testing.T) {
 			}
 		}
 	}
+	// The open data withholds the same, and no year = Σ quarters set of
+	// the 766 denominators has a single unknown cell.
+	keys := []string{y, y + "-q1", y + "-q2", y + "-q3", y + "-q4"}
+	files := map[string]map[string]pubUnit{}
+	for _, k := range keys {
+		var f pubFile
+		if st, _, body := e.fetch(t, "/cong-khai/data.json?p="+k, "application/json"); st != 200 || json.Unmarshal([]byte(body), &f) != nil {
+			t.Fatalf("data.json?p=%s: %d", k, st)
+		}
+		files[k] = map[string]pubUnit{}
+		for _, g := range f.Groups {
+			for _, u := range g.Units {
+				files[k][u.ID] = u
+			}
+		}
+	}
+	a := func(k, fig string) string {
+		r := files[k][pubtest.UnitA].Sat766[fig]
+		if r.Reason != nil {
+			return *r.Reason
+		}
+		return fmt.Sprintf("%v/%v", deref(r.Numerator), deref(r.Denominator))
+	}
+	for _, w := range [][3]string{
+		{y + "-q4", "response_rate", publish.ReasonTooFewReceipts}, {y + "-q4", "dossier_satisfaction", publish.ReasonTooFewFiles},
+		{y + "-q3", "response_rate", publish.ReasonProtects}, {y + "-q3", "dossier_satisfaction", publish.ReasonProtects},
+		{y + "-q3", "pakn_on_time", publish.ReasonTooFewCases}, {y, "response_rate", "0/52"}, {y, "dossier_satisfaction", "50/52"},
+	} {
+		if got := a(w[0], w[1]); got != w[2] {
+			t.Errorf("data.json?p=%s %s: %s, want %s", w[0], w[1], got, w[2])
+		}
+	}
+	for _, s := range pubTimeSets(files, keys, e.members) {
+		if which, v, ok := s.leak(); ok {
+			t.Errorf("%s: the withheld %s can be computed from the others: %.2f", s.name, which, v)
+		}
+	}
+}
+
+func deref(x *float64) float64 {
+	if x == nil {
+		return -1
+	}
+	return *x
 }
 
 // receiptCodes are Sở Alpha's dossiers of Q3 (pubtest.Seed) and Q4
