@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	bbolt "go.etcd.io/bbolt"
 
 	"hailong/survey"
 )
@@ -356,5 +357,87 @@ func TestCasesAPI(t *testing.T) {
 	_, m, _ = get("/api/v1/cases/"+cs.ID, mgr)
 	if m["id"] != cs.ID || m["has_contact"] != true || m["overdue"] != false || fmt.Sprint(m["status"]) != "new" {
 		t.Fatalf("case %v", m)
+	}
+}
+
+// The hourly maintenance escalates overdue cases and deletes the contacts
+// of cases closed longer than the retention.
+func TestCasesMaintenance(t *testing.T) {
+	e, fresh := newCasesEnv(t)
+	late := e.overdue(t)
+	old := e.m.DB.Now().AddDate(0, 0, -60)
+	closed := survey.Case{ID: old.Format("2006") + "-0800", Unit: "so-cong-thuong", Kind: survey.CaseAskReply, Source: survey.SourceCall,
+		Summary: "Đã xong", Status: survey.CaseClosed, OpenedBy: "lt", OpenedAt: old, DueAt: old.AddDate(0, 0, 14), ClosedAt: old.AddDate(0, 0, 2)}
+	if err := e.m.DB.InsertCases([]survey.Case{closed}, []*survey.Contact{{Phone: "0912345678"}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	e.m.chores.once(time.Now())
+	got, _ := e.m.DB.Case(late.ID)
+	if got.EscalatedTo != "so-cong-thuong" {
+		t.Errorf("overdue case of sct-van-phong escalated to %q", got.EscalatedTo)
+	}
+	got, _ = e.m.DB.Case(closed.ID)
+	if got.HasContact || got.ContactPurged.IsZero() {
+		t.Errorf("old closed case keeps its contact: %+v", got)
+	}
+	if ct, _ := e.m.DB.CaseContact(fresh.ID, "test"); ct == nil {
+		t.Error("an open case lost its contact")
+	}
+	if got, _ := e.m.DB.Case(fresh.ID); got.EscalatedTo != "" {
+		t.Error("a case on time was escalated")
+	}
+}
+
+// A case about a dossier shows the dossier: procedure, dates, outcome.
+func TestCasesDossier(t *testing.T) {
+	e, _ := newCasesEnv(t)
+	lt := loginAs(t, e.m, "lt-sct", survey.RoleReception, "so-cong-thuong")
+	now := e.m.DB.Now()
+	d := &survey.Dossier{Code: "000.00.12.H34-261207-0001", Unit: "so-cong-thuong", Procedure: "2.000633", ReceivedAt: now.AddDate(0, 0, -3), DueAt: now.AddDate(0, 0, 4)}
+	if _, err := e.m.DB.IssueReceipt("lt-sct", d, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	st, loc := lt.page(t, e.base, "POST", "/phan-anh/moi", url.Values{"unit": {"so-cong-thuong"}, "kind": {"petition"}, "source": {"in_person"},
+		"summary": {"Hồ sơ chậm so với giấy hẹn"}, "dossier": {d.Code}})
+	wantStatus(t, "open", st, 303, loc)
+	st, body := lt.page(t, e.base, "GET", strings.TrimSuffix(loc, "?ok=opened"), nil)
+	wantStatus(t, "page", st, 200, body)
+	for _, want := range []string{"Hồ sơ " + d.Code, "2.000633", "Đang giải quyết", "Hồ sơ chậm so với giấy hẹn"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+}
+
+// A reply by e-mail queues the mail — the reply and the one-time rating
+// link — in the outbox with the reply, and never shows the link on the page.
+func TestCasesReplyByEmail(t *testing.T) {
+	e, cs := newCasesEnv(t)
+	ql := loginAs(t, e.m, "ql-sct", survey.RoleManager, "so-cong-thuong")
+	st, body := ql.page(t, e.base, "POST", "/phan-anh/"+cs.ID+"/reply", url.Values{"via": {"email"}, "text": {"Kính gửi Bà Bích, chúng tôi xin trả lời như sau."}})
+	wantStatus(t, "reply", st, 200, body)
+	if strings.Contains(body, `id="rating-link"`) || !strings.Contains(body, "hộp thư đi") {
+		t.Fatal("an e-mail reply shows the link, or does not say the mail waits in the outbox")
+	}
+	var d survey.Delivery
+	err := e.m.DB.Bolt().View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket([]byte("outbox")).Get([]byte("case-" + cs.ID + "-reply-1"))
+		if v == nil {
+			return fmt.Errorf("no delivery case-%s-reply-1 in the outbox", cs.ID)
+		}
+		return json.Unmarshal(v, &d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`http://[^\s]+/danh-gia/[A-Za-z0-9_-]+`).FindString(d.Mail.Text)
+	if d.Kind != survey.DeliverMail || d.State != survey.DeliveryPending || d.Mail.To != "bich@example.vn" || link == "" ||
+		!strings.Contains(d.Mail.Text, "chúng tôi xin trả lời như sau") || !strings.Contains(d.Mail.Subject, cs.ID) {
+		t.Fatalf("delivery %+v", d)
+	}
+	citizen := &caller{}
+	u, _ := url.Parse(link)
+	if st, body := citizen.page(t, e.base, "GET", u.Path, nil); st != 200 || !strings.Contains(body, cs.ID) {
+		t.Fatalf("the mailed link: %d", st)
 	}
 }
