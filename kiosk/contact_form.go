@@ -40,23 +40,10 @@ type contactView struct {
 	FieldErr      map[string]string // field → message beside it
 }
 
-// negativeIn reports whether r has a dissatisfied answer on sv's scales.
-func negativeIn(sv *survey.Survey, r *survey.Response) bool {
-	if sv == nil {
-		return false
-	}
-	for k, v := range r.Answers {
-		if c, _ := sv.Criterion(k); c != nil && survey.Negative(c.Scale, v) {
-			return true
-		}
-	}
-	return false
-}
-
 // contactStep is the step for the stored response r, or nil when r has no
 // dissatisfied answer.
 func contactStep(d *web.Deps, lang, agency string, sv *survey.Survey, r *survey.Response) *contactView {
-	if r.ID == "" || !negativeIn(sv, r) {
+	if r.ID == "" || !sv.AnyNegative(r) {
 		return nil
 	}
 	return newContactView(d, lang, agency, r.ID)

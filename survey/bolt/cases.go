@@ -40,7 +40,7 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 	if err := checkContact(contact, db.opts.Now()); err != nil {
 		return survey.Case{}, err
 	}
-	if kind != survey.CasePetition && !db.negative(r) {
+	if kind != survey.CasePetition && !db.Survey(r.Survey, r.Version).AnyNegative(r) {
 		return survey.Case{}, survey.FieldError("response", "Phiếu không có câu trả lời không hài lòng. / The response has no dissatisfied answer.")
 	}
 	c := survey.Case{Unit: r.Unit, Kind: kind, Source: survey.SourceResponse, Channel: r.Channel.String(),
@@ -59,20 +59,6 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 		return survey.Case{}, err
 	}
 	return c, nil
-}
-
-// negative reports whether some answer of r is dissatisfied on its scale.
-func (db *DB) negative(r *survey.Response) bool {
-	sv := db.Survey(r.Survey, r.Version)
-	if sv == nil {
-		return false
-	}
-	for k, score := range r.Answers {
-		if cr, _ := sv.Criterion(k); cr != nil && survey.Negative(cr.Scale, score) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkContact validates a contact (nil is none) and dates its consent.

@@ -91,11 +91,13 @@ func (db *DB) putDossier(tx *bbolt.Tx, td *txDict, d *survey.Dossier) error {
 	}
 	key := dossierKey(uid, survey.DayOf(d.ReceivedAt, db.opts.Loc), d.Code)
 	codes, b := tx.Bucket(bDossCodes), tx.Bucket(bDossiers)
+	d.Negative = false // derived from the responses (markAnswered), never given
 	var prev survey.Dossier
 	if old := codes.Get([]byte(d.Code)); old != nil {
 		if err := decodeDossier(b.Get(old), &prev); err != nil {
 			return fmt.Errorf("dossier %q: %w", d.Code, err)
 		}
+		d.Negative = prev.Negative
 		if d.TokenHash == nil {
 			// An update without a receipt (a CSV import filling finished_at)
 			// keeps the stored receipt: its token and whether it was answered.

@@ -214,7 +214,7 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 	}
 	h := survey.HashSecret(token)
 	return db.update(func(tx *bbolt.Tx) error {
-		d, key, err := receiptTx(tx, h) // again: another submission may have won
+		d, _, err := receiptTx(tx, h) // again: another submission may have won
 		if err != nil {
 			return err
 		}
@@ -228,11 +228,8 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 		if err := db.emitResponse(tx, r); err != nil {
 			return err
 		}
-		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
-			return err
-		}
-		d.Answered = true
-		return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
+		// w.insert marked the dossier answered (markAnswered).
+		return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true)
 	})
 }
 
