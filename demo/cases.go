@@ -113,4 +113,3 @@ func (g *gen) caseSources() (caseSources, error) {
 	})
 	return out, err
 }
-
