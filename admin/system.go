@@ -51,6 +51,15 @@ func systemRoutes(g fiber.Router, d *web.Deps) {
 
 	g.Get("/audit", adminOnly, listAudit(d))
 
+	g.Get("/webhooks", adminOnly, listWebhooks(d))
+	g.Post("/webhooks", adminOnly, addWebhook(d))
+	g.Post("/webhooks/:id/toggle", adminOnly, toggleWebhook(d))
+	g.Post("/webhooks/:id/delete", adminOnly, deleteWebhook(d))
+	g.Get("/deliveries", adminOnly, listDeliveries(d))
+	g.Post("/deliveries/:id/redeliver", adminOnly, redeliver(d))
+	g.Get("/mail", adminOnly, showMail(d))
+	g.Post("/mail/test", adminOnly, testMail(d))
+
 	g.Get("/imports", adminOnly, listImports(d))
 	g.Post("/imports/:id/withdraw", adminOnly, withdrawImport(d))
 }
@@ -166,17 +175,21 @@ func clock(db survey.Clock, t time.Time) string {
 // flashes are the confirmations a redirect after a change may ask for
 // (?ok=<code>): fixed texts, so nothing from the URL is echoed.
 var flashes = map[string]string{
-	"version":   "Đã lưu phiên bản mới của phiếu. / The new survey version was saved.",
-	"use":       "Đã lưu lựa chọn phiếu cho các đơn vị. / The survey choices were saved.",
-	"settings":  "Đã lưu cài đặt. / Settings saved.",
-	"publish":   "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
-	"user":      "Đã lưu tài khoản. / Account saved.",
-	"notify":    "Đã lưu địa chỉ nhận thông báo. / Notification address saved.",
-	"added":     "Đã tạo tài khoản. / Account created.",
-	"password":  "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",
-	"deleted":   "Đã xoá tài khoản. / Account deleted.",
-	"revoked":   "Đã thu hồi mã truy cập; nó hết hiệu lực ngay. / Token revoked; it stops working at once.",
-	"withdrawn": "Đã rút lại lô nhập: các phiếu của lô đã bị xoá và không còn được tính. / Batch withdrawn: its responses are deleted and no longer counted.",
+	"version":       "Đã lưu phiên bản mới của phiếu. / The new survey version was saved.",
+	"use":           "Đã lưu lựa chọn phiếu cho các đơn vị. / The survey choices were saved.",
+	"settings":      "Đã lưu cài đặt. / Settings saved.",
+	"publish":       "Đã lưu cài đặt công khai; trang công khai dùng ngay từ lần tải sau. / Publication settings saved; the public pages use them from the next request.",
+	"user":          "Đã lưu tài khoản. / Account saved.",
+	"notify":        "Đã lưu địa chỉ nhận thông báo. / Notification address saved.",
+	"added":         "Đã tạo tài khoản. / Account created.",
+	"password":      "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc. / Password reset; the account's sessions ended.",
+	"deleted":       "Đã xoá tài khoản. / Account deleted.",
+	"revoked":       "Đã thu hồi mã truy cập; nó hết hiệu lực ngay. / Token revoked; it stops working at once.",
+	"hook-deleted":  "Đã xoá webhook; các lần gửi đang chờ của nó được đánh dấu thất bại. / Webhook deleted; its pending deliveries failed.",
+	"hook-disabled": "Đã tắt webhook: sự kiện mới không còn được gửi tới nó. / Webhook disabled: new events are no longer sent to it.",
+	"hook-enabled":  "Đã bật lại webhook. / Webhook enabled.",
+	"redelivered":   "Đã xếp lại lần gửi; nó sẽ được gửi trong giây lát. / Delivery queued again; it is sent in a moment.",
+	"withdrawn":     "Đã rút lại lô nhập: các phiếu của lô đã bị xoá và không còn được tính. / Batch withdrawn: its responses are deleted and no longer counted.",
 }
 
 // withFlash sets the page's confirmation from the ?ok= code, if any.

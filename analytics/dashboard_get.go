@@ -26,6 +26,7 @@ type dashView struct {
 	Criteria                  []critRow
 	Trend                     trendView
 	Timeliness                timelinessView
+	Sat766                    sat766View
 	Breakdowns                []breakdownView
 	Heat                      heatView
 	Alerts                    alertsView
@@ -86,6 +87,11 @@ func buildDashboard(d *web.Deps, r *pageReq) (*dashView, error) {
 		return nil, err
 	}
 	v.Timeliness = f.timeliness(t)
+	sat, err := e.Satisfaction766(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Sat766 = f.sat766(sat, minN)
 	if v.Breakdowns, err = r.breakdowns(); err != nil {
 		return nil, err
 	}

@@ -146,6 +146,10 @@ func TestPagesRenderForEveryRole(t *testing.T) {
 		{"/reports/official", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
 		{"/reports/official?p=2026-q1", "quý I năm 2026"},
 		{"/reports/official?p=2026&lang=en", "SOCIALIST REPUBLIC OF VIET NAM"},
+		{"/dashboard?p=2026", "Mức độ hài lòng theo Quyết định 766/QĐ-TTg"},
+		{"/dashboard?p=2026&lang=en", "Response rate: receipts answered ÷ receipts issued"},
+		{"/reports/official?p=2026", "Bảng 3. Mức độ hài lòng theo Quyết định 766/QĐ-TTg"},
+		{"/reports/official?p=2026&lang=en", "Table 3. Satisfaction figures of Decision 766/QĐ-TTg"},
 	}
 	for _, u := range []struct{ name, role, unit string }{
 		{"xem", survey.RoleViewer, "so-a"}, {"giamdoc", survey.RoleManager, "so-a"}, {"quantri", survey.RoleAdmin, ""},

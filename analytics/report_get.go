@@ -25,6 +25,7 @@ type reportView struct {
 	RankNow, RankBefore, RankGroup      string
 	Timeliness                          timelinessView
 	Received                            string
+	Sat766                              sat766View
 	Criteria                            []reportCrit
 	Quotes                              []reportQuote
 	TT01                                *reportTT01
@@ -118,6 +119,11 @@ func buildReport(db *survey.Services, r *pageReq) (*reportView, error) {
 		return nil, err
 	}
 	v.Timeliness, v.Received = f.timeliness(t), f.Int(uint64(t.Received))
+	sat, err := e.Satisfaction766(r.filter, r.period)
+	if err != nil {
+		return nil, err
+	}
+	v.Sat766 = f.sat766(sat, e.Cfg.MinN)
 	v.Criteria = r.reportCriteria(db, s)
 	if v.Quotes, err = r.reportQuotes(db, v.Criteria); err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/api/v1/analytics/heatmap", apiRead, getHeatmap(d))
 	app.Get("/api/v1/analytics/painpoints", apiRead, getPainPoints(d))
 	app.Get("/api/v1/analytics/tt01", apiRead, getTT01(d))
+	app.Get("/api/v1/analytics/satisfaction766", apiRead, getSat766(d))
 	// The anomaly review (review_get.go): readers covering every unit.
 	app.Get("/api/v1/analytics/anomalies", apiRead, getAnomalies(d))
 

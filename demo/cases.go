@@ -102,7 +102,7 @@ func (g *gen) caseSources() (caseSources, error) {
 	var out caseSources
 	n := 0
 	err := g.db.EachResponse(g.now.AddDate(0, 0, -50), g.now, func(r *survey.Response) error {
-		if r.Comment == "" || r.Flags != 0 || strings.ContainsAny(r.Comment, "0123456789@") || !negative(g.db.Survey(r.Survey, r.Version), r) {
+		if r.Comment == "" || r.Flags != 0 || strings.ContainsAny(r.Comment, "0123456789@") || !g.db.Survey(r.Survey, r.Version).AnyNegative(r) {
 			return nil
 		}
 		if n++; r.Unit != storyUnit && n%4 != 0 {
@@ -112,16 +112,4 @@ func (g *gen) caseSources() (caseSources, error) {
 		return nil
 	})
 	return out, err
-}
-
-func negative(sv *survey.Survey, r *survey.Response) bool {
-	if sv == nil {
-		return false
-	}
-	for k, v := range r.Answers {
-		if c, _ := sv.Criterion(k); c != nil && survey.Negative(c.Scale, v) {
-			return true
-		}
-	}
-	return false
 }

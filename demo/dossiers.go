@@ -88,6 +88,9 @@ func (g *gen) dossier(u *unitState, recv int32, seq int) survey.Dossier {
 		ReceivedAt: time.Unix(0, recvAt).In(g.loc),
 		DueAt:      survey.DayStart(due, g.loc).Add(17 * time.Hour),
 	}
+	// Every dossier gets a receipt slip (the response rate's denominator);
+	// the demo keeps no working link: no token maps to this hash.
+	d.TokenHash, d.TokenExpires = survey.HashSecret("demo:"+d.Code), g.db.ReceiptExpiry(d.ReceivedAt)
 	if g.rng.Float64() < 0.04 {
 		d.SupplementDays = 2 + g.rng.Intn(9)
 		for !g.workday(due + int32(d.SupplementDays)) {

@@ -28,6 +28,9 @@ type doneView struct {
 	Code                 string
 	CodeLabel, CodeCheck []string // this language, the other
 	VerifyURL            string
+	// Contact is the optional step after a dissatisfied answer: leave a
+	// contact for a reply, or file a petition (contact_form.go).
+	Contact *contactView
 }
 
 type doneLink struct{ URL, Text string }
@@ -41,9 +44,10 @@ func renderDone(c *fiber.Ctx, status int, lang, key, agency string, args doneArg
 	return render(c, status, "form_done", doneViewOf(lang, key, agency, args, link))
 }
 
-// renderThanks renders the thanks page of a stored response with its
-// confirmation code (docs/INTEGRITY.md), when the store gave one.
-func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, r *survey.Response) error {
+// renderThanks renders the thanks page of a stored response of survey sv
+// with its confirmation code (docs/INTEGRITY.md), when the store gave one,
+// and the contact step when an answer is dissatisfied.
+func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, sv *survey.Survey, r *survey.Response) error {
 	noStore(c)
 	v := doneViewOf(lang, "thanks", agency, nil, nil)
 	if v.Code = d.Integrity.ConfirmationCode(r); v.Code != "" {
@@ -52,8 +56,13 @@ func renderThanks(c *fiber.Ctx, d *web.Deps, lang, agency string, r *survey.Resp
 		v.CodeCheck = []string{formWords["confirm.check"].In(lang), formWords["confirm.check"].In(other)}
 		v.VerifyURL = d.PublicURL + "/cong-khai/xac-minh"
 	}
+	v.Contact = contactStep(d, lang, agency, sv, r)
 	return render(c, fiber.StatusOK, "form_done", v)
 }
+
+// okKeys are the result pages that show a check mark rather than "!".
+var okKeys = map[string]bool{"thanks": true, "answered": true, "contact.sent": true, "petition.sent": true,
+	"contact.skipped": true, "contact.already": true}
 
 func doneViewOf(lang, key, agency string, args doneArgs, link *doneLink) doneView {
 	other := otherLang(lang)
@@ -66,9 +75,12 @@ func doneViewOf(lang, key, agency string, args doneArgs, link *doneLink) doneVie
 	}
 	v := doneView{Lang: lang, Other: other, Agency: agency, Title: formWords[key].In(lang), Lines: line(lang),
 		OtherTitle: formWords[key].In(other), OtherLines: line(other), Link: link, CSS: formCSS,
-		OK: key == "thanks" || key == "answered"}
-	if key == "thanks" {
+		OK: okKeys[key]}
+	switch key {
+	case "thanks":
 		v.Screen = "thanks"
+	case "contact.sent", "petition.sent":
+		v.Screen = "sent" // the contact step's result (contact_form.go)
 	}
 	return v
 }

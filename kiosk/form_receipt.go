@@ -68,7 +68,7 @@ func receiptAnswer(d *web.Deps) fiber.Handler {
 			return receiptRefusal(c, d, err, in.lang, dos)
 		}
 		d.Metrics.Stored(r.Channel)
-		return renderThanks(c, d, in.lang, kind.agency, r)
+		return renderThanks(c, d, in.lang, kind.agency, sv, r)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 )
 
 // partials are templates used inside views, rendered with them.
-var partials = map[string]bool{"faces": true, "question": true}
+var partials = map[string]bool{"faces": true, "question": true, "contact_step": true}
 
 // formViewData is test data for the views of receipts, the mobile form and
 // posters, with markup to be escaped.
@@ -34,8 +34,11 @@ func formViewData(t *testing.T, db *bolt.DB) map[string]any {
 		t.Fatal(err)
 	}
 	return map[string]any{
-		"form":      form,
-		"form_done": doneView{Lang: "vi", Other: "en", Title: "Cảm ơn", Lines: []string{"Dòng <script>"}, Agency: "Sở", CSS: formCSS},
+		"form": form,
+		"form_done": doneView{Lang: "vi", Other: "en", Title: "Cảm ơn", Lines: []string{"Dòng <script>"}, Agency: "Sở", CSS: formCSS,
+			Contact: &contactView{Lang: "vi", JS: formJS, Action: "/contact/x", Token: "1.mac", T: tr("vi"), Consent: "Tôi đồng ý <script>",
+				Phone: "09<b>", Email: "a@b.vn", Petition: true, FieldErr: map[string]string{"phone": "Sai <i>"},
+				Errors: []formError{{Href: "#phone", Message: "Sai <i>"}}}},
 		"slip": slipView{Size: "a5", Unit: "Sở <script>", Code: "HS-1", Received: "09:30, ngày 10/03/2026", Due: "17/03/2026",
 			QR: qr, A5URL: "/receipts/x/slip", RollURL: "/receipts/x/slip?size=80mm", CSS: slipCSS, JS: slipJS},
 		"poster": posterView{Unit: "Sở <script>", URL: "http://127.0.0.1/f/so-a", QR: qr, CSS: slipCSS, JS: slipJS},

@@ -14,6 +14,7 @@ import (
 func Routes(app fiber.Router, d *web.Deps) {
 	gz := compress.New(compress.Config{Level: compress.LevelBestCompression})
 	app.Post("/api/v1/responses", submitResponse(d))
+	app.Post("/api/v1/responses/:id/case", openCaseForKiosk(d)) // the kiosk's contact screen
 	app.Post("/api/v1/kiosk/heartbeat", kioskHeartbeat(d))
 	app.Post("/api/v1/counters/:id/sign-on", counterSignOn(d))
 	app.Post("/api/v1/counters/:id/sign-off", counterSignOff(d))
@@ -37,6 +38,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	desk.Post("/finish", finishByHand(d))
 	desk.Post("/counters/:id/sign-on", signOnByHand(d))
 	desk.Post("/counters/:id/sign-off", signOffByHand(d))
+	app.Post("/contact/:id", gz, sendContact(d)) // the forms' contact step (contact_form.go)
 	p := newPosters(d)
 	app.Get("/f/:unit", gz, p.form)
 	app.Post("/f/:unit", gz, p.answer)

@@ -152,6 +152,7 @@ type pageView struct {
 	Overall  critView
 	Criteria []critView
 	Reasons  []string
+	Keys     []string // the contact screen's keypad, in order (keypad)
 	Data     clientData
 	Paired   string // the pairing confirmation, right after pairing only
 	// VerifyURL is where a citizen checks a confirmation code (shown on
@@ -160,6 +161,10 @@ type pageView struct {
 	CSS, JS   string
 	Fonts     []string
 }
+
+// keypad is the contact screen's keys, three a row as on a telephone:
+// "clear" (✕) empties the number, "del" (⌫) removes its last digit.
+var keypad = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"}
 
 type critView struct {
 	Key   string
@@ -199,7 +204,7 @@ func buildPage(db *survey.Services, k *survey.Kiosk) (*pageView, error) {
 	if sv == nil {
 		return nil, survey.Errorf(survey.EINTERNAL, "survey %q is missing", key)
 	}
-	v := &pageView{State: buildState(db, k), T: dictionary(sv, "vi"), CSS: static.URL(kioskCSS), JS: static.URL(kioskJS)}
+	v := &pageView{State: buildState(db, k), T: dictionary(sv, "vi"), Keys: keypad, CSS: static.URL(kioskCSS), JS: static.URL(kioskJS)}
 	for _, f := range kioskFonts {
 		v.Fonts = append(v.Fonts, static.URL(f))
 	}

@@ -18,6 +18,19 @@ var words = map[string]survey.Text{
 	"thanks.sub":   {Vi: "Ý kiến của Ông/Bà giúp chúng tôi phục vụ tốt hơn.", En: "Your opinion helps us serve you better."},
 	"code":         {Vi: "Mã xác nhận:", En: "Confirmation code:"},
 	"code.sub":     {Vi: "Tra cứu phiếu đã được tính chưa tại", En: "Check that it was counted at"},
+	// The contact screen after a dissatisfied answer (docs/KIOSK.md).
+	"contact":              {Vi: "Ông/Bà có muốn cơ quan liên hệ trả lời không?", En: "Would you like the office to contact you with a reply?"},
+	"contact.hint":         {Vi: "Nhập số điện thoại di động, cơ quan sẽ gọi hoặc nhắn tin trả lời. Không bắt buộc.", En: "Enter a mobile number and the office will call or text you back. Optional."},
+	"contact.phone":        {Vi: "Số điện thoại di động", En: "Mobile number"},
+	"contact.bad":          {Vi: "Số chưa đúng: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.", En: "Not a mobile number: 10 digits starting 03, 05, 07, 08 or 09."},
+	"contact.petition":     {Vi: "Kiến nghị chính thức", En: "Formal petition"},
+	"contact.petition.sub": {Vi: "Được vào sổ, có mã số và thời hạn trả lời", En: "Registered, with a number and a deadline"},
+	"contact.consent":      {Vi: "Khi bấm “Đồng ý và gửi”, Ông/Bà đồng ý để cơ quan dùng số điện thoại này chỉ để trả lời; số được lưu riêng, không công khai và được xoá sau khi xử lý xong.", En: "By pressing “Agree and send” you agree that the office uses this number only to reply to you; it is kept apart, never published, and deleted after the case is closed."},
+	"contact.send":         {Vi: "Đồng ý và gửi", En: "Agree and send"},
+	"contact.thanks":       {Vi: "Cơ quan đã nhận yêu cầu và sẽ trả lời Ông/Bà.", En: "The office has your request and will reply to you."},
+	"case":                 {Vi: "Mã số yêu cầu:", En: "Request number:"},
+	"key.del":              {Vi: "Xoá một số", En: "Delete a digit"},
+	"key.clear":            {Vi: "Xoá hết", En: "Clear"},
 }
 
 // faceOf is the face drawn for each score of a scale: a 3-level scale uses

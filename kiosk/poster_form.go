@@ -107,5 +107,5 @@ func (p *posters) answer(c *fiber.Ctx) error {
 		return err
 	}
 	p.d.Metrics.Stored(r.Channel)
-	return renderThanks(c, p.d, in.lang, agency, r)
+	return renderThanks(c, p.d, in.lang, agency, sv, r)
 }

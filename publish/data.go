@@ -75,6 +75,7 @@ type unitJSON struct {
 	Elements  []elementJSON   `json:"elements"`
 	Criteria  []criterionJSON `json:"criteria"`
 	Dossiers  dossiersJSON    `json:"dossiers"`
+	Sat766    sat766Data      `json:"satisfaction_766"`
 	Counters  []memberJSON    `json:"counters"`
 	Staff     []memberJSON    `json:"staff"`
 	Excluded  excludedJSON    `json:"excluded"`
@@ -198,7 +199,7 @@ func unitData(s *snapshot, g *groupStat, u *unitStat) unitJSON {
 	minN := s.Cfg.MinN
 	x := u.Cur.Index
 	uj := unitJSON{ID: u.Unit.ID, Name: u.Unit.Name, Reason: reasonOf(x, minN, u.Held.Index), Elements: []elementJSON{},
-		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN, u.Held.Dossiers), Counters: []memberJSON{}, Staff: []memberJSON{},
+		Criteria: []criterionJSON{}, Dossiers: dossiersData(u.Dossiers, minN, u.Held.Dossiers), Sat766: sat766Of(u, minN), Counters: []memberJSON{}, Staff: []memberJSON{},
 		Excluded: excludedData(u.Tally)}
 	if uj.Reason == nil {
 		uj.Responses, uj.Index, uj.CILow, uj.CIHigh = ptr(x.N), round(x.Value), round(x.Lo), round(x.Hi)

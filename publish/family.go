@@ -29,14 +29,15 @@ type unitFigs struct {
 	Cur             engine.Result
 	Tally           *survey.Tally
 	Dossiers        engine.TimelinessReport
-	Counters, Staff []engine.Row // every row, before the minimum n (staff-level publication only)
+	Sat             engine.Sat766 // the 766 satisfaction figures (views_766.go)
+	Counters, Staff []engine.Row  // every row, before the minimum n (staff-level publication only)
 	Held            held
 }
 
 // held marks the figures withheld: under the minimum n, or to protect one
 // that is (complementary suppression).
 type held struct {
-	Index, Dossiers                     bool
+	Index, Dossiers, Receipts, Cases    bool
 	Criteria, Elements, Counters, Staff map[string]bool
 }
 
@@ -79,7 +80,7 @@ func buildFamily(db *survey.Services, st Settings, y int, today int32) (*family,
 	return fam, nil
 }
 
-// figures computes one agency's index, dossiers and (when published) its
+// figures computes one agency's index, dossiers, 766 figures and (when published) its
 // counter and staff rows over p.
 func figures(e *engine.Engine, staff bool, unit string, p engine.Period) (*unitFigs, error) {
 	uf := &unitFigs{}
@@ -90,6 +91,9 @@ func figures(e *engine.Engine, staff bool, unit string, p engine.Period) (*unitF
 		return nil, err
 	}
 	if uf.Dossiers, err = e.Timeliness(engine.Filter{Unit: unit}, p); err != nil {
+		return nil, err
+	}
+	if uf.Sat, err = e.Satisfaction766(engine.Filter{Unit: unit}, p); err != nil {
 		return nil, err
 	}
 	if !staff {

@@ -43,6 +43,7 @@ type unitStat struct {
 	Tally          *survey.Tally
 	Rank, PrevRank int // 0: unranked (too few responses or none)
 	Dossiers       engine.TimelinessReport
+	Sat            engine.Sat766
 	// Counters and Staff hold only the rows with at least the minimum n
 	// and not withheld, and only when staff-level publication is on.
 	Counters, Staff []engine.Row
@@ -128,7 +129,7 @@ func build(db *survey.Services, st Settings, c choice, p engine.Period, fams fam
 // agency is one agency's figures over the period (uf) and the previous
 // one (prev: nil when it has none), with its counters and staff as shown.
 func (s *snapshot) agency(u survey.Unit, uf, prev *unitFigs) *unitStat {
-	us := &unitStat{Unit: u, Cur: uf.Cur, Tally: uf.Tally, Dossiers: uf.Dossiers, Held: uf.Held}
+	us := &unitStat{Unit: u, Cur: uf.Cur, Tally: uf.Tally, Dossiers: uf.Dossiers, Sat: uf.Sat, Held: uf.Held}
 	if prev != nil {
 		us.Prev, us.PrevHeld = prev.Cur, prev.Held.Index
 	}

@@ -9,7 +9,9 @@ import (
 // The additive sets a family publishes, for Suppress. Counts (measure 0):
 // per agency, the year's n of each row (the agency's responses, each
 // criterion's valid answers — and with them its satisfied answers, levels
-// and N/A, withheld together —, the dossiers received, each counter's and
+// and N/A, withheld together —, the dossiers received (with the 766
+// per-dossier rate), the receipts issued and the cases opened (the other 766
+// figures, their numerators withheld with them), each counter's and
 // staff member's responses) is the sum of its quarters'; per period, the
 // agency's responses are the sum of its counters' and of those at no
 // counter (never published: Hidden), and the same for staff. Values
@@ -23,6 +25,8 @@ const (
 	rowCriterion = "criterion"
 	rowElement   = "element"
 	rowDossiers  = "dossiers"
+	rowReceipts  = "receipts" // receipts issued: the response rate's denominator
+	rowCases     = "cases"    // cases opened: the denominator of PAKN on time and satisfied
 	rowCounter   = "counter"
 	rowStaff     = "staff"
 	rowNoCounter = "counter:none"
@@ -145,6 +149,13 @@ func periodCells(t *cellTable, period, unit string, uf *unitFigs, cfg engine.Con
 	}
 	received := uint64(max(uf.Dossiers.Received, 0))
 	t.add(id(rowDossiers, ""), received, engine.TooFew(received, minN), false)
+	for _, c := range []struct {
+		kind string
+		den  int
+	}{{rowReceipts, uf.Sat.Response.Den}, {rowCases, uf.Sat.CasesOnTime.Den}} { // in a fixed order
+		n := uint64(max(c.den, 0))
+		t.add(id(c.kind, ""), n, engine.TooFew(n, minN), false)
+	}
 	members(t, id, rowCounter, rowNoCounter, uf.Counters, uf.Cur.Index.N, minN)
 	members(t, id, rowStaff, rowNoStaff, uf.Staff, uf.Cur.Index.N, minN)
 }
@@ -185,6 +196,10 @@ func (h *held) mark(r rowID) {
 		h.Index = true
 	case rowDossiers:
 		h.Dossiers = true
+	case rowReceipts:
+		h.Receipts = true
+	case rowCases:
+		h.Cases = true
 	case rowCriterion:
 		put(&h.Criteria)
 	case rowElement:

@@ -58,6 +58,7 @@ type pageView struct {
 	Groups            []groupView
 	Agency            *agencyView
 	Dossiers          dossierTable
+	Sat               satTable
 	Method, MinN      string
 	Taken             string
 	Staff             bool
@@ -146,7 +147,7 @@ func rankOrDash(r int) string {
 func buildPage(s *snapshot, lang, unit string, today int32, picker []choice) *pageView {
 	f := engine.NewFormatter(lang)
 	minN := s.Cfg.MinN
-	v := &pageView{F: f, Dossiers: dossierTable{F: f}, Period: periodLabel(f, s.Choice), Range: f.Range(s.Period), PrevOK: s.PrevOK, Unit: unit,
+	v := &pageView{F: f, Dossiers: dossierTable{F: f}, Sat: satTable{F: f}, Period: periodLabel(f, s.Choice), Range: f.Range(s.Period), PrevOK: s.PrevOK, Unit: unit,
 		Method: f.MethodText(s.Cfg.Method), MinN: f.Int(uint64(minN)), Staff: s.Staff,
 		Taken: f.Date(survey.DayOf(s.Taken, s.Loc)) + " " + s.Taken.In(s.Loc).Format("15:04")}
 	v.Heading = f.T("Kết quả đánh giá sự hài lòng – ", "Satisfaction survey results – ") + v.Period
@@ -179,6 +180,9 @@ func buildPage(s *snapshot, lang, unit string, today int32, picker []choice) *pa
 				row := dossierRowOf(f, g, u, minN)
 				row.First = len(gv.Rows) == 1
 				v.Dossiers.Rows = append(v.Dossiers.Rows, row)
+				sr := satRowOf(f, g, u, minN)
+				sr.First = row.First
+				v.Sat.Rows = append(v.Sat.Rows, sr)
 			}
 		}
 		v.Groups = append(v.Groups, gv)

@@ -22,6 +22,7 @@ type agencyView struct {
 	Elements        []elementView
 	Overall         *critView
 	Dossiers        dossierTable
+	Sat             satTable
 	HasStaff        bool
 	Counters, Staff memberTable
 	Overview        string
@@ -70,6 +71,7 @@ func buildAgency(f engine.Formatter, s *snapshot, u *unitStat, overview string) 
 	g := s.group(u.Unit.Group)
 	a := &agencyView{F: f, ID: u.Unit.ID, Name: u.Unit.Name, Group: g.Name, Index: fig(f, u.Cur.Index, minN, u.Held.Index),
 		Dossiers: dossierTable{F: f, Rows: []dossierRow{dossierRowOf(f, g, u, minN)}}, MinN: f.Int(uint64(minN)),
+		Sat:      satTable{F: f, Rows: []satRow{satRowOf(f, g, u, minN)}},
 		Overview: overview, Counters: memberTable{F: f, Head: f.T("Quầy", "Counter")}, Staff: memberTable{F: f, Head: f.T("Công chức", "Staff member")}}
 	if a.Index.Shown {
 		a.Lo, a.Hi = f.Dec(engine.Round2(u.Cur.Index.Lo), 2), f.Dec(engine.Round2(u.Cur.Index.Hi), 2)

@@ -17,6 +17,12 @@ type Dossier struct {
 	TokenHash      []byte    `json:"token_hash,omitempty"` // receipt survey token, hashed
 	TokenExpires   time.Time `json:"token_expires,omitzero"`
 	Answered       bool      `json:"answered,omitempty"`
+	// Negative: the response linked to the dossier (its receipt's form)
+	// answered its overall question negatively (Negative), or, without a
+	// valid overall answer, some criterion. Derived by the store when the
+	// response is stored, whatever the caller sets; the Quyết định 766
+	// per-dossier satisfaction rate counts such a dossier against the agency.
+	Negative bool `json:"negative,omitempty"`
 }
 
 // Validate checks the dossier's fields.

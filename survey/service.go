@@ -35,6 +35,7 @@ type Store interface {
 	ActionService
 	SettingsService
 	LogService
+	OutboxService
 	CaseService
 	CalendarService
 	NotifyService
@@ -703,6 +704,10 @@ type OutboxService interface {
 	Redeliver(id, actor string) error
 	// PendingCount returns how many deliveries wait (pending), by kind.
 	PendingCount() map[string]int
+	// PruneDeliveries deletes the deliveries delivered or failed that were
+	// created before before (the history the admin page lists), and
+	// returns how many. Pending ones stay.
+	PruneDeliveries(before time.Time) (int, error)
 }
 
 // NotifyService keeps who receives the managers' e-mails.

@@ -21,6 +21,7 @@ type Services struct {
 	Actions    ActionService
 	Settings   SettingsService
 	Integrity  LogService // the tamper-evident log (not Deps.Log, the logger)
+	Outbox     OutboxService
 	Cases      CaseService
 	Calendar   CalendarService
 	Notify     NotifyService
@@ -32,5 +33,5 @@ type Services struct {
 func ServicesOf(s Store) *Services {
 	return &Services{Org: s, Counters: s, Staff: s, Surveys: s, Procedures: s, Kiosks: s,
 		Responses: s, Imports: s, Proposals: s, Counts: s, Dossiers: s, Users: s, Tokens: s, Sessions: s, Audit: s,
-		Actions: s, Settings: s, Integrity: s, Cases: s, Calendar: s, Notify: s, Clock: s, Maint: s}
+		Actions: s, Settings: s, Integrity: s, Outbox: s, Cases: s, Calendar: s, Notify: s, Clock: s, Maint: s}
 }

@@ -316,3 +316,18 @@ func Negative(scale, score int) bool {
 	}
 	return score <= 2
 }
+
+// AnyNegative reports whether some answer of r is dissatisfied on its
+// criterion's scale in s (the answer that offers the citizen a reply and
+// may open a case). A nil survey has none.
+func (s *Survey) AnyNegative(r *Response) bool {
+	if s == nil {
+		return false
+	}
+	for k, v := range r.Answers {
+		if c, _ := s.Criterion(k); c != nil && Negative(c.Scale, v) {
+			return true
+		}
+	}
+	return false
+}

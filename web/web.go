@@ -35,6 +35,14 @@ type Deps struct {
 	// anyone else those headers are ignored (ClientAddr).
 	TrustedProxies Proxies
 	Clients        *ClientKeys // keyed hashes of client addresses for rate limits
+	Sender         SenderInfo  // the outbox sender as the server runs it (admin pages)
+}
+
+// SenderInfo is what the pages know of the sender of the outbox (package
+// notify, started by the server).
+type SenderInfo struct {
+	SMTP string // the SMTP configuration with its password masked; "" = mail not configured
+	Wake func() // makes the sender look at the outbox now; nil when none runs
 }
 
 // New builds the Fiber app with the error handler, security headers,

@@ -14,11 +14,12 @@ type Source struct {
 	Counters   survey.CounterService   // names of breakdown rows
 	Staff      survey.StaffService     //
 	Procedures survey.ProcedureService //
+	Cases      survey.CaseService      // the PAKN cases of the 766 figures
 	Clock      survey.Clock            // days are cut in its zone
 }
 
 // SourceOf picks the engine's services out of all of them.
 func SourceOf(s *survey.Services) Source {
 	return Source{Org: s.Org, Surveys: s.Surveys, Counts: s.Counts, Dossiers: s.Dossiers, Responses: s.Responses,
-		Counters: s.Counters, Staff: s.Staff, Procedures: s.Procedures, Clock: s.Clock}
+		Counters: s.Counters, Staff: s.Staff, Procedures: s.Procedures, Cases: s.Cases, Clock: s.Clock}
 }

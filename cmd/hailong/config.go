@@ -34,6 +34,10 @@ type Config struct {
 	ShutdownIn  time.Duration
 	// Kiosk policy; empty keeps the stored setting.
 	KioskIdle, KioskThanks, KioskPartial string
+	// SMTPURL is where mail goes (--smtp-url); empty: mail waits in the outbox.
+	SMTPURL string
+	// SendEvery is how often the outbox is polled (0: 2 s; tests shorten it).
+	SendEvery time.Duration
 	// Now is the store's clock; nil is the real one (tests move it).
 	Now func() time.Time
 }

@@ -347,6 +347,33 @@ func TestDashboardBrowser(t *testing.T) {
 	t.Run("Criterion", func(t *testing.T) { d.t = t; dashBrowseCriterion(t, e, d) })
 	t.Run("WithoutJavaScript", func(t *testing.T) { d.t = t; dashNoScript(t, e, d) })
 	t.Run("ReportPrintedOnA4", func(t *testing.T) { d.t = t; dashReportA4(t, e, d) })
+	t.Run("Satisfaction766", func(t *testing.T) { d.t = t; dashBrowse766(t, e, d) })
+}
+
+// dashBrowse766 looks at the 766 satisfaction figures on the dashboard and
+// in the official report: five figures, each with its numerator and
+// denominator, in the page's number format.
+func dashBrowse766(t *testing.T, e *dashEnv, d *dashTab) {
+	pct := regexp.MustCompile(`^\d{1,3},\d{2}\x{00a0}%$|^—$`)
+	for _, pg := range []struct{ path, table, shot string }{
+		{"/dashboard", "#sat766", "dashboard-766"},
+		{"/reports/official?p=" + strconv.Itoa(time.Now().Year()-1), "table.sat766", "report-766"},
+	} {
+		d.run(chromedp.Navigate(e.base+pg.path), chromedp.WaitVisible(chromedp.CSS("table.sat766")))
+		rows := dashJS[[][]string](d, `[...document.querySelectorAll("table.sat766 tbody tr")].map(r => [r.dataset["766"], ...[...r.cells].slice(-2).map(c => c.textContent.trim())])`)
+		if len(rows) != 5 {
+			t.Fatalf("%s: %d rows of 766 figures", pg.path, len(rows))
+		}
+		for i, code := range []string{"", "5.4", "5.2", "5.3", ""} {
+			if rows[i][0] != code || !pct.MatchString(rows[i][1]) || !regexp.MustCompile(`^[\d.]+ / [\d.]+ \pL`).MatchString(rows[i][2]) {
+				t.Errorf("%s row %d: %q", pg.path, i, rows[i])
+			}
+		}
+		if rows[0][1] == "—" || rows[1][1] == "—" {
+			t.Errorf("%s: the demo's response rate and per-dossier rate are missing: %q", pg.path, rows)
+		}
+		d.shotOf(pg.shot, pg.table)
+	}
 }
 
 func dashBrowseDashboard(t *testing.T, e *dashEnv, d *dashTab) {

@@ -266,7 +266,7 @@ func TestKioskBrowser(t *testing.T) {
 			kTap(kFace("facilities", 1)), kTap(kIn("criteria", `[data-action="next"]`)), kScreen("reasons"),
 			kTap(`[data-reason="had_to_stand"]`), kTap(`[data-reason="glass_partition"]`), kTap(`[data-reason="glass_partition"]`),
 			chromedp.SendKeys(chromedp.CSS("#comment"), "Phải đứng chờ, không có ghế"),
-			kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("thanks"))
+			kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("contact"), kTap(kIn("contact", `[data-action="contact-skip"]`)), kScreen("thanks"))
 		r := kStored(t, e.m.DB, 1)[0]
 		if r.Channel != survey.ChannelKiosk || r.Unit != kioskUnit || r.Counter != kioskCounter || r.Staff != kioskStaff ||
 			r.Kiosk != e.kioskID || r.Survey != "quay" {
@@ -414,7 +414,8 @@ func TestKioskBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.run(kTap(kFace("overall", 1)), kScreen("criteria"), kTap(kIn("criteria", `[data-action="skip"]`)), kScreen("reasons"),
-			kTap(`[data-reason="waited_long"]`), kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("thanks"))
+			kTap(`[data-reason="waited_long"]`), kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("contact"),
+			kTap(kIn("contact", `[data-action="contact-skip"]`)), kScreen("thanks"))
 		queued := kJS[int](e, `window.hailongKiosk.outbox().length`)
 		dot := kJS[bool](e, `!document.getElementById("queued").hidden`)
 		if queued != 1 || !dot {
@@ -558,7 +559,8 @@ func TestKioskBrowser(t *testing.T) {
 	})
 }
 
-// walkScreens goes start → criteria → reasons → thanks, calling fn on each.
+// walkScreens goes start → criteria → reasons → contact (a number half
+// typed) → thanks, calling fn on each.
 func walkScreens(e *kioskEnv, fn func(screen string)) {
 	e.run(kScreen("start"))
 	fn("start")
@@ -568,7 +570,10 @@ func walkScreens(e *kioskEnv, fn func(screen string)) {
 		kTap(`[data-reason="had_to_stand"]`), kTap(`[data-reason="glass_partition"]`),
 		chromedp.SendKeys(chromedp.CSS("#comment"), "Nên bố trí thêm ghế ngồi cho người chờ"))
 	fn("reasons")
-	e.run(kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("thanks"))
+	e.run(kTap(kIn("reasons", `[data-action="submit"]`)), kScreen("contact"),
+		kTap(`[data-key="0"]`), kTap(`[data-key="9"]`), kTap(`[data-key="1"]`), kTap(`[data-key="2"]`), kTap(`[data-key="3"]`))
+	fn("contact")
+	e.run(kTap(kIn("contact", `[data-action="contact-skip"]`)), kScreen("thanks"))
 	fn("thanks")
 	e.run(kTap(`[data-screen="thanks"] h1`), kScreen("start"))
 }

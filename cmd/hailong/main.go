@@ -19,6 +19,7 @@ const usage = `Hài Lòng — khảo sát sự hài lòng tại Bộ phận mộ
 
 Usage:
   hailong serve [--addr 127.0.0.1:8080] [--data ./data] [--public-url URL] [--tz Asia/Ho_Chi_Minh] [--demo]
+                [--smtp-url smtp://user:password@host:587?from=ADDRESS&tls=starttls|tls|none]
   hailong user add --username U --role admin|manager|reception|viewer [--unit ID] --password-stdin
   hailong token add --role viewer|reception [--unit ID] --name N
   hailong kiosk add --unit ID [--counter ID] --name N

@@ -51,6 +51,7 @@ func TestPublicBrowser(t *testing.T) {
 	t.Run("Phone", func(t *testing.T) { p.t = t; pubPhone(t, p) })
 	t.Run("Desktop", func(t *testing.T) { p.t = t; pubDesktop(t, p) })
 	t.Run("Widget", func(t *testing.T) { p.t = t; pubWidget(t, p) })
+	t.Run("Satisfaction766", func(t *testing.T) { p.t = t; pub766(t, p) })
 	t.Run("Accessibility", func(t *testing.T) { p.t = t; pubAxe(t, p, pubPaths) })
 	t.Run("AdminControls", func(t *testing.T) {
 		p.t = t
@@ -147,5 +148,42 @@ func pubAxe(t *testing.T, p *pubTab, paths []string) {
 	for _, path := range paths {
 		p.open(1366, 768, path, "main")
 		axeCheck(t, p.ctx, path, 5)
+	}
+}
+
+// pub766 looks at the 766 satisfaction figures of the public page on a
+// phone and a desktop: every cell a rate with its denominator or a note.
+func pub766(t *testing.T, p *pubTab) {
+	for _, v := range []struct {
+		w, h       int64
+		path, shot string
+	}{
+		{360, 740, "/cong-khai", "public-360-766"},
+		{1366, 768, "/cong-khai", "public-1366-766"},
+		{360, 740, "/cong-khai?unit=so-cong-thuong", "public-agency-360-766"},
+	} {
+		p.open(v.w, v.h, v.path, "table.pub-766")
+		cells := dashJS[[]string](p, `[...document.querySelectorAll("table.pub-766 tbody td")].map(td => td.textContent.replace(/[ \t\n]+/g, " ").trim())`)
+		if len(cells) < 4 || len(cells)%4 != 0 {
+			t.Fatalf("%s: %d cells in the 766 table", v.path, len(cells))
+		}
+		shown := 0
+		for _, c := range cells {
+			switch {
+			case regexp.MustCompile(`^\d{1,3},\d{2}\x{00a0}% n = [\d.]+ \pL`).MatchString(c):
+				shown++
+			case c == "—" || c == "Chưa đủ số liệu để kết luận" || c == "Ẩn để bảo vệ số liệu nhỏ":
+			default:
+				t.Errorf("%s: 766 cell %q", v.path, c)
+			}
+		}
+		if shown == 0 {
+			t.Errorf("%s: no 766 figure shown for the demo", v.path)
+		}
+		if o := dashJS[[]string](p, overflowJS); len(o) > 0 {
+			t.Errorf("%s: overflow at %d px: %v", v.path, v.w, o)
+		}
+		dashJS[bool](p, `(document.querySelector("table.pub-766").parentElement.previousElementSibling.scrollIntoView({block: "start"}), true)`)
+		p.shot(v.shot, false)
 	}
 }

@@ -62,6 +62,11 @@ type pubUnit struct {
 		Reason   *string  `json:"reason"`
 		Received *float64 `json:"received"`
 	} `json:"dossiers"`
+	Sat766 map[string]struct {
+		Reason      *string  `json:"reason"`
+		Numerator   *float64 `json:"numerator"`
+		Denominator *float64 `json:"denominator"`
+	} `json:"satisfaction_766"`
 	Counters []pubMember `json:"counters"`
 	Staff    []pubMember `json:"staff"`
 }
@@ -78,7 +83,8 @@ const reasonProtects = "protects_small_figure"
 
 // known is x, or a known zero when the reason says there is none.
 func known(x *float64, reason *string) pubCell {
-	if reason != nil && (*reason == publish.ReasonNone || *reason == publish.ReasonNoFiles) {
+	if reason != nil && (*reason == publish.ReasonNone || *reason == publish.ReasonNoFiles ||
+		*reason == publish.ReasonNoReceipts || *reason == publish.ReasonNoCases) {
 		return &zero
 	}
 	return x
@@ -174,6 +180,9 @@ func rowCell(u pubUnit, kind, key string) pubCell {
 		return known(u.Responses, u.Reason)
 	case "dossiers":
 		return known(u.Dossiers.Received, u.Dossiers.Reason)
+	case "receipts", "cases": // the 766 rates' denominators (and, alike, their numerators)
+		r := u.Sat766[map[string]string{"receipts": "response_rate", "cases": "pakn_on_time"}[kind]]
+		return known(r.Denominator, r.Reason)
 	case "criterion":
 		for _, c := range u.Criteria {
 			if c.Key == key {
@@ -198,7 +207,7 @@ func rowCell(u pubUnit, kind, key string) pubCell {
 func pubTimeSets(files map[string]map[string]pubUnit, keys []string, members pubMembers) []pubSet {
 	var out []pubSet
 	for unit, u := range files[keys[0]] {
-		rows := [][2]string{{"index", ""}, {"dossiers", ""}}
+		rows := [][2]string{{"index", ""}, {"dossiers", ""}, {"receipts", ""}, {"cases", ""}}
 		for _, c := range u.Criteria {
 			rows = append(rows, [2]string{"criterion", c.Key})
 		}

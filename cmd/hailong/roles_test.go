@@ -244,6 +244,13 @@ func TestRoleRouteTable(t *testing.T) {
 		{"GET", "/admin/users", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/settings", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/audit", nil, "login ok 403 403 403 login login login"},
+		{"GET", "/admin/webhooks", nil, "login ok 403 403 403 login login login"},
+		{"POST", "/admin/webhooks", func() any {
+			return url.Values{"name": {"Một cửa"}, "url": {"http://127.0.0.1:9/h"}, "allow_private": {"on"}, "event_case.opened": {"on"}}
+		}, "login ok 403 403 403 login login login"},
+		{"GET", "/admin/deliveries", nil, "login ok 403 403 403 login login login"},
+		{"GET", "/admin/mail", nil, "login ok 403 403 403 login login login"},
+		{"POST", "/admin/mail/test", func() any { return url.Values{"to": {"lan@example.vn"}} }, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/procedures", nil, "login ok 403 403 403 login login login"},
 		{"GET", "/admin/publish", nil, "login ok 403 403 403 login login login"},
 		{"POST", "/admin/backup", func() any { return url.Values{} }, "login ok 403 403 403 login login login"},

@@ -20,6 +20,7 @@ import (
 	"hailong/cases"
 	"hailong/demo"
 	"hailong/kiosk"
+	"hailong/notify"
 	"hailong/publish"
 	"hailong/static"
 	"hailong/web"
@@ -40,6 +41,7 @@ type Main struct {
 	closed bool
 	backup *backupSchedule
 	chores *maintenance
+	Sender *notify.Sender // empties the outbox: webhooks, mail, alerts, digests
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
@@ -52,6 +54,12 @@ func (m *Main) Run() error {
 	proxies, err := web.ParseProxies(splitList(c.TrustedProxies))
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	var smtp *notify.SMTP // checked before anything starts
+	if c.SMTPURL != "" {
+		if smtp, err = notify.ParseSMTPURL(c.SMTPURL); err != nil {
+			return usageError(err.Error())
+		}
 	}
 	db, err := openDB(c, m.Log, false)
 	if err != nil {
@@ -88,10 +96,12 @@ func (m *Main) Run() error {
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
 		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
+	m.startSender(deps, smtp)
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
 	web.AccountRoutes(m.App, deps)
+	web.UnsubscribeRoutes(m.App, deps)
 	admin.Routes(m.App, deps)
 	kiosk.Routes(m.App, deps)
 	analytics.Routes(m.App, deps)
@@ -139,6 +149,17 @@ func (m *Main) startChores() error {
 		return m.backup.start()
 	}
 	return nil
+}
+
+// startSender starts the loop that empties the outbox (smtp: where mail
+// goes, from --smtp-url; nil: mail waits) and tells the pages about it.
+func (m *Main) startSender(d *web.Deps, smtp *notify.SMTP) {
+	m.Sender = &notify.Sender{Services: d.Services, SMTP: smtp, PublicURL: d.PublicURL, Log: m.Log, Every: m.Config.SendEvery}
+	m.Sender.Start()
+	d.Sender = web.SenderInfo{SMTP: smtp.String(), Wake: m.Sender.Wake}
+	if smtp == nil {
+		m.Log.Warn("mail is not configured (--smtp-url): e-mails wait in the outbox")
+	}
 }
 
 // listen opens the listener (with TLS when a certificate is given).
@@ -200,6 +221,7 @@ func (m *Main) Close() error {
 	m.closed = true
 	m.backup.close()
 	m.chores.close()
+	m.Sender.Close()
 	if m.App != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
@@ -235,6 +257,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	f.duration(&c.BackupEvery, "backup-every", 24*time.Hour, "how often to back up while serving (0 = never)")
 	f.integer(&c.BackupKeep, "backup-keep", 14, "how many scheduled backups to keep")
 	f.str(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	f.str(&c.SMTPURL, "smtp-url", "", "where e-mail goes: smtp://user:password@host:587?from=address&tls=starttls|tls|none (without it mail waits in the outbox)")
 	f.str(&c.KioskIdle, "kiosk-idle", "", "idle time before a half-answered kiosk survey resets, e.g. 30s (stored)")
 	f.str(&c.KioskThanks, "kiosk-thanks", "", "how long the kiosk's thanks screen stays, e.g. 6s (stored)")
 	f.str(&c.KioskPartial, "kiosk-partial", "", "keep or discard the answers of a survey left idle (stored)")

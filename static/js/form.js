@@ -1,7 +1,8 @@
 // The mobile form, a little nicer with JavaScript (it works without):
 // reasons appear only after a negative answer, a choice can be cleared, the
 // comment shows its length, the send button cannot be pressed twice, the
-// error summary takes focus, and switching language keeps the answers.
+// error summary takes focus, and switching language keeps the answers; the
+// contact step after a dissatisfied answer is sent once.
 // Also the print button of slips and posters. No inline script (CSP).
 (() => {
   "use strict";
@@ -9,6 +10,23 @@
   const $$ = (s, el = document) => [...el.querySelectorAll(s)];
 
   for (const b of $$('[data-action="print"]')) b.addEventListener("click", () => window.print());
+
+  // The contact step on the thanks page (kiosk/templates/contact.html):
+  // sent once, and its error summary takes focus. The buttons are not
+  // disabled, which would drop the pressed one's do=send|skip from the post.
+  const contact = $('form[data-screen="contact"]');
+  if (contact) {
+    let sending = false;
+    contact.addEventListener("submit", e => {
+      if (sending) { e.preventDefault(); return; }
+      sending = true;
+      const send = e.submitter && e.submitter.value === "send" ? e.submitter : null;
+      if (send) send.textContent = contact.dataset.sending;
+    });
+    addEventListener("pageshow", () => { sending = false; });
+    const summary = $("#contact .summary");
+    if (summary) summary.focus();
+  }
 
   const form = $('form[data-screen="criteria"]');
   if (!form) return;

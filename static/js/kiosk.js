@@ -1,6 +1,7 @@
 // Hài Lòng kiosk (kiosk/templates/kiosk.html). One screen at a time:
 // start (overall) → criteria (skippable) → reasons (after an answer ≤ 2) →
-// thanks. Every answer goes to an outbox in localStorage first and is sent
+// contact (after an answer ≤ 2: a mobile number for a reply, or a formal
+// petition) → thanks. Every answer goes to an outbox in localStorage first and is sent
 // from there, so the citizen sees "thanks" even while the server or network
 // is down; the outbox drains with backoff, exactly once thanks to the id
 // (a UUIDv7) made on the device when the citizen first answered.
@@ -13,6 +14,9 @@
   var idleTimer = 0, thanksTimer = 0, retryTimer = 0, paceTimer = 0, backoff = 0, draining = false;
   var sent = Number(localStorage.getItem(SENT)) || 0; // when the server last accepted an answer, device ms
   var thanksId = null; // the answer on the thanks screen: its code is shown when the server has it
+  var thanksCode = ""; // its code, when the server gave it before the thanks screen showed
+  var asked = null; // the dissatisfied answer the contact screen is about (already queued)
+  var digits = ""; // the mobile number typed on the contact screen, digits only
   var offset = Number(localStorage.getItem(OFFSET)) || 0; // server clock − device clock, ms
 
   function $(sel) { return document.querySelector(sel); }
@@ -60,7 +64,13 @@
     });
     $("#comment").value = "";
     showCode("");
+    showCase("");
     thanksId = null;
+    thanksCode = "";
+    asked = null;
+    setDigits("");
+    $("[data-petition]").setAttribute("aria-pressed", "false");
+    swapThanks(false);
     if (lang !== "vi") { setLang("vi"); }
     show("start");
   }
@@ -95,9 +105,17 @@
   function finish() {
     showCode("");
     thanksId = cur ? cur.id : null;
-    if (cur) { enqueue(body(cur)); }
+    thanksCode = "";
+    var neg = cur && negative();
+    if (cur) { enqueue(body(cur)); } // stored first, whatever the contact screen gives
     cur = null;
+    if (neg) { asked = thanksId; show("contact"); return; }
+    thanks();
+  }
+
+  function thanks() {
     show("thanks");
+    showCode(thanksCode);
     var run = $(".ring .run");
     run.classList.remove("go");
     void run.getBoundingClientRect(); // restart the animation
@@ -111,6 +129,49 @@
     el.setAttribute("data-code", code);
     $("#code").textContent = code;
     el.hidden = !code;
+  }
+
+  // ---- contact screen ----
+  // A Vietnamese mobile number as survey.NormalizeMobile takes it: ten
+  // digits, 0 then 3, 5, 7, 8 or 9.
+  function mobile(d) { return /^0[35789][0-9]{8}$/.test(d); }
+
+  function setDigits(d) {
+    digits = d;
+    var g = d.slice(0, 4) + (d.length > 4 ? " " + d.slice(4, 7) : "") + (d.length > 7 ? " " + d.slice(7) : "");
+    $("#phone").textContent = g; // shown grouped: 0912 345 678
+    $("#phone-bad").hidden = d === "" || /^0([35789]|$)/.test(d); // wrong from its first digits on
+    var petition = $("[data-petition]").getAttribute("aria-pressed") === "true";
+    $("[data-action=\"contact-send\"]").disabled = !(mobile(d) || (petition && d === ""));
+  }
+
+  function press(k) {
+    if (k === "clear") { setDigits(""); } else if (k === "del") { setDigits(digits.slice(0, -1)); } else if (digits.length < 10) { setDigits(digits + k); }
+  }
+
+  // sendContact queues the request behind its answer: drain posts it only
+  // once the answer is acknowledged (or dropped), and removes it, with the
+  // number, as soon as the server has it.
+  function sendContact() {
+    var petition = $("[data-petition]").getAttribute("aria-pressed") === "true";
+    if (!asked || !(mobile(digits) || (petition && digits === ""))) { return; }
+    var c = { id: "case:" + asked, response: asked, kind: petition ? "petition" : "reply", consent: true };
+    if (digits) { c.phone = digits; }
+    enqueue(c);
+    setDigits("");
+    swapThanks(true);
+    thanks();
+  }
+
+  function swapThanks(sent) {
+    var p = $("#thanks-sub");
+    p.setAttribute("data-t", sent ? "contact.thanks" : "thanks.sub");
+    p.textContent = D.t[lang][p.getAttribute("data-t")];
+  }
+
+  function showCase(no) {
+    $("#case-no").textContent = no;
+    $("#case").hidden = !no;
   }
 
   function body(c) {
@@ -127,7 +188,8 @@
   // is kept as a partial response unless the installation says "discard".
   function armIdle() {
     clearTimeout(idleTimer);
-    if (screen === "criteria" || screen === "reasons" || (screen === "start" && lang !== "vi")) {
+    // On the contact screen the answer is queued already: idle sends nothing more.
+    if (screen === "criteria" || screen === "reasons" || screen === "contact" || (screen === "start" && lang !== "vi")) {
       idleTimer = setTimeout(function () {
         if (cur && S.partial !== "discard") { enqueue(body(cur)); }
         reset();
@@ -172,7 +234,8 @@
     var q = load();
     $("#queued").hidden = q.length === 0;
     if (draining || !q.length) { return; }
-    var wait = sent + (S.pace || 6) * 1000 - Date.now();
+    var item = q[0], isCase = !!item.response;
+    var wait = isCase ? 0 : sent + (S.pace || 6) * 1000 - Date.now();
     if (wait > 0) {
       clearTimeout(paceTimer);
       paceTimer = setTimeout(drain, Math.min(wait, 600000));
@@ -180,23 +243,36 @@
     }
     draining = true;
     clearTimeout(retryTimer);
-    var item = q[0];
-    post("/api/v1/responses", item).then(function (r) {
+    var url = "/api/v1/responses", data = item;
+    if (isCase) { // the contact request: the number never goes to the console
+      url += "/" + encodeURIComponent(item.response) + "/case";
+      data = { kind: item.kind, phone: item.phone, consent: item.consent };
+    }
+    post(url, data).then(function (r) {
       draining = false;
       var s = r.status;
-      if (s < 300) {
+      if (s < 300 && !isCase) {
         sent = Date.now();
         try { localStorage.setItem(SENT, String(sent)); } catch (e) { /* paced in memory only */ }
       }
       if (s < 300 || (s >= 400 && s < 500 && s !== 408 && s !== 429)) {
-        if (s >= 400) {
+        if (s >= 400 && isCase) {
+          console.error("hailong: contact request refused by the server, dropped", s, item.response);
+        } else if (s >= 400) {
           r.text().then(function (t) { console.error("hailong: answer refused by the server, dropped", s, item.id, t); });
         }
-        if (s < 300) {
+        if (s < 300 && isCase) {
+          r.json().then(function (j) {
+            if (screen === "thanks" && item.response === thanksId && j && j.case) { showCase(j.case); }
+          }).catch(function () {});
+        } else if (s < 300) {
           // The confirmation code, only while this answer's thanks screen
           // shows (an answer sent later from the queue shows none).
           r.json().then(function (j) {
-            if (screen === "thanks" && j && j.id === thanksId && j.code) { showCode(j.code); }
+            if (j && j.id === thanksId && j.code) {
+              thanksCode = j.code;
+              if (screen === "thanks") { showCode(j.code); }
+            }
           }).catch(function () {});
         }
         drop(item.id);
@@ -269,6 +345,11 @@
     }
     if (b.hasAttribute("data-lang")) { setLang(b.getAttribute("data-lang")); } else if (b.hasAttribute("data-criterion")) { answer(b); } else if (b.hasAttribute("data-reason")) {
       b.setAttribute("aria-pressed", String(b.getAttribute("aria-pressed") !== "true"));
+    } else if (b.hasAttribute("data-key")) { press(b.getAttribute("data-key")); } else if (b.hasAttribute("data-petition")) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("aria-pressed") !== "true"));
+      setDigits(digits);
+    } else if (b.getAttribute("data-action") === "contact-send") { sendContact(); } else if (b.getAttribute("data-action") === "contact-skip") {
+      thanks();
     } else if (b.hasAttribute("data-action")) { act(); }
   });
   var paired = $("#paired");
@@ -281,6 +362,10 @@
   ["pointerdown", "keydown", "input"].forEach(function (ev) { document.addEventListener(ev, armIdle, true); });
   $("#comment").addEventListener("keydown", function (e) {
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); this.blur(); } // closes the on-screen keyboard
+  });
+  document.addEventListener("keydown", function (e) { // a keyboard works the keypad too
+    if (screen !== "contact" || e.ctrlKey || e.altKey || e.metaKey) { return; }
+    if (/^[0-9]$/.test(e.key)) { press(e.key); } else if (e.key === "Backspace") { press("del"); e.preventDefault(); }
   });
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
   window.addEventListener("online", drain);

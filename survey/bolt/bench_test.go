@@ -52,12 +52,23 @@ func quayResponse(rng *rand.Rand, unit string, at time.Time, withID bool) *surve
 }
 
 // BenchmarkGroupCommit measures durable Submit calls per second (no HTTP)
-// with 1, 8 and 64 concurrent writers.
+// with 1, 8 and 64 concurrent writers, and with 64 writers while a webhook
+// subscribes to response.created (each response then also queues a
+// delivery in its transaction).
 func BenchmarkGroupCommit(b *testing.B) {
-	for _, writers := range []int{1, 8, 64} {
-		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+	for _, writers := range []int{1, 8, 64, -64} {
+		name := fmt.Sprintf("writers=%d", writers)
+		if writers < 0 {
+			writers, name = -writers, fmt.Sprintf("writers=%d/webhook", -writers)
+		}
+		b.Run(name, func(b *testing.B) {
 			db := MustOpen(b)
 			units := benchOrg(b, db)
+			if strings.HasSuffix(name, "/webhook") {
+				if _, err := db.PutWebhook(survey.Webhook{Name: "bench", URL: "https://example.org/h", Events: []string{survey.EventResponseCreated}}, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
 			const total = 40000
 			var wg sync.WaitGroup
 			start := time.Now()

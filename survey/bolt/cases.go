@@ -40,7 +40,7 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 	if err := checkContact(contact, db.opts.Now()); err != nil {
 		return survey.Case{}, err
 	}
-	if kind != survey.CasePetition && !db.negative(r) {
+	if kind != survey.CasePetition && !db.Survey(r.Survey, r.Version).AnyNegative(r) {
 		return survey.Case{}, survey.FieldError("response", "Phiếu không có câu trả lời không hài lòng. / The response has no dissatisfied answer.")
 	}
 	c := survey.Case{Unit: r.Unit, Kind: kind, Source: survey.SourceResponse, Channel: r.Channel.String(),
@@ -59,20 +59,6 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 		return survey.Case{}, err
 	}
 	return c, nil
-}
-
-// negative reports whether some answer of r is dissatisfied on its scale.
-func (db *DB) negative(r *survey.Response) bool {
-	sv := db.Survey(r.Survey, r.Version)
-	if sv == nil {
-		return false
-	}
-	for k, score := range r.Answers {
-		if cr, _ := sv.Criterion(k); cr != nil && survey.Negative(cr.Scale, score) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkContact validates a contact (nil is none) and dates its consent.
@@ -140,7 +126,7 @@ func (db *DB) openCase(tx *bbolt.Tx, c *survey.Case, contact *survey.Contact) er
 		Detail: fmt.Sprintf("%s: %s/%s, hạn %s", c.Unit, c.Kind, c.Source, c.DueAt.In(db.opts.Loc).Format(time.DateOnly))}); err != nil {
 		return err
 	}
-	return db.emit(tx, survey.EventCaseOpened, eventCase(*c), true)
+	return db.emit(tx, survey.EventCaseOpened, survey.CaseEvent(c), true)
 }
 
 // nextCaseID allocates "YYYY-NNNN", the next number of year (a sequence
@@ -153,12 +139,6 @@ func nextCaseID(tx *bbolt.Tx, year int) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%d-%04d", year, n), nil
-}
-
-// eventCase is the case as events carry it: never its rating link.
-func eventCase(c survey.Case) survey.Case {
-	c.RatingHash = nil
-	return c
 }
 
 // Case returns one case. Errors: ENOTFOUND.
@@ -282,5 +262,5 @@ func (db *DB) putCase(tx *bbolt.Tx, c *survey.Case, action, detail, actor string
 	if err := putAudit(tx, db.opts.Now(), survey.AuditEntry{Actor: actor, Action: action, Target: c.ID, Detail: detail}); err != nil {
 		return err
 	}
-	return db.emit(tx, survey.EventCaseUpdated, eventCase(*c), alert)
+	return db.emit(tx, survey.EventCaseUpdated, survey.CaseEvent(c), alert)
 }

@@ -96,10 +96,11 @@ type DB struct {
 	importsMu sync.Mutex
 	importing map[uint64]bool // import batches being stored by this process
 	settings  atomic.Pointer[survey.Settings]
-	misuse    time.Duration // the misuse interval in force (guarded by wmu: the writer reads it)
-	logTip    logTip        // the end of the tamper-evident log (guarded by wmu)
-	lg        *logTx        // the log appender of the running write transaction (guarded by wmu)
-	logKey    []byte        // the installation's secret for confirmation codes
+	hooks     atomic.Pointer[[]survey.Webhook] // the enabled webhooks, for emit (webhooks.go)
+	misuse    time.Duration                    // the misuse interval in force (guarded by wmu: the writer reads it)
+	logTip    logTip                           // the end of the tamper-evident log (guarded by wmu)
+	lg        *logTx                           // the log appender of the running write transaction (guarded by wmu)
+	logKey    []byte                           // the installation's secret for confirmation codes
 	writes    chan *writeReq
 	stopOnce  sync.Once
 	closeOnce sync.Once
@@ -150,6 +151,10 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.loadSettings(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	if err := db.loadHooks(); err != nil {
 		bdb.Close()
 		return nil, err
 	}

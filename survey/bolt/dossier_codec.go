@@ -18,7 +18,8 @@ import (
 //	varint  received, due, finished, token expiry   (Unix ns; 0 = zero time)
 //	uvarint supplement days
 //	string  token hash
-//	byte    answered (0 or 1)
+//	byte    answered (bit 0), negative (bit 1: its response has a negative
+//	        answer; records written before it have 0 or 1 and read unchanged)
 const dossierFormat1 = 1
 
 func encodeDossier(d *survey.Dossier) []byte {
@@ -38,10 +39,14 @@ func encodeDossier(d *survey.Dossier) []byte {
 	b = binary.AppendUvarint(b, uint64(d.SupplementDays))
 	b = binary.AppendUvarint(b, uint64(len(d.TokenHash)))
 	b = append(b, d.TokenHash...)
+	var bits byte
 	if d.Answered {
-		return append(b, 1)
+		bits |= 1
 	}
-	return append(b, 0)
+	if d.Negative {
+		bits |= 2
+	}
+	return append(b, bits)
 }
 
 var errDossier = fmt.Errorf("corrupt dossier record")
@@ -94,6 +99,9 @@ func decodeDossier(v []byte, d *survey.Dossier) error {
 	if h != "" {
 		d.TokenHash = []byte(h)
 	}
-	d.Answered = p[0] == 1
+	if p[0] > 3 {
+		return errDossier
+	}
+	d.Answered, d.Negative = p[0]&1 != 0, p[0]&2 != 0
 	return nil
 }

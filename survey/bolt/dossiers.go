@@ -91,14 +91,16 @@ func (db *DB) putDossier(tx *bbolt.Tx, td *txDict, d *survey.Dossier) error {
 	}
 	key := dossierKey(uid, survey.DayOf(d.ReceivedAt, db.opts.Loc), d.Code)
 	codes, b := tx.Bucket(bDossCodes), tx.Bucket(bDossiers)
+	d.Negative = false // derived from the responses (markAnswered), never given
+	var prev survey.Dossier
 	if old := codes.Get([]byte(d.Code)); old != nil {
+		if err := decodeDossier(b.Get(old), &prev); err != nil {
+			return fmt.Errorf("dossier %q: %w", d.Code, err)
+		}
+		d.Negative = prev.Negative
 		if d.TokenHash == nil {
 			// An update without a receipt (a CSV import filling finished_at)
 			// keeps the stored receipt: its token and whether it was answered.
-			var prev survey.Dossier
-			if err := decodeDossier(b.Get(old), &prev); err != nil {
-				return fmt.Errorf("dossier %q: %w", d.Code, err)
-			}
 			d.TokenHash, d.TokenExpires, d.Answered = prev.TokenHash, prev.TokenExpires, prev.Answered
 		}
 		if string(old) != string(key) {
@@ -108,6 +110,9 @@ func (db *DB) putDossier(tx *bbolt.Tx, td *txDict, d *survey.Dossier) error {
 		}
 	}
 	if err := codes.Put([]byte(d.Code), key); err != nil {
+		return err
+	}
+	if err := db.emitFinished(tx, d, prev.FinishedAt); err != nil {
 		return err
 	}
 	return b.Put(key, encodeDossier(d))

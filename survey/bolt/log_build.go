@@ -13,6 +13,31 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
+// txSurveys reads every survey version stored in tx, for decoding records
+// before the store's maps are loaded (migrations): the version a record
+// answers, and its number of criteria.
+func txSurveys(tx *bbolt.Tx, d *dict) (sv func(svy, version uint32) *survey.Survey, ncrit func(svy, version uint32) int, err error) {
+	surveys := map[string]*survey.Survey{}
+	err = tx.Bucket(bSurveys).ForEach(func(_, v []byte) error {
+		s := &survey.Survey{}
+		if err := json.Unmarshal(v, s); err != nil {
+			return err
+		}
+		surveys[fmt.Sprint(s.Key, "\x00", s.Version)] = s
+		return nil
+	})
+	sv = func(svy, version uint32) *survey.Survey {
+		return surveys[fmt.Sprint(d.name(kindSurvey, svy), "\x00", version)]
+	}
+	ncrit = func(svy, version uint32) int {
+		if s := sv(svy, version); s != nil {
+			return len(s.Criteria)
+		}
+		return 0
+	}
+	return sv, ncrit, err
+}
+
 // buildLog is schema 5's migration: the log's buckets and secret, and an
 // entry for every response already stored, in key order (their flags as
 // they are now), all under today's head. It runs before the caches are
@@ -30,26 +55,9 @@ func (db *DB) buildLog(tx *bbolt.Tx) error {
 	if err != nil {
 		return err
 	}
-	surveys := map[string]*survey.Survey{}
-	err = tx.Bucket(bSurveys).ForEach(func(_, v []byte) error {
-		s := &survey.Survey{}
-		if err := json.Unmarshal(v, s); err != nil {
-			return err
-		}
-		surveys[fmt.Sprint(s.Key, "\x00", s.Version)] = s
-		return nil
-	})
+	sv, ncrit, err := txSurveys(tx, d)
 	if err != nil {
 		return err
-	}
-	sv := func(svy, version uint32) *survey.Survey {
-		return surveys[fmt.Sprint(d.name(kindSurvey, svy), "\x00", version)]
-	}
-	ncrit := func(svy, version uint32) int {
-		if s := sv(svy, version); s != nil {
-			return len(s.Criteria)
-		}
-		return 0
 	}
 	w := newLogWriter(tx)
 	var tip logTip

@@ -80,6 +80,46 @@ var migrations = []func(db *DB, tx *bbolt.Tx) error{
 	// 7: the working-day calendar's default holidays (the administrator
 	// keeps them from then on).
 	func(_ *DB, tx *bbolt.Tx) error { return seedHolidays(tx) },
+	// 8: the dossiers' Negative mark (the 766 per-dossier rate) from the
+	// responses linked to them.
+	func(_ *DB, tx *bbolt.Tx) error { return markDossierAnswers(tx) },
+}
+
+// markDossierAnswers marks every dossier that a stored response names as
+// answered and, when that response has a negative answer, Negative.
+func markDossierAnswers(tx *bbolt.Tx) error {
+	d, err := loadDict(tx)
+	if err != nil {
+		return err
+	}
+	sv, ncrit, err := txSurveys(tx, d)
+	if err != nil {
+		return err
+	}
+	type mark struct {
+		code     string
+		negative bool
+	}
+	var marks []mark // collected first: no Put while a cursor walks another bucket's pages
+	err = tx.Bucket(bResponses).ForEach(func(k, v []byte) error {
+		rc, err := decodeRec(k, v, ncrit)
+		if err != nil {
+			return fmt.Errorf("response %x: %w", k, err)
+		}
+		if s := sv(rc.svy, rc.version); rc.dossier != "" && s != nil {
+			marks = append(marks, mark{rc.dossier, recNegative(rc, s)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, m := range marks {
+		if err := markAnswered(tx, m.code, m.negative); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SchemaVersion is the schema this binary writes.

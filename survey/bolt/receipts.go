@@ -214,7 +214,7 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 	}
 	h := survey.HashSecret(token)
 	return db.update(func(tx *bbolt.Tx) error {
-		d, key, err := receiptTx(tx, h) // again: another submission may have won
+		d, _, err := receiptTx(tx, h) // again: another submission may have won
 		if err != nil {
 			return err
 		}
@@ -225,11 +225,11 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 		if _, err := w.insert(r); err != nil {
 			return err
 		}
-		if err := w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true); err != nil {
+		if err := db.emitResponse(tx, r); err != nil {
 			return err
 		}
-		d.Answered = true
-		return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
+		// w.insert marked the dossier answered (markAnswered).
+		return w.agg.flush(tx, tx.Bucket(bAgg), &db.blocks, true)
 	})
 }
 
@@ -266,11 +266,15 @@ func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*
 		if d == nil {
 			return survey.Errorf(survey.ENOTFOUND, "Không tìm thấy hồ sơ %q. / Dossier %q not found.", code, code)
 		}
+		was := d.FinishedAt
 		d.FinishedAt = finished
 		if supplement != nil {
 			d.SupplementDays = *supplement
 		}
 		if err := d.Validate(); err != nil {
+			return err
+		}
+		if err := db.emitFinished(tx, d, was); err != nil {
 			return err
 		}
 		out = d

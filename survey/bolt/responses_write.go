@@ -196,6 +196,11 @@ func (db *DB) commitOnce(batch []*writeReq) error {
 				return err
 			}
 			r.created = created
+			if created {
+				if err := db.emitResponse(tx, r.resp); err != nil {
+					return err
+				}
+			}
 		}
 		return w.agg.flush(tx, tx.Bucket(bAgg), &w.db.blocks, true)
 	})
@@ -327,7 +332,46 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 		return false, err
 	}
 	w.agg.add(rc, sv, crits, w.db.opts.Loc, 1)
+	if rc.dossier != "" {
+		if err := markAnswered(w.tx, rc.dossier, recNegative(rc, sv)); err != nil {
+			return false, err
+		}
+	}
 	return true, nil
+}
+
+// recNegative reports whether a response's verdict is negative: its overall
+// question answered ≤ 2 of 5 (1 of 3); when the overall question has no
+// valid answer, any criterion answered so. (Any negative answer among the
+// 22 criteria of a receipt form would count most dossiers against the
+// agency: one low mark is not a dissatisfied citizen; docs/METHODOLOGY.md
+// section 16.)
+func recNegative(rc *rec, sv *survey.Survey) bool {
+	some := false
+	for i, v := range rc.answers {
+		if i >= len(sv.Criteria) || v == unanswered || v == survey.NA {
+			continue
+		}
+		neg := survey.Negative(sv.Criteria[i].Scale, int(v))
+		if sv.Criteria[i].Key == survey.OverallKey {
+			return neg
+		}
+		some = some || neg
+	}
+	return some
+}
+
+// markAnswered marks the dossier with code answered and, when its response
+// has a negative answer, Negative (derived data for the 766 per-dossier
+// rate, kept in the response's transaction). An unknown code changes
+// nothing: a response may name a dossier that was never stored.
+func markAnswered(tx *bbolt.Tx, code string, negative bool) error {
+	d, key, err := dossierByCode(tx, code)
+	if err != nil || d == nil || (d.Answered && (d.Negative || !negative)) {
+		return err
+	}
+	d.Answered, d.Negative = true, d.Negative || negative
+	return tx.Bucket(bDossiers).Put(key, encodeDossier(d))
 }
 
 // svIDs are the interned ids of a survey version's criteria and reasons.

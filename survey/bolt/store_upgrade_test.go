@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -68,5 +69,68 @@ func TestUpgradeBacksUpFirst(t *testing.T) {
 	db.Close()
 	if m, _ := filepath.Glob(path + ".schema-*.bak"); len(m) != 1 {
 		t.Fatalf("backups: %v", m)
+	}
+}
+
+// Migration 8 marks the dossiers whose receipt response has a negative
+// answer (Dossier.Negative) from the responses stored before it.
+func TestUpgradeMarksNegativeDossiers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hailong.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutUnits([]survey.Unit{{ID: "so-a", Name: "Sở A"}}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for code, score := range map[string]int{"HS-1": 1, "HS-2": 5} {
+		d := &survey.Dossier{Code: code, Unit: "so-a", ReceivedAt: now.Add(-time.Hour), DueAt: now.Add(48 * time.Hour)}
+		tok, err := db.IssueReceipt("letan", d, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AnswerReceipt(tok, &survey.Response{Answers: map[string]int{survey.OverallKey: score}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	// make it look like schema 7: answered dossiers without the mark
+	raw, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bDossiers)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var d survey.Dossier
+			if err := decodeDossier(v, &d); err != nil {
+				return err
+			}
+			d.Negative = false
+			if err := b.Put(k, encodeDossier(&d)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put([]byte("schema"), u32(7))
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for code, want := range map[string]bool{"HS-1": true, "HS-2": false} {
+		d, err := db.Dossier(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Answered || d.Negative != want {
+			t.Errorf("%s after migration 8: answered %v, negative %v; want negative %v", code, d.Answered, d.Negative, want)
+		}
 	}
 }

@@ -152,6 +152,36 @@ var dossierCases = []testCase{
 		equal(t, "ResponseCount", e.ResponseCount(), 1)
 		equal(t, "counted", e.responses(t, e.all(survey.DimBase)), 1)
 	}},
+	{"AnswerReceipt/Negative", func(t *testing.T, e *env) {
+		// Dossier.Negative is derived from the receipt's response: set by a
+		// negative answer, kept by later updates, never taken from the caller.
+		// The overall answer decides; without one, any criterion.
+		e.org(t)
+		for code, answers := range map[string]map[string]int{
+			"HS-001": {survey.OverallKey: 5, "staff_attitude": 2},
+			"HS-002": {survey.OverallKey: 2, "staff_attitude": 5},
+			"HS-004": {survey.OverallKey: survey.NA, "staff_attitude": 1},
+		} {
+			must(t, e.AnswerReceipt(e.issue(t, e.dossier(code)), &survey.Response{Answers: answers}))
+		}
+		for code, want := range map[string]bool{"HS-001": false, "HS-002": true, "HS-004": true} {
+			d, err := e.Dossier(code)
+			must(t, err)
+			equal(t, code+" Answered", d.Answered, true)
+			equal(t, code+" Negative", d.Negative, want)
+		}
+		upd := *e.dossier("HS-002")
+		upd.FinishedAt = T0
+		fresh := *e.dossier("HS-003")
+		fresh.Negative, fresh.Answered = true, true
+		must(t, e.PutDossiers([]survey.Dossier{upd, fresh}))
+		d, err := e.Dossier("HS-002")
+		must(t, err)
+		equal(t, "Negative kept by an update", d.Negative, true)
+		d, err = e.Dossier("HS-003")
+		must(t, err)
+		equal(t, "Negative given by the caller", d.Negative, false)
+	}},
 	{"AnswerReceipt/Errors", func(t *testing.T, e *env) {
 		e.org(t)
 		tok := e.issue(t, e.dossier("HS-001"))

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"Time", timeCases},
 		{"ImportService", batchCases},
 		{"LogService", logCases},
+		{"OutboxService", outboxCases},
 		{"CaseService", caseCases},
 		{"CaseService", caseInsertCases},
 		{"CalendarService", calendarCases},
