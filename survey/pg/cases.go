@@ -38,7 +38,7 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 	if err := checkContact(contact, db.opts.Now()); err != nil {
 		return survey.Case{}, err
 	}
-	if kind != survey.CasePetition && !db.negative(r) {
+	if kind != survey.CasePetition && !db.Survey(r.Survey, r.Version).AnyNegative(r) {
 		return survey.Case{}, survey.FieldError("response", "Phiếu không có câu trả lời không hài lòng. / The response has no dissatisfied answer.")
 	}
 	c := survey.Case{Unit: r.Unit, Kind: kind, Source: survey.SourceResponse, Channel: r.Channel.String(),
@@ -57,20 +57,6 @@ func (db *DB) OpenCaseFromResponse(responseID, kind string, contact *survey.Cont
 		return survey.Case{}, err
 	}
 	return c, nil
-}
-
-// negative reports whether some answer of r is dissatisfied on its scale.
-func (db *DB) negative(r *survey.Response) bool {
-	sv := db.Survey(r.Survey, r.Version)
-	if sv == nil {
-		return false
-	}
-	for k, score := range r.Answers {
-		if cr, _ := sv.Criterion(k); cr != nil && survey.Negative(cr.Scale, score) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkContact validates a contact (nil is none) and dates its consent.
@@ -143,7 +129,7 @@ func (tx *wtx) openCase(c *survey.Case, contact *survey.Contact) error {
 		Detail: fmt.Sprintf("%s: %s/%s, hạn %s", c.Unit, c.Kind, c.Source, c.DueAt.In(db.opts.Loc).Format(time.DateOnly))}); err != nil {
 		return err
 	}
-	return tx.emit(survey.EventCaseOpened, eventCase(*c), true)
+	return tx.emit(survey.EventCaseOpened, survey.CaseEvent(c), true)
 }
 
 // nextCaseID allocates "YYYY-NNNN", the next number of year (a sequence
@@ -160,12 +146,6 @@ func (tx *wtx) nextCaseID(year int) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%d-%04d", year, n), nil
-}
-
-// eventCase is the case as events carry it: never its rating link.
-func eventCase(c survey.Case) survey.Case {
-	c.RatingHash = nil
-	return c
 }
 
 func (tx *wtx) putCaseDoc(c *survey.Case) error {
@@ -303,5 +283,5 @@ func (tx *wtx) putCase(c *survey.Case, action, detail, actor string, alert bool)
 	if err := tx.audit(survey.AuditEntry{Actor: actor, Action: action, Target: c.ID, Detail: detail}); err != nil {
 		return err
 	}
-	return tx.emit(survey.EventCaseUpdated, eventCase(*c), alert)
+	return tx.emit(survey.EventCaseUpdated, survey.CaseEvent(c), alert)
 }

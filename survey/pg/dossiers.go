@@ -100,8 +100,9 @@ func (tx *wtx) putDossier(d *survey.Dossier) error {
 		return err
 	}
 	var was time.Time
+	d.Negative = false // derived from the responses (markAnswered), never given
 	if prev != nil {
-		was = prev.FinishedAt
+		was, d.Negative = prev.FinishedAt, prev.Negative
 		if d.TokenHash == nil {
 			d.TokenHash, d.TokenExpires, d.Answered = prev.TokenHash, prev.TokenExpires, prev.Answered
 		}
@@ -172,4 +173,41 @@ func (db *DB) FinishDossier(code string, finished time.Time, supplement *int) (*
 		return tx.putDossier(d)
 	})
 	return out, err
+}
+
+// markAnswered marks the dossier with code answered and, when its response
+// is negative, Negative (derived data for the 766 per-dossier rate, kept
+// in the response's transaction). An unknown code changes nothing: a
+// response may name a dossier that was never stored.
+func (tx *wtx) markAnswered(code string, negative bool) error {
+	d, err := tx.dossier(code)
+	if err != nil || d == nil || (d.Answered && (d.Negative || !negative)) {
+		return err
+	}
+	d.Answered, d.Negative = true, d.Negative || negative
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec("UPDATE dossiers SET doc = $2 WHERE code = $1", code, b)
+	return err
+}
+
+// responseNegative reports whether a response's verdict is negative: its
+// overall question answered ≤ 2 of 5 (1 of 3); without a valid overall
+// answer, any criterion answered so (as survey/bolt's recNegative).
+func responseNegative(r *survey.Response, sv *survey.Survey) bool {
+	some := false
+	for _, c := range sv.Criteria {
+		v, ok := r.Answers[c.Key]
+		if !ok || v == survey.NA {
+			continue
+		}
+		neg := survey.Negative(c.Scale, v)
+		if c.Key == survey.OverallKey {
+			return neg
+		}
+		some = some || neg
+	}
+	return some
 }

@@ -2,7 +2,6 @@ package pg
 
 import (
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -71,41 +70,12 @@ func (tx *wtx) enqueue(d *survey.Delivery) error {
 	return err
 }
 
-// responseEvent is the data of a response.created event: where and how the
-// response came, and whether it counts — never anything that could
-// identify the citizen.
-type responseEvent struct {
-	ID          string    `json:"id,omitempty"`
-	Unit        string    `json:"unit"`
-	Channel     string    `json:"channel"`
-	Survey      string    `json:"survey"`
-	SubmittedAt time.Time `json:"submitted_at"`
-	Counted     bool      `json:"counted"`
-	Flags       []string  `json:"flags"`
-}
-
 // emitResponse emits response.created for a response just stored.
 func (tx *wtx) emitResponse(r *survey.Response) error {
 	if !wanted(tx.db.snap().hooks, survey.EventResponseCreated) {
-		return nil
+		return nil // the hot path: nothing when no webhook wants it
 	}
-	flags := []string{}
-	if r.Flags != 0 {
-		flags = strings.Split(r.Flags.String(), ",")
-	}
-	return tx.emit(survey.EventResponseCreated, responseEvent{ID: r.ID, Unit: r.Unit, Channel: r.Channel.String(),
-		Survey: r.Survey, SubmittedAt: r.SubmittedAt.UTC(), Counted: !r.Flags.Excluded(), Flags: flags}, false)
-}
-
-// finishedEvent is the data of a dossier.finished event.
-type finishedEvent struct {
-	Code       string    `json:"code"`
-	Unit       string    `json:"unit"`
-	Procedure  string    `json:"procedure,omitempty"`
-	ReceivedAt time.Time `json:"received_at"`
-	DueAt      time.Time `json:"due_at"`
-	FinishedAt time.Time `json:"finished_at"`
-	OnTime     bool      `json:"on_time"`
+	return tx.emit(survey.EventResponseCreated, survey.ResponseEvent(r), false)
 }
 
 // emitFinished emits dossier.finished when d gets a finish time it did not
@@ -114,7 +84,5 @@ func (tx *wtx) emitFinished(d *survey.Dossier, was time.Time) error {
 	if d.FinishedAt.IsZero() || d.FinishedAt.Equal(was) {
 		return nil
 	}
-	o := d.Outcome(tx.db.opts.Loc)
-	return tx.emit(survey.EventDossierFinished, finishedEvent{Code: d.Code, Unit: d.Unit, Procedure: d.Procedure,
-		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), FinishedAt: d.FinishedAt.UTC(), OnTime: o == survey.Early || o == survey.OnTime}, false)
+	return tx.emit(survey.EventDossierFinished, survey.FinishedEvent(d, tx.db.opts.Loc), false)
 }

@@ -180,11 +180,7 @@ func (db *DB) AnswerReceipt(token string, r *survey.Response) error {
 		if err := tx.emitResponse(r); err != nil {
 			return err
 		}
-		if err := w.flush(); err != nil {
-			return err
-		}
-		d.Answered = true
-		return tx.putDossier(d)
+		return w.flush() // insertAll marked the dossier answered (markAnswered)
 	})
 }
 

@@ -86,6 +86,11 @@ func (w *txWriter) insertAll(rs []*survey.Response) ([]bool, error) {
 		if err := w.add(r, sv, id); err != nil {
 			return nil, err
 		}
+		if r.Dossier != "" {
+			if err := w.tx.markAnswered(r.Dossier, responseNegative(r, sv)); err != nil {
+				return nil, err
+			}
+		}
 		created[i] = true
 	}
 	return created, nil
