@@ -130,8 +130,25 @@ func (c *Case) Overdue(now time.Time) bool {
 	return c.Reply == nil && c.Status != CaseClosed && now.After(c.DueAt)
 }
 
-// OnTime reports whether the case was replied to by its deadline.
-func (c *Case) OnTime() bool { return c.Reply != nil && !c.Reply.At.After(c.DueAt) }
+// RepliedAt is when the case was first replied to (a later reply corrects
+// the first, it does not move it); ok is false before any reply.
+func (c *Case) RepliedAt() (at time.Time, ok bool) {
+	for _, s := range c.Steps {
+		if s.Action == StepReply {
+			return s.At, true
+		}
+	}
+	if c.Reply != nil {
+		return c.Reply.At, true
+	}
+	return time.Time{}, false
+}
+
+// OnTime reports whether the case was first replied to by its deadline.
+func (c *Case) OnTime() bool {
+	at, ok := c.RepliedAt()
+	return ok && !at.After(c.DueAt)
+}
 
 // CaseNote is an internal note, never shown to the citizen.
 type CaseNote struct {

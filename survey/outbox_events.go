@@ -79,9 +79,12 @@ func CaseEvent(c *Case) CaseEventData {
 	e := CaseEventData{ID: c.ID, Unit: c.Unit, Kind: c.Kind, Source: c.Source, Channel: c.Channel, Response: c.Response,
 		Dossier: c.Dossier, Summary: MaskPII(c.Summary), Status: c.Status, Assignee: c.Assignee, OpenedAt: c.OpenedAt.UTC(),
 		DueAt: c.DueAt.UTC(), EscalatedTo: c.EscalatedTo, ClosedAt: c.ClosedAt.UTC(), Rating: c.Rating}
-	if c.Reply != nil {
+	if at, ok := c.RepliedAt(); ok {
 		on := c.OnTime()
-		e.RepliedAt, e.ReplyVia, e.OnTime = c.Reply.At.UTC(), c.Reply.Via, &on
+		e.RepliedAt, e.OnTime = at.UTC(), &on
+	}
+	if c.Reply != nil {
+		e.ReplyVia = c.Reply.Via
 	}
 	return e
 }

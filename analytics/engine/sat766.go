@@ -109,15 +109,10 @@ func CaseOnTime(c *survey.Case, now time.Time) bool {
 // CaseHandledAt is when case c was first replied to, or closed without a
 // reply; ok is false while it is neither.
 func CaseHandledAt(c *survey.Case) (time.Time, bool) {
-	for _, s := range c.Steps {
-		if s.Action == survey.StepReply {
-			return s.At, true
-		}
+	if at, ok := c.RepliedAt(); ok {
+		return at, true
 	}
-	switch {
-	case c.Reply != nil:
-		return c.Reply.At, true
-	case c.Status == survey.CaseClosed:
+	if c.Status == survey.CaseClosed {
 		return c.ClosedAt, true
 	}
 	return time.Time{}, false

@@ -173,19 +173,17 @@ func (db *DB) Cases(q survey.CaseQuery) ([]survey.Case, error) {
 		}
 	}
 	text := strings.ToLower(strings.TrimSpace(q.Text))
-	var out []survey.Case
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bCases).ForEach(func(_, v []byte) error {
-			var c survey.Case
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
-			if (units == nil || units[c.Unit]) && caseMatches(&c, q, text, now) {
-				out = append(out, c)
-			}
-			return nil
+	var found []*survey.Case
+	err := db.bolt.View(func(tx *bbolt.Tx) (err error) {
+		found, err = casesWhere(tx, func(c *survey.Case) bool {
+			return (units == nil || units[c.Unit]) && caseMatches(c, q, text, now)
 		})
+		return err
 	})
+	out := make([]survey.Case, len(found))
+	for i, c := range found {
+		out[i] = *c
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := &out[i], &out[j]
 		if oa, ob := a.Overdue(now), b.Overdue(now); oa != ob {

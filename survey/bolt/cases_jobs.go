@@ -17,17 +17,7 @@ func (db *DB) EscalateOverdue(now time.Time) (int, error) {
 	n := 0
 	err := db.update(func(tx *bbolt.Tx) error {
 		n = 0
-		var due []*survey.Case
-		err := tx.Bucket(bCases).ForEach(func(_, v []byte) error {
-			c := &survey.Case{}
-			if err := json.Unmarshal(v, c); err != nil {
-				return err
-			}
-			if c.EscalatedTo == "" && c.Overdue(now) {
-				due = append(due, c)
-			}
-			return nil
-		})
+		due, err := casesWhere(tx, func(c *survey.Case) bool { return c.EscalatedTo == "" && c.Overdue(now) })
 		if err != nil {
 			return err
 		}
@@ -56,16 +46,8 @@ func (db *DB) PurgeContacts(now time.Time) (int, error) {
 	n := 0
 	err := db.update(func(tx *bbolt.Tx) error {
 		n = 0
-		var due []*survey.Case
-		err := tx.Bucket(bCases).ForEach(func(_, v []byte) error {
-			c := &survey.Case{}
-			if err := json.Unmarshal(v, c); err != nil {
-				return err
-			}
-			if c.Status == survey.CaseClosed && c.HasContact && c.ClosedAt.AddDate(0, 0, days).Before(now) {
-				due = append(due, c)
-			}
-			return nil
+		due, err := casesWhere(tx, func(c *survey.Case) bool {
+			return c.Status == survey.CaseClosed && c.HasContact && c.ClosedAt.AddDate(0, 0, days).Before(now)
 		})
 		if err != nil {
 			return err
@@ -89,4 +71,20 @@ func (db *DB) PurgeContacts(now time.Time) (int, error) {
 			Detail: fmt.Sprintf("%d liên hệ, đóng trước %d ngày / %d contacts, closed over %d days", n, days, n, days)})
 	})
 	return n, err
+}
+
+// casesWhere returns the stored cases keep selects, in id order.
+func casesWhere(tx *bbolt.Tx, keep func(*survey.Case) bool) ([]*survey.Case, error) {
+	var out []*survey.Case
+	err := tx.Bucket(bCases).ForEach(func(_, v []byte) error {
+		c := &survey.Case{}
+		if err := json.Unmarshal(v, c); err != nil {
+			return err
+		}
+		if keep(c) {
+			out = append(out, c)
+		}
+		return nil
+	})
+	return out, err
 }
