@@ -331,3 +331,24 @@ func (s *Survey) AnyNegative(r *Response) bool {
 	}
 	return false
 }
+
+// NegativeVerdict reports whether a response's verdict is negative (the
+// 766 per-dossier rate, docs/METHODOLOGY.md section 16): its overall
+// question answered dissatisfied; without a valid overall answer, any
+// criterion answered so. (survey/bolt's recNegative is the same rule on
+// its stored record.)
+func (s *Survey) NegativeVerdict(r *Response) bool {
+	some := false
+	for _, c := range s.Criteria {
+		v, ok := r.Answers[c.Key]
+		if !ok || v == NA {
+			continue
+		}
+		neg := Negative(c.Scale, v)
+		if c.Key == OverallKey {
+			return neg
+		}
+		some = some || neg
+	}
+	return some
+}

@@ -340,7 +340,8 @@ func (w *txWriter) insert(r *survey.Response) (created bool, err error) {
 	return true, nil
 }
 
-// recNegative reports whether a response's verdict is negative: its overall
+// recNegative is survey.Survey.NegativeVerdict on the stored record: a
+// response's verdict is negative when its overall
 // question answered ≤ 2 of 5 (1 of 3); when the overall question has no
 // valid answer, any criterion answered so. (Any negative answer among the
 // 22 criteria of a receipt form would count most dossiers against the

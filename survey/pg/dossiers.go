@@ -192,22 +192,3 @@ func (tx *wtx) markAnswered(code string, negative bool) error {
 	_, err = tx.exec("UPDATE dossiers SET doc = $2 WHERE code = $1", code, b)
 	return err
 }
-
-// responseNegative reports whether a response's verdict is negative: its
-// overall question answered ≤ 2 of 5 (1 of 3); without a valid overall
-// answer, any criterion answered so (as survey/bolt's recNegative).
-func responseNegative(r *survey.Response, sv *survey.Survey) bool {
-	some := false
-	for _, c := range sv.Criteria {
-		v, ok := r.Answers[c.Key]
-		if !ok || v == survey.NA {
-			continue
-		}
-		neg := survey.Negative(c.Scale, v)
-		if c.Key == survey.OverallKey {
-			return neg
-		}
-		some = some || neg
-	}
-	return some
-}

@@ -87,7 +87,7 @@ func (w *txWriter) insertAll(rs []*survey.Response) ([]bool, error) {
 			return nil, err
 		}
 		if r.Dossier != "" {
-			if err := w.tx.markAnswered(r.Dossier, responseNegative(r, sv)); err != nil {
+			if err := w.tx.markAnswered(r.Dossier, sv.NegativeVerdict(r)); err != nil {
 				return nil, err
 			}
 		}
