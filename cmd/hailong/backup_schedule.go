@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,7 +16,7 @@ import (
 // inside the server because the server holds the file's lock: a cron job
 // running `hailong backup` would be refused while it serves.
 type backupSchedule struct {
-	DB    *bolt.DB
+	DB    survey.Store
 	Dir   string
 	Every time.Duration
 	Keep  int

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -206,7 +205,7 @@ func kFace(criterion string, score int) string {
 // kStored waits until the store holds n responses, readable. (Reading
 // right after a response is visible in bbolt can race the store's
 // in-memory dictionary for a name used the first time; see the report.)
-func kStored(t *testing.T, db *bolt.DB, n int) []*survey.Response {
+func kStored(t *testing.T, db survey.Store, n int) []*survey.Response {
 	t.Helper()
 	var rs []*survey.Response
 	// The kiosk sends an answer at least the misuse interval (5 s by

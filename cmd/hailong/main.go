@@ -32,7 +32,9 @@ Usage:
   hailong export log [--data DIR] FILE
   hailong compact [--data DIR]
 
-Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
+Every command takes --db ADDRESS (HAILONG_DB): postgres://… or postgresql://… runs on PostgreSQL, a file
+path on bbolt; without it the data is the bbolt file <data>/hailong.db. compact works on bbolt only.
+Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_DB, HAILONG_ADDR, …).
 `
 
 func main() {

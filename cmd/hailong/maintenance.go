@@ -1,7 +1,7 @@
 package main
 
 import (
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"log/slog"
 	"time"
 )
@@ -10,7 +10,7 @@ import (
 // every Every: expired sessions are deleted, and comments older than the
 // retention setting (Quản trị → Cài đặt) are removed from the responses.
 type maintenance struct {
-	DB    *bolt.DB
+	DB    survey.Store
 	Log   *slog.Logger
 	Every time.Duration
 	stop  chan struct{}

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"hailong/survey"
-	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
@@ -30,7 +29,7 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
-	DB     *bolt.DB
+	DB     survey.Store
 	App    *fiber.App
 	Addr   string // the address actually listened on
 	ln     net.Listener
@@ -52,7 +51,7 @@ func (m *Main) Run() error {
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	db, err := openDB(c, m.Log, false)
+	db, err := openStore(context.Background(), c, m.Log, false)
 	if err != nil {
 		return err
 	}
