@@ -35,6 +35,13 @@ type Deps struct {
 	// anyone else those headers are ignored (ClientAddr).
 	TrustedProxies Proxies
 	Clients        *ClientKeys // keyed hashes of client addresses for rate limits
+	// Limits counts the rate limits and login throttles (nil: one
+	// process's memory, survey.MemoryLimits); the wiring gives the
+	// store's when it is shared by several servers.
+	Limits survey.LimitService
+	// Health reports whether the store can be reached (nil: always);
+	// /healthz answers 503 with its error.
+	Health func() error
 }
 
 // New builds the Fiber app with the error handler, security headers,
@@ -63,13 +70,16 @@ func New(d *Deps) *fiber.App {
 		}
 		d.Clients = ck
 	}
+	if d.Limits == nil {
+		d.Limits = survey.NewMemoryLimits()
+	}
 	app.Use(recoverer(d.Log))
 	if d.Metrics != nil {
 		app.Use(d.Metrics.Middleware())
 		app.Get("/metrics", d.Metrics.Handler())
 	}
 	app.Use(securityHeaders, limitBody)
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/healthz", healthz(d))
 	return app
 }
 
@@ -210,4 +220,19 @@ func LogPath(path string) string {
 		}
 	}
 	return path
+}
+
+// healthz answers 200 while the store can be reached and 503 with the
+// reason while it cannot (a load balancer then sends no traffic here); the
+// error's details go to the log, never to the public answer.
+func healthz(d *Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if d.Health != nil {
+			if err := d.Health(); err != nil {
+				d.Log.Warn("health check: store unreachable", "err", err)
+				return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "database unreachable"})
+			}
+		}
+		return c.JSON(fiber.Map{"status": "ok"})
+	}
 }

@@ -17,6 +17,7 @@ import (
 // running `hailong backup` would be refused while it serves.
 type backupSchedule struct {
 	DB    survey.Store
+	Jobs  survey.JobLock // one server at a time
 	Dir   string
 	Every time.Duration
 	Keep  int
@@ -39,7 +40,7 @@ func (b *backupSchedule) start() error {
 			case <-b.stop:
 				return
 			case <-t.C:
-				b.once(time.Now())
+				runLocked(b.Jobs, b.Log, "backup", func() { b.once(time.Now()) })
 			}
 		}
 	}()

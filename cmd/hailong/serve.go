@@ -38,6 +38,7 @@ type Main struct {
 	closed bool
 	backup *backupSchedule
 	chores *maintenance
+	jobs   survey.JobLock
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
@@ -85,7 +86,8 @@ func (m *Main) Run() error {
 		return err
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
-		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
+		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies,
+		Limits: survey.LimitsOf(db), Health: healthOf(db)}
 	m.App = web.New(deps)
 	m.App.Get("/static/*", static.Handler)
 	m.App.Get("/", web.Home)
@@ -125,14 +127,15 @@ func (m *Main) fillDemo() error {
 // startChores starts the hourly maintenance and the scheduled backups.
 func (m *Main) startChores() error {
 	c, db := &m.Config, m.DB
-	m.chores = &maintenance{DB: db, Log: m.Log, Every: time.Hour}
+	m.jobs = survey.JobLockOf(db)
+	m.chores = &maintenance{DB: db, Jobs: m.jobs, Log: m.Log, Every: time.Hour}
 	m.chores.start()
 	if c.BackupEvery > 0 {
 		dir := c.BackupDir
 		if dir == "" {
 			dir = filepath.Join(c.Data, "backups")
 		}
-		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
+		m.backup = &backupSchedule{DB: db, Jobs: m.jobs, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
 		return m.backup.start()
 	}
 	return nil

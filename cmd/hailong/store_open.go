@@ -81,3 +81,22 @@ func openDB(c *Config, log *slog.Logger, rezone bool) (*bolt.DB, error) {
 func cliStore(c *Config, rezone bool) (survey.Store, error) {
 	return openStore(context.Background(), c, nil, rezone)
 }
+
+// pinger is a store that can tell whether its database answers.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// healthOf is the /healthz check of a store: a ping of at most 2 s for a
+// database server, nothing for a file the process holds open.
+func healthOf(db survey.Store) func() error {
+	p, ok := db.(pinger)
+	if !ok {
+		return nil
+	}
+	return func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return p.Ping(ctx)
+	}
+}
