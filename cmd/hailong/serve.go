@@ -10,6 +10,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,10 +40,15 @@ type Main struct {
 	backup *backupSchedule
 	chores *maintenance
 	jobs   survey.JobLock
+	wait   *storeWait // while a PostgreSQL store is being reached
+	mu     sync.Mutex // App and wait, which the waiting server switches
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
-// background. It returns once the listener is up.
+// background. It returns once the listener is up. A PostgreSQL database that
+// cannot be reached does not stop it: the server then answers 503 (and
+// /healthz says why) while it keeps trying to connect in the background
+// (serve_wait.go), and serves fully from the first success.
 func (m *Main) Run() error {
 	c := &m.Config
 	if m.Log == nil {
@@ -52,25 +58,47 @@ func (m *Main) Run() error {
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
+	m.done = make(chan error, 1)
 	db, err := openStore(context.Background(), c, m.Log, false)
-	if err != nil {
+	if err != nil && !retryable(c, err) {
 		return err
 	}
-	m.DB = db
-	if err := m.fillDemo(); err != nil {
-		return err
-	}
-	if err := m.applyKioskSettings(); err != nil {
-		return err
-	}
-	if err := m.startChores(); err != nil {
-		return err
-	}
-	ln, scheme, err := m.listen()
-	if err != nil {
-		return err
+	ln, scheme, lerr := m.listen()
+	if lerr != nil {
+		if db != nil {
+			db.Close()
+		}
+		return lerr
 	}
 	m.ln, m.Addr = ln, ln.Addr().String()
+	if err != nil {
+		m.waitForStore(ln, scheme, proxies, err)
+		return nil
+	}
+	m.DB = db
+	app, err := m.start(scheme, proxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	m.App = app
+	go func() { m.done <- app.Listener(ln) }()
+	return nil
+}
+
+// start prepares an open store (demo, kiosk policy, chores, the public
+// address) and builds the app.
+func (m *Main) start(scheme string, proxies web.Proxies) (*fiber.App, error) {
+	c, db := &m.Config, m.DB
+	if err := m.fillDemo(); err != nil {
+		return nil, err
+	}
+	if err := m.applyKioskSettings(); err != nil {
+		return nil, err
+	}
+	if err := m.startChores(); err != nil {
+		return nil, err
+	}
 	public := strings.TrimRight(c.PublicURL, "/")
 	if public == "" {
 		public = scheme + "://" + m.Addr
@@ -78,30 +106,28 @@ func (m *Main) Run() error {
 	if set := db.Settings(); set.PublicURL != public {
 		set.PublicURL = public
 		if err := db.SaveSettings(set); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	clients, err := web.NewClientKeys(db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
 		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies,
 		Limits: survey.LimitsOf(db), Health: healthOf(db)}
-	m.App = web.New(deps)
-	m.App.Get("/static/*", static.Handler)
-	m.App.Get("/", web.Home)
-	web.AccountRoutes(m.App, deps)
-	admin.Routes(m.App, deps)
-	kiosk.Routes(m.App, deps)
-	analytics.Routes(m.App, deps)
-	publish.Routes(m.App, deps)
-	openapi.Routes(m.App)
-	m.App.Use(web.NotFound)
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.App.Listener(ln) }()
-	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "data", c.Data, "tz", db.Loc().String(), "responses", db.ResponseCount())
-	return nil
+	app := web.New(deps)
+	app.Get("/static/*", static.Handler)
+	app.Get("/", web.Home)
+	web.AccountRoutes(app, deps)
+	admin.Routes(app, deps)
+	kiosk.Routes(app, deps)
+	analytics.Routes(app, deps)
+	publish.Routes(app, deps)
+	openapi.Routes(app)
+	app.Use(web.NotFound)
+	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "store", db.Location(), "tz", db.Loc().String(), "responses", db.ResponseCount())
+	return app, nil
 }
 
 // fillDemo fills an empty database with the demo province (--demo).
@@ -198,14 +224,15 @@ func (m *Main) Close() error {
 		return nil
 	}
 	m.closed = true
+	m.stopWaiting()
 	m.backup.close()
 	m.chores.close()
-	if m.App != nil {
+	if app := m.app(); app != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
 			wait = 10 * time.Second
 		}
-		err = m.App.ShutdownWithTimeout(wait)
+		err = app.ShutdownWithTimeout(wait)
 		if m.conns != nil {
 			if n := m.conns.closeAll(); n > 0 && m.Log != nil {
 				m.Log.Warn("connections closed at the shutdown deadline", "open", n, "waited", wait)
