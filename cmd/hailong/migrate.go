@@ -63,8 +63,15 @@ func cmdMigrate(args []string, stdout io.Writer) error {
 	st.seconds = time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "copied %d responses in %.1f s (%.0f responses/s), %d records in all\n",
 		st.responses, st.seconds, float64(st.responses)/max(st.seconds, 1e-9), st.records)
+	fmt.Fprint(stdout, migrateNotes)
 	return checkMigration(src, dst, stdout)
 }
+
+// migrateNotes says what a migration does not carry as it was.
+const migrateNotes = `not carried: login sessions (everyone logs in again); the key that hashes client addresses (rate limits start afresh)
+rebuilt: the tamper-evident log — the target appended every copied response to a new chain, so its heads differ from
+  the ones published before; keep the source's 'hailong export log' as the record of the old chain (docs/DEPLOY.md)
+`
 
 // storeArg is a --from/--to value as a store address: a data folder (one
 // that exists, or a new path not ending in .db) means its hailong.db.
