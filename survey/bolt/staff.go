@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"hailong/survey"
-	"image/jpeg"
-	"image/png"
 	"sort"
 	"sync"
 
@@ -73,10 +71,6 @@ func (db *DB) UpdateStaff(id, name, position, unit string) error {
 	return db.PutStaff(*s)
 }
 
-// maxPhotoSide bounds a photo's width and height in pixels, so that a small
-// file cannot make the kiosk decode a huge image.
-const maxPhotoSide = 4096
-
 // SetStaffPhoto stores a staff member's photo and returns its content type.
 // The type is read from the bytes (JPEG, PNG or WebP), never from a file
 // name or a declared type. Staff.Photo becomes a hash of the content, for
@@ -92,7 +86,7 @@ func (db *DB) SetStaffPhoto(id string, img []byte) (string, error) {
 	if len(img) > survey.MaxPhotoBytes {
 		return "", &survey.Error{Code: survey.ETOOLARGE, Field: "photo", Message: "Ảnh lớn quá 512 KiB: hãy thu nhỏ ảnh rồi gửi lại. / The photo is larger than 512 KiB: make it smaller and try again."}
 	}
-	ctype, err := checkPhoto(img)
+	ctype, err := survey.CheckPhoto(img)
 	if err != nil {
 		return "", err
 	}
@@ -176,43 +170,6 @@ func (db *DB) PhotoByHash(hash string) (s *survey.Staff, ctype string, img []byt
 		return nil, "", nil
 	}
 	return s, ctype, img
-}
-
-var badPhoto = &survey.Error{Code: survey.EINVALID, Field: "photo", Message: "Tệp không phải ảnh JPEG, PNG hoặc WebP. / The file is not a JPEG, PNG or WebP image."}
-
-// checkPhoto sniffs the image format from its magic number and, for PNG
-// and JPEG, reads the header to check it is an image of a sane size.
-func checkPhoto(img []byte) (string, error) {
-	if len(img) == 0 {
-		return "", &survey.Error{Code: survey.EINVALID, Field: "photo", Message: "Chưa chọn ảnh hoặc tệp rỗng. / No photo chosen, or the file is empty."}
-	}
-	var (
-		ctype string
-		w, h  int
-	)
-	switch {
-	case bytes.HasPrefix(img, []byte("\x89PNG\r\n\x1a\n")):
-		cfg, err := png.DecodeConfig(bytes.NewReader(img))
-		if err != nil {
-			return "", badPhoto
-		}
-		ctype, w, h = "image/png", cfg.Width, cfg.Height
-	case bytes.HasPrefix(img, []byte{0xFF, 0xD8, 0xFF}):
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(img))
-		if err != nil {
-			return "", badPhoto
-		}
-		ctype, w, h = "image/jpeg", cfg.Width, cfg.Height
-	case len(img) >= 16 && string(img[:4]) == "RIFF" && string(img[8:12]) == "WEBP" &&
-		(string(img[12:16]) == "VP8 " || string(img[12:16]) == "VP8L" || string(img[12:16]) == "VP8X"):
-		return "image/webp", nil // no WebP decoder in the standard library
-	default:
-		return "", badPhoto
-	}
-	if w < 1 || h < 1 || w > maxPhotoSide || h > maxPhotoSide {
-		return "", &survey.Error{Code: survey.EINVALID, Field: "photo", Message: "Ảnh phải nhỏ hơn 4096×4096 điểm ảnh. / The photo must be at most 4096×4096 pixels."}
-	}
-	return ctype, nil
 }
 
 // signMu serialises sign-on and sign-off, so that the "one staff member per
