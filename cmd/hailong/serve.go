@@ -59,7 +59,9 @@ func (m *Main) Run() error {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	m.done = make(chan error, 1)
-	db, err := openStore(context.Background(), c, m.Log, false)
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	db, err := openStore(ctx, c, m.Log, false)
+	cancel()
 	if err != nil && !retryable(c, err) {
 		return err
 	}

@@ -79,7 +79,9 @@ func (m *Main) retryOpen(stop chan struct{}) survey.Store {
 			return nil
 		case <-time.After(pause):
 		}
-		db, err := openStore(context.Background(), &m.Config, m.Log, false)
+		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+		db, err := openStore(ctx, &m.Config, m.Log, false)
+		cancel()
 		if err == nil {
 			m.Log.Info("database reached", "store", db.Location())
 			return db
@@ -91,6 +93,10 @@ func (m *Main) retryOpen(stop chan struct{}) survey.Store {
 
 // retryEvery is the first pause between attempts to open the store.
 var retryEvery = time.Second
+
+// openTimeout bounds one attempt to reach a database server (an address
+// that drops packets would otherwise hold it for the system's TCP timeout).
+const openTimeout = 15 * time.Second
 
 // stopWaiting ends the retry loop (Close while waiting).
 func (m *Main) stopWaiting() {

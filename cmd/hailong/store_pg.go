@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
 	"hailong/survey"
+	"hailong/survey/pg"
 )
 
-// openPostgres opens the PostgreSQL store at url. Until survey/pg is part
-// of the build this is the one line that changes when it is.
+// openPostgres opens the PostgreSQL store at url.
 func openPostgres(ctx context.Context, url string, loc *time.Location, now func() time.Time, log *slog.Logger) (survey.Store, error) {
-	return nil, errors.New("this build has no PostgreSQL backend (survey/pg)")
+	return pg.Open(ctx, url, pg.Options{Loc: loc, Now: now, Logger: log})
 }
