@@ -67,6 +67,12 @@ func Cluster(tb testing.TB) string {
 			"Install it (Debian: apt-get install postgresql), point HAILONG_PG_BIN at its bin folder, "+
 			"or set HAILONG_NO_PG=1 to skip them.", c.err)
 	}
+	return c.database(tb)
+}
+
+// database creates a new, empty database in c and returns its URL.
+func (c *cluster) database(tb testing.TB) string {
+	tb.Helper()
 	name := fmt.Sprintf("t_%d", nextDB.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -90,7 +96,7 @@ func Stop() {
 	if c == nil || c.err != nil || c.dir == "" {
 		return
 	}
-	_ = asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").Run()
+	_ = c.halt()
 	os.RemoveAll(c.dir)
 	running = &cluster{err: fmt.Errorf("the cluster was stopped")}
 }
@@ -123,17 +129,32 @@ func (c *cluster) initAndStart() error {
 	if err != nil {
 		return fmt.Errorf("initdb: %v: %s", err, out)
 	}
+	return c.run()
+}
+
+// run starts the server of an initialised cluster.
+func (c *cluster) run() error {
+	data := filepath.Join(c.dir, "data")
 	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB", c.dir)
 	if !Fsync {
 		opts += " -c fsync=off -c synchronous_commit=off"
 	}
-	out, err = asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", data, "-l", filepath.Join(c.dir, "pg.log"),
+	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", data, "-l", filepath.Join(c.dir, "pg.log"),
 		"-w", "-t", "60", "-o", opts, "start").CombinedOutput()
 	if err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "pg.log"))
 		return fmt.Errorf("pg_ctl start: %v: %s\n%s", err, out, log)
 	}
 	c.url = "postgres:///?host=" + c.dir + "&user=hailong&sslmode=disable"
+	return nil
+}
+
+// halt stops the server at once (no shutdown checkpoint: as a crash).
+func (c *cluster) halt() error {
+	out, err := asPostgres(filepath.Join(c.bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+	}
 	return nil
 }
 
