@@ -77,7 +77,7 @@ type kioskEnv struct {
 func newKioskEnv(t testing.TB, browser context.Context, set survey.KioskSettings) *kioskEnv {
 	t.Helper()
 	dir, reception, _ := setup(t)
-	db, err := openDB(&Config{Data: dir}, nil, false)
+	db, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -435,7 +435,7 @@ func TestKioskBrowser(t *testing.T) {
 			localStorage.setItem("hailong.outbox.v1", JSON.stringify(q)); return q.length; })()`)
 
 		restarted := time.Now()
-		m2 := &Main{Config: Config{Addr: addr, Data: e.dir, TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		m2 := &Main{Config: Config{Addr: addr, Data: e.dir, DB: testAddr(t, e.dir), TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		if err := m2.Run(); err != nil {
 			t.Fatal(err)
 		}
