@@ -1,0 +1,270 @@
+package pg
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/bcrypt"
+
+	"hailong/survey"
+)
+
+// Logins and API tokens, as survey/bolt/users.go. Users are read from the
+// table at every call (no cache): a disabled login stops at once on every
+// server.
+
+func scanUser(row pgx.Row) *survey.User {
+	var b []byte
+	if row.Scan(&b) != nil {
+		return nil
+	}
+	u := &survey.User{}
+	if json.Unmarshal(b, u) != nil {
+		return nil
+	}
+	return u
+}
+
+// User returns the login username, or nil.
+func (db *DB) User(username string) *survey.User {
+	return scanUser(db.pool.QueryRow(ctx(), "SELECT doc FROM users WHERE username = $1", username))
+}
+
+func (tx *wtx) user(username string) *survey.User {
+	return scanUser(tx.queryRow("SELECT doc FROM users WHERE username = $1", username))
+}
+
+func (tx *wtx) putUser(u *survey.User) error {
+	b, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec("INSERT INTO users (username, doc) VALUES ($1, $2) ON CONFLICT (username) DO UPDATE SET doc = excluded.doc", u.Username, b)
+	return err
+}
+
+// Users returns every login, by username.
+func (db *DB) Users() []survey.User {
+	return docs[survey.User](db, "SELECT doc FROM users ORDER BY username")
+}
+
+// docs decodes the JSON documents a query returns.
+func docs[T any](db *DB, sql string, args ...any) []T {
+	rows, err := db.pool.Query(ctx(), sql, args...)
+	if err != nil {
+		db.log.Error("query", "sql", sql, "err", err)
+		return nil
+	}
+	var out []T
+	var b []byte
+	_, err = pgx.ForEachRow(rows, []any{&b}, func() error {
+		var x T
+		if json.Unmarshal(b, &x) == nil {
+			out = append(out, x)
+		}
+		return nil
+	})
+	if err != nil {
+		db.log.Error("query", "sql", sql, "err", err)
+	}
+	return out
+}
+
+// CreateUser adds a login with a bcrypt-hashed password; it never replaces
+// one. Errors: EINVALID; ECONFLICT when the username is taken.
+func (db *DB) CreateUser(u survey.User, password string) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if u.Unit != "" && db.Unit(u.Unit) == nil {
+		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", u.Unit, u.Unit)
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.CreatedAt = h, db.opts.Now().UTC()
+	return db.update(func(tx *wtx) error {
+		if tx.user(u.Username) != nil {
+			return &survey.Error{Code: survey.ECONFLICT, Field: "username", Message: "Tên đăng nhập đã có người dùng. / This username is taken."}
+		}
+		return tx.putUser(&u)
+	})
+}
+
+// UpdateUser changes a login's role, unit and disabled state and ends its
+// sessions; never the last enabled administrator's. Errors: ENOTFOUND,
+// EINVALID, ECONFLICT (ErrLastAdmin).
+func (db *DB) UpdateUser(username, role, unit string, disabled bool) error {
+	if unit != "" && db.Unit(unit) == nil {
+		return survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", unit, unit)
+	}
+	return db.update(func(tx *wtx) error {
+		u := tx.user(username)
+		if u == nil {
+			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
+		}
+		wasAdmin := u.Role == survey.RoleAdmin && !u.Disabled
+		u.Role, u.Unit, u.Disabled = role, unit, disabled
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := tx.putUser(u); err != nil {
+			return err
+		}
+		if err := tx.lastAdmin(wasAdmin); err != nil {
+			return err
+		}
+		return tx.deleteSessions(username, nil)
+	})
+}
+
+// lastAdmin refuses a change that leaves no enabled administrator when
+// there was one.
+func (tx *wtx) lastAdmin(wasAdmin bool) error {
+	if !wasAdmin {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow(`SELECT count(*) FROM users WHERE doc->>'role' = $1 AND NOT coalesce((doc->>'disabled')::boolean, false)`,
+		survey.RoleAdmin).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return survey.ErrLastAdmin
+	}
+	return nil
+}
+
+// DeleteUser deletes a login and its sessions, never the last enabled
+// administrator. Errors: ENOTFOUND, ECONFLICT (ErrLastAdmin).
+func (db *DB) DeleteUser(username string) error {
+	return db.update(func(tx *wtx) error {
+		u := tx.user(username)
+		if u == nil {
+			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
+		}
+		if _, err := tx.exec("DELETE FROM users WHERE username = $1", username); err != nil {
+			return err
+		}
+		if err := tx.lastAdmin(u.Role == survey.RoleAdmin && !u.Disabled); err != nil {
+			return err
+		}
+		return tx.deleteSessions(username, nil)
+	})
+}
+
+// dummyHash is compared against when a login names no account, so that a
+// wrong username costs the same time as a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("hailong-no-such-user"), bcrypt.DefaultCost)
+
+// CheckPassword returns the enabled user whose password matches, or nil.
+func (db *DB) CheckPassword(username, password string) *survey.User {
+	u := db.User(username)
+	if u == nil || u.Disabled {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		return nil
+	}
+	if bcrypt.CompareHashAndPassword(u.PasswordHash, []byte(password)) != nil {
+		return nil
+	}
+	return u
+}
+
+// SetPassword replaces a login's password and ends its other sessions.
+// Errors: ENOTFOUND, EINVALID.
+func (db *DB) SetPassword(username, password, keepSession string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	var keep []byte
+	if keepSession != "" {
+		keep = survey.HashSecret(keepSession)
+	}
+	return db.update(func(tx *wtx) error {
+		u := tx.user(username)
+		if u == nil {
+			return survey.Errorf(survey.ENOTFOUND, "Tài khoản %q không tồn tại. / No account %q.", username, username)
+		}
+		u.PasswordHash = h
+		if err := tx.deleteSessions(username, keep); err != nil {
+			return err
+		}
+		return tx.putUser(u)
+	})
+}
+
+func checkPassword(password string) error {
+	if n := len([]rune(password)); n < 8 || len(password) > 72 {
+		return survey.FieldError("password", "Mật khẩu cần từ 8 ký tự (tối đa 72 byte). / The password needs at least 8 characters (at most 72 bytes).")
+	}
+	return nil
+}
+
+// AddToken creates an API token and returns its secret (shown once).
+// Errors: EINVALID.
+func (db *DB) AddToken(t survey.Token) (string, error) {
+	if err := t.Validate(); err != nil {
+		return "", err
+	}
+	if t.Unit != "" && db.Unit(t.Unit) == nil {
+		return "", survey.FieldError("unit", "Đơn vị %q không tồn tại. / Unknown unit %q.", t.Unit, t.Unit)
+	}
+	secret := "hl_" + survey.NewSecret()
+	t.Hash = survey.HashSecret(secret)
+	t.CreatedAt = db.opts.Now().UTC()
+	err := db.update(func(tx *wtx) error {
+		var n int
+		if err := tx.queryRow("SELECT count(*) FROM tokens").Scan(&n); err != nil {
+			return err
+		}
+		t.ID = "t" + survey.Itoa(n+1)
+		b, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		_, err = tx.exec("INSERT INTO tokens (hash, id, doc) VALUES ($1, $2, $3)", t.Hash, t.ID, b)
+		return err
+	})
+	return secret, err
+}
+
+// TokenBySecret returns the unrevoked token with this secret, or nil.
+func (db *DB) TokenBySecret(secret string) *survey.Token {
+	if !strings.HasPrefix(secret, "hl_") {
+		return nil
+	}
+	var b []byte
+	if db.pool.QueryRow(ctx(), "SELECT doc FROM tokens WHERE hash = $1", survey.HashSecret(secret)).Scan(&b) != nil {
+		return nil
+	}
+	t := &survey.Token{}
+	if json.Unmarshal(b, t) != nil || t.Revoked {
+		return nil
+	}
+	return t
+}
+
+// Tokens returns every API token (hashes included, never secrets), by id.
+func (db *DB) Tokens() []survey.Token {
+	return docs[survey.Token](db, "SELECT doc FROM tokens ORDER BY length(id), id")
+}
+
+// RevokeToken revokes the token with this id. Errors: ENOTFOUND.
+func (db *DB) RevokeToken(id string) error {
+	return db.update(func(tx *wtx) error {
+		tag, err := tx.exec("UPDATE tokens SET doc = jsonb_set(doc, '{revoked}', 'true') WHERE id = $1", id)
+		if err == nil && tag.RowsAffected() == 0 {
+			return survey.Errorf(survey.ENOTFOUND, "Mã truy cập %q không tồn tại. / No token %q.", id, id)
+		}
+		return err
+	})
+}
