@@ -6,6 +6,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -235,4 +236,46 @@ func healthz(d *Deps) fiber.Handler {
 		}
 		return c.JSON(fiber.Map{"status": "ok"})
 	}
+}
+
+// errStoreDown answers a request whose credential could not be checked
+// because the database cannot be reached (PostgreSQL restarting or failing
+// over): a 503 that kiosks and integrations retry, never a 401 that would
+// make a kiosk think it was unpaired.
+var errStoreDown = &survey.Error{Code: survey.EUNAVAILABLE,
+	Message: "Cơ sở dữ liệu tạm thời không trả lời, xin thử lại sau. / The database is not answering for the moment: please try again."}
+
+// Unavailable says why a credential that was not found may not be the
+// credential's fault: the store is closing, or its database cannot be
+// reached (both 503). nil means the lookup was answered: the credential is
+// unknown.
+func (d *Deps) Unavailable() error {
+	if d.Maint.Closing() {
+		return survey.ErrClosed
+	}
+	if d.Health != nil {
+		if err := d.Health(); err != nil {
+			return fmt.Errorf("%w (%v)", errStoreDown, err)
+		}
+	}
+	return nil
+}
+
+// Lookup runs a credential lookup that answers nil both for an unknown
+// credential and for a store that could not be asked (the services' lookups
+// return no error). It tells the two apart: nil with the store unavailable
+// is Unavailable's 503; nil with the store reachable again after a database
+// came back between the lookup and the check is asked once more (a lookup
+// that failed to connect while the database was starting up).
+func Lookup[T any](d *Deps, find func() *T) (*T, error) {
+	if v := find(); v != nil {
+		return v, nil
+	}
+	if err := d.Unavailable(); err != nil {
+		return nil, err
+	}
+	if d.Health == nil { // a local store answered: the credential is unknown
+		return nil, nil
+	}
+	return find(), nil
 }

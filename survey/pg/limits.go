@@ -156,15 +156,16 @@ func jobKey(name string) int64 {
 	return int64(h.Sum64())
 }
 
-// Ping reports whether the database answers (/healthz).
-func (db *DB) Ping(c context.Context) error { return db.pool.Ping(c) }
-
-// unavailable marks a failed database call EUNAVAILABLE (a 503), keeping
-// the cause for the log; nil stays nil.
-func unavailable(err error) error {
-	if err == nil {
-		return nil
+// Ping reports whether the database answers (/healthz, and a credential
+// not found: web.Deps.Unavailable). A failure also drops every pooled
+// connection: after a restart or a failover the old ones are dead, and
+// each would otherwise fail one request (a token lookup read as "no such
+// token") before the pool noticed.
+func (db *DB) Ping(c context.Context) error {
+	err := db.pool.Ping(c)
+	if err != nil {
+		db.pool.Reset()
 	}
-	return fmt.Errorf("%w (%v)", &survey.Error{Code: survey.EUNAVAILABLE,
-		Message: "Cơ sở dữ liệu tạm thời không trả lời, xin thử lại sau. / The database is not answering for the moment: please try again."}, err)
+	return err
 }
+
