@@ -168,4 +168,3 @@ func (db *DB) Ping(c context.Context) error {
 	}
 	return err
 }
-
