@@ -158,6 +158,12 @@ func (m *Main) startChores() error {
 	m.jobs = survey.JobLockOf(db)
 	m.chores = &maintenance{DB: db, Jobs: m.jobs, Log: m.Log, Every: time.Hour}
 	m.chores.start()
+	if c.BackupEvery > 0 && isPostgres(c.storeAddr()) {
+		// The database's own backups (base backups and WAL archiving,
+		// docs/DEPLOY.md) cover PostgreSQL; no file copy is scheduled.
+		m.Log.Info("scheduled backups are off on PostgreSQL: back the database up with its own tools", "backup_every", c.BackupEvery.String())
+		return nil
+	}
 	if c.BackupEvery > 0 {
 		dir := c.BackupDir
 		if dir == "" {
