@@ -169,7 +169,7 @@ func changeAfter(tx *bbolt.Tx, seq uint64, kind string, match func(*survey.LogEn
 		}
 		s := binary.BigEndian.Uint64(k)
 		if r := getEntry(tx, s); r != nil && r.change {
-			if e, err := decodeChange(s, r.canon); err == nil && match(e) {
+			if e, err := survey.DecodeChange(s, r.canon); err == nil && match(e) {
 				out = e.Change
 			}
 		}

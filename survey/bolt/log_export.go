@@ -15,55 +15,6 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// decodeChange decodes a change entry's canonical bytes.
-func decodeChange(seq uint64, canon []byte) (*survey.LogEntry, error) {
-	if len(canon) < 2 || canon[0] != 'C' || canon[1] != survey.CanonicalVersion {
-		return nil, errCorruptEntry
-	}
-	p := canon[2:]
-	str := func() string {
-		l, n := binary.Uvarint(p)
-		if n <= 0 || uint64(len(p)-n) < l {
-			p = nil
-			return ""
-		}
-		s := string(p[n : n+int(l)])
-		p = p[n+int(l):]
-		return s
-	}
-	c := &survey.Change{}
-	c.Kind, c.Actor, c.Reason, c.Target, c.Detail = str(), str(), str(), str(), str()
-	if len(p) < 8 {
-		return nil, errCorruptEntry
-	}
-	c.At = time.Unix(0, int64(binary.BigEndian.Uint64(p))).UTC()
-	p = p[8:]
-	e := &survey.LogEntry{Seq: seq, Kind: survey.EntryChange, Change: c}
-	switch c.Kind {
-	case survey.ChangeFlags:
-		if len(p) != 9 {
-			return nil, errCorruptEntry
-		}
-		e.Key, e.Flags = binary.BigEndian.Uint64(p), survey.Flags(p[8])
-	case survey.ChangeWithdraw:
-		n, l := binary.Uvarint(p)
-		if l <= 0 || uint64(len(p)-l) != n*40 {
-			return nil, errCorruptEntry
-		}
-		p = p[l:]
-		e.Withdraw = make([]survey.Withdrawn, n)
-		for i := range e.Withdraw {
-			e.Withdraw[i] = survey.Withdrawn{Seq: binary.BigEndian.Uint64(p), Hash: hex.EncodeToString(p[8:40])}
-			p = p[40:]
-		}
-	default:
-		if len(p) != 0 {
-			return nil, errCorruptEntry
-		}
-	}
-	return e, nil
-}
-
 // responseEntry is a response entry with its content re-derived from the
 // record (rc, of survey version sv).
 func (db *DB) responseEntry(seq uint64, ent *logRec, rc *rec, sv *survey.Survey) *survey.LogEntry {
@@ -108,7 +59,7 @@ func withdrawals(tx *bbolt.Tx) map[uint64]string {
 		}
 		seq := binary.BigEndian.Uint64(k)
 		if r := getEntry(tx, seq); r != nil && r.change {
-			if e, err := decodeChange(seq, r.canon); err == nil {
+			if e, err := survey.DecodeChange(seq, r.canon); err == nil {
 				for _, w := range e.Withdraw {
 					out[w.Seq] = w.Hash
 				}
@@ -152,7 +103,7 @@ func (db *DB) ExportLog(w io.Writer) error {
 
 func (db *DB) exportEntry(ent *logRec, resp *bbolt.Bucket, gone map[uint64]string) (*survey.LogEntry, error) {
 	if ent.change {
-		return decodeChange(ent.seq, ent.canon)
+		return survey.DecodeChange(ent.seq, ent.canon)
 	}
 	if h, ok := gone[ent.seq]; ok {
 		return &survey.LogEntry{Seq: ent.seq, Kind: survey.EntryResponse, Key: ent.key, Flags: survey.Flags(ent.flags), Withdrawn: true, EntryHash: h}, nil

@@ -2,7 +2,7 @@ package bolt
 
 import (
 	"encoding/binary"
-	"errors"
+	"hailong/survey"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -29,7 +29,7 @@ const (
 	entryFlags  = 0x3F
 )
 
-var errCorruptEntry = errors.New("corrupt log entry")
+var errCorruptEntry = survey.ErrCorruptEntry
 
 // logRec is one stored entry, decoded (slices point into the value).
 type logRec struct {

@@ -143,7 +143,7 @@ func (v *verifier) changes() error {
 		if !r.change {
 			return true
 		}
-		e, err := decodeChange(r.seq, r.canon)
+		e, err := survey.DecodeChange(r.seq, r.canon)
 		if err != nil {
 			v.fail(r.seq, nil, "entry %d: a change entry that cannot be read", r.seq)
 			return false
@@ -184,7 +184,7 @@ func (v *verifier) chain(total uint64, progress func(done, total uint64)) ([32]b
 		if r.change {
 			e = sha256.Sum256(r.canon)
 			if !bytes.Equal(e[:digestLen], r.digest) {
-				ce, _ := decodeChange(r.seq, r.canon)
+				ce, _ := survey.DecodeChange(r.seq, r.canon)
 				v.fail(r.seq, ce, "entry %d (a change) differs from its digest", r.seq)
 				ok = false
 				return false

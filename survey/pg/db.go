@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -49,6 +50,8 @@ type DB struct {
 	wg      sync.WaitGroup
 
 	stopOnce, closeOnce sync.Once
+	commits, submitted  atomic.Uint64 // WriterStats
+	seen                seenOverlay   // heartbeats whose write was skipped (kiosks.go)
 }
 
 // ctx is the context of store calls: the service interfaces take none.
@@ -85,7 +88,7 @@ func Open(c context.Context, dbURL string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
 	db := &DB{pool: pool, url: dbURL, opts: o, log: o.Logger,
-		writes: make(chan *writeReq, 1024), closing: make(chan struct{})}
+		writes: make(chan *writeReq, 1024), closing: make(chan struct{}), seen: seenOverlay{m: map[string]survey.Kiosk{}}}
 	db.cache = newCache(db)
 	if err := db.migrate(c); err != nil {
 		pool.Close()

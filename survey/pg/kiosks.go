@@ -28,16 +28,9 @@ type seenOverlay struct {
 	m  map[string]survey.Kiosk
 }
 
-var overlays sync.Map // *DB → *seenOverlay
-
-func (db *DB) seen() *seenOverlay {
-	o, _ := overlays.LoadOrStore(db, &seenOverlay{m: map[string]survey.Kiosk{}})
-	return o.(*seenOverlay)
-}
-
 // withSeen applies a skipped heartbeat to k.
 func (db *DB) withSeen(k survey.Kiosk) survey.Kiosk {
-	o := db.seen()
+	o := &db.seen
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if s, ok := o.m[k.ID]; ok && s.LastSeen.After(k.LastSeen) {
@@ -259,7 +252,7 @@ func (db *DB) KioskSeen(id string, queue int, version string, at time.Time) erro
 	at = at.UTC()
 	if !stored.LastSeen.IsZero() && at.Sub(stored.LastSeen) < survey.KioskSeenEvery &&
 		stored.Queue == queue && stored.Version == version {
-		o := db.seen()
+		o := &db.seen
 		o.mu.Lock()
 		if cur, ok := o.m[id]; !ok || at.After(cur.LastSeen) {
 			o.m[id] = survey.Kiosk{LastSeen: at, Queue: queue, Version: version}

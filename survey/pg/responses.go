@@ -19,39 +19,54 @@ import (
 const responseCols = `key, id, survey, version, channel, unit, counter, staff, procedure, kiosk, dossier,
 	answers, facts, reasons, comment, received_ns, flags, seq`
 
-// scanResponse reads one row of responseCols.
-func scanResponse(row pgx.Row) (*survey.Response, error) {
-	var (
-		r              survey.Response
-		key, recv, seq int64
-		id             *uuid.UUID
-		ver            int32
-		ch, fl         int16
-		answers, facts []byte
-		reasons        []string
-	)
-	if err := row.Scan(&key, &id, &r.Survey, &ver, &ch, &r.Unit, &r.Counter, &r.Staff, &r.Procedure, &r.Kiosk,
-		&r.Dossier, &answers, &facts, &reasons, &r.Comment, &recv, &fl, &seq); err != nil {
-		return nil, err
+// respScan holds one scanned row of responseCols.
+type respScan struct {
+	r              survey.Response
+	key, recv, seq int64
+	id             *uuid.UUID
+	ver            int32
+	ch, fl         int16
+	answers, facts []byte
+	reasons        []string
+}
+
+// dest lists the scan targets of responseCols, in order.
+func (x *respScan) dest() []any {
+	r := &x.r
+	return []any{&x.key, &x.id, &r.Survey, &x.ver, &x.ch, &r.Unit, &r.Counter, &r.Staff, &r.Procedure, &r.Kiosk,
+		&r.Dossier, &x.answers, &x.facts, &x.reasons, &r.Comment, &x.recv, &x.fl, &x.seq}
+}
+
+// response builds the scanned response.
+func (x *respScan) response() (*survey.Response, error) {
+	r := x.r
+	r.Key, r.Version, r.Channel, r.Flags = uint64(x.key), int(x.ver), survey.Channel(x.ch), survey.Flags(x.fl)
+	if x.id != nil {
+		r.ID = x.id.String()
 	}
-	r.Key, r.Version, r.Channel, r.Flags = uint64(key), int(ver), survey.Channel(ch), survey.Flags(fl)
-	if id != nil {
-		r.ID = id.String()
-	}
-	r.SubmittedAt, r.ReceivedAt = time.Unix(0, key), time.Unix(0, recv)
+	r.SubmittedAt, r.ReceivedAt = time.Unix(0, x.key), time.Unix(0, x.recv)
 	r.Answers = map[string]int{}
-	if err := json.Unmarshal(answers, &r.Answers); err != nil {
-		return nil, fmt.Errorf("response %d: answers: %w", key, err)
+	if err := json.Unmarshal(x.answers, &r.Answers); err != nil {
+		return nil, fmt.Errorf("response %d: answers: %w", x.key, err)
 	}
-	if len(facts) > 0 && string(facts) != "null" {
-		if err := json.Unmarshal(facts, &r.Facts); err != nil {
-			return nil, fmt.Errorf("response %d: facts: %w", key, err)
+	if len(x.facts) > 0 && string(x.facts) != "null" {
+		if err := json.Unmarshal(x.facts, &r.Facts); err != nil {
+			return nil, fmt.Errorf("response %d: facts: %w", x.key, err)
 		}
 	}
-	if len(reasons) > 0 {
-		r.Reasons = reasons
+	if len(x.reasons) > 0 {
+		r.Reasons = x.reasons
 	}
 	return &r, nil
+}
+
+// scanResponse reads one row of responseCols.
+func scanResponse(row pgx.Row) (*survey.Response, error) {
+	var x respScan
+	if err := row.Scan(x.dest()...); err != nil {
+		return nil, err
+	}
+	return x.response()
 }
 
 var errNoResponse = survey.Errorf(survey.ENOTFOUND, "Không tìm thấy phiếu. / Response not found.")

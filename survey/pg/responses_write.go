@@ -114,6 +114,9 @@ func (s *snapshot) related(a, b string) bool {
 // Submit validates and durably stores one response (see
 // survey.ResponseService). Errors: EINVALID, EUNAVAILABLE while closing.
 func (db *DB) Submit(r *survey.Response) (created bool, err error) {
+	if db.Closing() {
+		return false, survey.ErrClosed
+	}
 	if err := db.Prepare(r); err != nil {
 		return false, err
 	}
@@ -163,6 +166,12 @@ func (db *DB) writer() {
 	}
 }
 
+// WriterStats says how well submissions share commits: the transactions
+// the writer committed and the submissions they stored.
+func (db *DB) WriterStats() (commits, submissions uint64) {
+	return db.commits.Load(), db.submitted.Load()
+}
+
 // commit stores a batch in one transaction; if it fails, each request is
 // retried alone so that one bad request cannot fail the others.
 func (db *DB) commit(batch []*writeReq) {
@@ -175,6 +184,11 @@ func (db *DB) commit(batch []*writeReq) {
 			}
 			r.created = created
 		}
+		if db.commits.Load()%pruneEvery == 0 {
+			if err := tx.pruneDevices(); err != nil {
+				return err
+			}
+		}
 		return w.agg.flush(tx)
 	})
 	if err != nil && len(batch) > 1 {
@@ -182,6 +196,10 @@ func (db *DB) commit(batch []*writeReq) {
 			db.commit([]*writeReq{r})
 		}
 		return
+	}
+	if err == nil {
+		db.commits.Add(1)
+		db.submitted.Add(uint64(len(batch)))
 	}
 	for _, r := range batch {
 		if err != nil {
@@ -394,6 +412,19 @@ func (w *txWriter) last(kind, id string) (int64, bool, error) {
 func (w *txWriter) setLast(kind, id string, at int64) error {
 	_, err := w.tx.exec(`INSERT INTO misuse_last (kind, id, at_ns) VALUES ($1, $2, $3)
 		ON CONFLICT (kind, id) DO UPDATE SET at_ns = excluded.at_ns`, kind, id, at)
+	return err
+}
+
+// pruneEvery is how many commits pass between prunings of the devices'
+// last receive times.
+const pruneEvery = 1024
+
+// pruneDevices forgets receive times older than the longest misuse
+// interval (they can flag nothing), so that poster clients cannot grow the
+// table without bound. Kiosks' times stay (one row per kiosk).
+func (tx *wtx) pruneDevices() error {
+	_, err := tx.exec("DELETE FROM misuse_last WHERE kind = 'd' AND at_ns < $1",
+		tx.db.opts.Now().Add(-2*survey.MaxMisuseInterval).UnixNano())
 	return err
 }
 

@@ -27,10 +27,29 @@ var hcm = func() *time.Location {
 	return loc
 }()
 
+// fresh returns the URL of a new database, migrated (a copy of a template
+// migrated once per test binary).
+func fresh(t testing.TB) string {
+	t.Helper()
+	return pgtest.Clone(t, pgtest.Template(t, "hailong_template", func(url string) error {
+		db, err := pg.Open(context.Background(), url, pg.Options{Loc: hcm, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return err
+		}
+		return db.Close()
+	}))
+}
+
 // open opens a store on a fresh database of the test cluster.
 func open(t testing.TB, now func() time.Time) *pg.DB {
 	t.Helper()
-	db, err := pg.Open(context.Background(), pgtest.Cluster(t), pg.Options{Loc: hcm, Now: now, Logger: slog.New(slog.DiscardHandler)})
+	return openAt(t, fresh(t), now)
+}
+
+// openAt opens a store on the database at url, closed when t ends.
+func openAt(t testing.TB, url string, now func() time.Time) *pg.DB {
+	t.Helper()
+	db, err := pg.Open(context.Background(), url, pg.Options{Loc: hcm, Now: now, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package pgtest
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -33,7 +34,11 @@ func NewOwn(tb testing.TB) *Own {
 // Database returns the URL of a new, empty database in the cluster.
 func (o *Own) Database(tb testing.TB) string {
 	tb.Helper()
-	return o.c.database(tb)
+	name := fmt.Sprintf("t_%d", nextDB.Add(1))
+	if err := o.c.admin("CREATE DATABASE " + name); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	return o.c.url + "&dbname=" + name
 }
 
 // Stop stops the server at once, as a crash would (pg_ctl stop -m

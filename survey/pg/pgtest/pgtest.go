@@ -53,6 +53,71 @@ var (
 // cluster, starting the cluster on first use.
 func Cluster(tb testing.TB) string {
 	tb.Helper()
+	return Clone(tb, "")
+}
+
+// Clone returns the URL of a new database copied from template (made by
+// Template); "" is an empty database. Copying a migrated template is much
+// faster than migrating each test's database.
+func Clone(tb testing.TB, template string) string {
+	tb.Helper()
+	c := cluster0(tb)
+	name := fmt.Sprintf("t_%d", nextDB.Add(1))
+	sql := "CREATE DATABASE " + name
+	if template != "" {
+		sql += " TEMPLATE " + template
+	}
+	if err := c.admin(sql); err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	return c.url + "&dbname=" + name
+}
+
+var (
+	templatesMu sync.Mutex
+	templates   = map[string]error{}
+)
+
+// Template makes database name once per test binary by calling setup with
+// its URL (setup must close every connection it opens), and returns name
+// for Clone.
+func Template(tb testing.TB, name string, setup func(url string) error) string {
+	tb.Helper()
+	c := cluster0(tb)
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	err, done := templates[name]
+	if !done {
+		if err = c.admin("CREATE DATABASE " + name); err == nil {
+			err = setup(c.url + "&dbname=" + name)
+		}
+		templates[name] = err
+	}
+	if err != nil {
+		tb.Fatalf("pgtest: template %s: %v", name, err)
+	}
+	return name
+}
+
+// admin runs one statement in the cluster's postgres database.
+func (c *cluster) admin(sql string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.url+"&dbname=postgres")
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("%s: %w", sql, err)
+	}
+	return nil
+}
+
+// cluster0 starts the cluster on first use, or fails (skips with
+// HAILONG_NO_PG=1) when PostgreSQL is missing.
+func cluster0(tb testing.TB) *cluster {
+	tb.Helper()
 	once.Do(func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -67,24 +132,7 @@ func Cluster(tb testing.TB) string {
 			"Install it (Debian: apt-get install postgresql), point HAILONG_PG_BIN at its bin folder, "+
 			"or set HAILONG_NO_PG=1 to skip them.", c.err)
 	}
-	return c.database(tb)
-}
-
-// database creates a new, empty database in c and returns its URL.
-func (c *cluster) database(tb testing.TB) string {
-	tb.Helper()
-	name := fmt.Sprintf("t_%d", nextDB.Add(1))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, c.url+"&dbname=postgres")
-	if err != nil {
-		tb.Fatalf("pgtest: connect: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		tb.Fatalf("pgtest: create database: %v", err)
-	}
-	return c.url + "&dbname=" + name
+	return c
 }
 
 // Stop stops the cluster and removes its folder (a no-op when none was
