@@ -136,9 +136,34 @@ func compareSample(src, dst survey.Store, note func(string, ...any)) (int, error
 			continue
 		}
 		a.Seq, b.Seq = 0, 0
+		if err := sameID(src, dst, a, b); err != nil {
+			note("response %d: %v", a.Key, err)
+		}
 		if !reflect.DeepEqual(a, b) {
 			note("response %d differs: %+v / %+v", a.Key, *a, *b)
 		}
 	}
 	return len(sample), nil
+}
+
+// sameID compares the idempotency ids of a (from src) and b (from dst).
+// bbolt's Response does not read the id back (it lives in its idempotency
+// index only), so a side without it is asked by the other side's id, and
+// must answer with the same response; then both carry it.
+func sameID(src, dst survey.Store, a, b *survey.Response) error {
+	switch {
+	case a.ID == b.ID:
+		return nil
+	case a.ID == "":
+		if r, err := src.ResponseByID(b.ID); err != nil || r.Key != a.Key {
+			return fmt.Errorf("the source does not know id %s for it", b.ID)
+		}
+		a.ID = b.ID
+	case b.ID == "":
+		if r, err := dst.ResponseByID(a.ID); err != nil || r.Key != b.Key {
+			return fmt.Errorf("the target does not know id %s for it", a.ID)
+		}
+		b.ID = a.ID
+	}
+	return nil
 }

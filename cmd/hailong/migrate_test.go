@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"hailong/survey"
+	"hailong/survey/pg/pgtest"
 )
 
 // TestMigrateCarriesSecrets copies a running installation to a new bbolt
@@ -40,8 +42,26 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 	}
 	e.m.Close()
 
+	for _, to := range []string{"bbolt", "PostgreSQL"} {
+		t.Run(to, func(t *testing.T) { migrateAndServe(t, e, to == "PostgreSQL", id, body, answered, open) })
+	}
+}
+
+// migrateAndServe copies e's installation to a new store of either kind
+// and checks what TestMigrateCarriesSecrets says, on the copy.
+func migrateAndServe(t *testing.T, e *receiptEnv, toPG bool, id, body string, answered, open issued) {
 	target := filepath.Join(t.TempDir(), "copy")
-	out := mustCLI(t, "", "migrate", "--from", e.dir, "--to", target)
+	if toPG {
+		target = pgtest.Cluster(t)
+	}
+	from := e.dir
+	if onPostgres {
+		from = testAddr(t, e.dir)
+	}
+	out, err := cli(t, "", "migrate", "--from", from, "--to", target)
+	if err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
 	if !regexp.MustCompile(`(?m)^response +2 `).MatchString(out) {
 		t.Errorf("migrate printed no count of responses:\n%s", out)
 	}
@@ -51,7 +71,13 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 			t.Errorf("migrate printed no %q:\n%s", want, out)
 		}
 	}
-	m := MustRun(t, target)
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: target, TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.DiscardHandler)}
+	if toPG {
+		m.Config.Data, m.Config.DB = t.TempDir(), target
+	}
+	if err := m.Run(); err != nil {
+		t.Fatal(err)
+	}
 	base := "http://" + m.Addr
 	t.Run("IdempotencyAndFlags", func(t *testing.T) {
 		if r := post(t, http.DefaultClient, base+"/api/v1/responses", e.reception, "application/json", []byte(body)); r.Status != 200 {
@@ -87,7 +113,11 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 	m.Close()
 	t.Run("RefusesNonEmpty", func(t *testing.T) {
 		print := func() string {
-			db, err := openDB(&Config{Data: target}, nil, false)
+			c := &Config{Data: target}
+			if toPG {
+				c = &Config{DB: target}
+			}
+			db, err := cliStore(c, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +125,7 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 			return fingerprint(t, db)
 		}
 		before := print()
-		_, err := cli(t, "", "migrate", "--from", e.dir, "--to", target)
+		_, err := cli(t, "", "migrate", "--from", from, "--to", target)
 		if err == nil || !strings.Contains(err.Error(), "not empty") {
 			t.Fatalf("a second copy into the copy: %v", err)
 		}
@@ -103,4 +133,5 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 			t.Fatalf("the refused copy changed the target:\n%s\n%s", before, after)
 		}
 	})
+
 }
