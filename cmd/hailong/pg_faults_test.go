@@ -23,7 +23,9 @@ func TestFaultsDatabaseRestart(t *testing.T) {
 	own := pgtest.NewOwn(t)
 	db := own.Database(t)
 	reception := pgInstall(t, db)
+	was := retryEvery
 	retryEvery = 100 * time.Millisecond
+	t.Cleanup(func() { retryEvery = was })
 	ms := pgServers(t, db, 2)
 	rr := newRoundRobin(ms)
 	const clients, each = 64, 40

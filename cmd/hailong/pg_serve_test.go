@@ -50,7 +50,9 @@ func TestServeWaitsForDatabase(t *testing.T) {
 	own := pgtest.NewOwn(t)
 	url := own.Database(t)
 	own.Stop(t)
+	was := retryEvery
 	retryEvery = 100 * time.Millisecond
+	t.Cleanup(func() { retryEvery = was })
 	m := &Main{Config: Config{Addr: "127.0.0.1:0", DB: url, TZ: "Asia/Ho_Chi_Minh", Data: t.TempDir()},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m.Run(); err != nil {
