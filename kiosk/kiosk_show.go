@@ -238,8 +238,10 @@ func pairedKiosk(d *web.Deps, c *fiber.Ctx) *survey.Kiosk {
 func kioskPage(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
-		if k == nil && d.Maint.Closing() {
-			return survey.ErrClosed
+		if k == nil {
+			if err := d.Unavailable(); err != nil {
+				return err
+			}
 		}
 		if k == nil {
 			return render(c, fiber.StatusOK, "notice", notice{
@@ -275,8 +277,10 @@ func kioskPage(d *web.Deps) fiber.Handler {
 func kioskState(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		k := pairedKiosk(d, c)
-		if k == nil && d.Maint.Closing() {
-			return survey.ErrClosed
+		if k == nil {
+			if err := d.Unavailable(); err != nil {
+				return err
+			}
 		}
 		if k == nil {
 			return survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")

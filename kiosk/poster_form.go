@@ -32,7 +32,7 @@ type posters struct {
 }
 
 func newPosters(d *web.Deps) *posters {
-	return &posters{d: d, limit: web.NewLimiter(posterMax, posterWindow)}
+	return &posters{d: d, limit: web.NewLimiter(d.Limits, "poster", posterMax, posterWindow)}
 }
 
 // unit returns the poster's unit, or nil after rendering a 404 page.
@@ -77,7 +77,11 @@ func (p *posters) answer(c *fiber.Ctx) error {
 	if !fromPosterPage(p.d, c, u.ID, first(vals["ft"])) {
 		return refuseCrossSite(c, p.d, lang, agency, "/f/"+u.ID)
 	}
-	if ok, wait := p.limit.Allow(p.d.ClientKey(c)); !ok {
+	ok, wait, err := p.limit.Take(p.d.ClientKey(c))
+	if err != nil {
+		return err
+	}
+	if !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		minutes := int(wait/time.Minute) + 1
 		return renderDone(c, fiber.StatusTooManyRequests, lang, "limited", agency,

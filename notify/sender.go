@@ -26,6 +26,10 @@ type Sender struct {
 	Log       *slog.Logger
 	Every     time.Duration // how often the outbox is polled (default 2 s)
 	Workers   int           // deliveries sent at once (default 4)
+	// Jobs, when set, makes one server at a time empty the outbox (several
+	// servers on one database would otherwise send the same due deliveries
+	// together); a server finding the lock held skips its turn.
+	Jobs survey.JobLock
 
 	strict, private *http.Client
 	wake            chan struct{}
@@ -89,9 +93,7 @@ func (s *Sender) loop() {
 	t := time.NewTicker(s.Every)
 	defer t.Stop()
 	for {
-		s.Digest(s.ctx)
-		s.Pass(s.ctx)
-		s.prune()
+		s.turn()
 		select {
 		case <-s.stop:
 			return
@@ -99,6 +101,21 @@ func (s *Sender) loop() {
 		case <-s.wake:
 		}
 	}
+}
+
+// turn queues the week's digests, sends what is due and prunes, under the
+// job lock when there is one.
+func (s *Sender) turn() {
+	if s.Jobs != nil {
+		unlock, ok, err := s.Jobs.TryLock("outbox")
+		if err != nil || !ok {
+			return
+		}
+		defer unlock()
+	}
+	s.Digest(s.ctx)
+	s.Pass(s.ctx)
+	s.prune()
 }
 
 func (s *Sender) now() time.Time { return s.Clock.Now() }

@@ -116,7 +116,13 @@ func (v *verifier) getVerify(c *fiber.Ctx) error {
 
 // answer fills vv for code and returns the status.
 func (v *verifier) answer(c *fiber.Ctx, vv *verifyView, f engine.Formatter, code string) int {
-	if ok, _ := v.limit.Allow(v.d.ClientKey(c)); !ok {
+	ok, _, err := v.limit.Take(v.d.ClientKey(c))
+	if err != nil {
+		v.d.Log.Error("verification rate limit", "err", err)
+		vv.Message = f.T("Hệ thống tạm thời không tra cứu được. Xin thử lại sau ít phút.", "Checks are unavailable for a moment. Please try again in a few minutes.")
+		return fiber.StatusServiceUnavailable
+	}
+	if !ok {
 		vv.Message = f.T("Quá nhiều lần tra cứu. Xin thử lại sau ít phút.", "Too many checks. Please try again in a few minutes.")
 		return fiber.StatusTooManyRequests
 	}

@@ -62,7 +62,7 @@ func Routes(app fiber.Router, d *web.Deps) {
 	app.Get("/cong-khai/data.json", s.getJSON)
 	app.Get("/cong-khai/data.csv", s.getCSV)
 	app.Get("/cong-khai/heads.json", s.getHeads)
-	v := &verifier{d: d, limit: web.NewLimiter(codeLookups, codeWindow)}
+	v := &verifier{d: d, limit: web.NewLimiter(d.Limits, "verify", codeLookups, codeWindow)}
 	app.Get("/cong-khai/xac-minh", v.getVerify)
 }
 

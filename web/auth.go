@@ -98,30 +98,44 @@ func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Tiêu đề Authorization phải có dạng 'Bearer <mã>'. / Authorization must be 'Bearer <token>'.")
 		}
-		t := d.Tokens.TokenBySecret(strings.TrimSpace(secret))
+		t, err := Lookup(d, func() *survey.Token { return d.Tokens.TokenBySecret(strings.TrimSpace(secret)) })
+		if err != nil {
+			return nil, err
+		}
 		if t == nil {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Mã truy cập không đúng hoặc đã bị thu hồi. / The API token is wrong or revoked.")
 		}
 		return &Principal{Kind: "token", ID: t.ID, Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
 	if sid := c.Cookies(SessionCookie); sid != "" {
-		if s, u := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions); s != nil {
-			p := &Principal{Kind: "user", Name: u.Username, Role: u.Role, Unit: u.Unit, CSRF: s.CSRF, SessionID: sid}
-			if !safeMethod(c.Method()) && !CheckCSRF(c, s.CSRF) {
+		type live struct {
+			s *survey.Session
+			u *survey.User
+		}
+		l, err := Lookup(d, func() *live {
+			if s, u := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions); s != nil {
+				return &live{s, u}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if l != nil {
+			p := &Principal{Kind: "user", Name: l.u.Username, Role: l.u.Role, Unit: l.u.Unit, CSRF: l.s.CSRF, SessionID: sid}
+			if !safeMethod(c.Method()) && !CheckCSRF(c, l.s.CSRF) {
 				return nil, survey.Errorf(survey.EFORBIDDEN, "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi thử lại. / Missing or wrong CSRF token: reload the page and try again.")
 			}
 			return p, nil
 		}
-		if d.Maint.Closing() {
-			return nil, survey.ErrClosed
-		}
 	}
 	if key := c.Cookies(KioskCookie); key != "" {
-		if k := d.Kiosks.KioskByKey(key); k != nil {
-			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil
+		k, err := Lookup(d, func() *survey.Kiosk { return d.Kiosks.KioskByKey(key) })
+		if err != nil {
+			return nil, err
 		}
-		if d.Maint.Closing() {
-			return nil, survey.ErrClosed
+		if k != nil {
+			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil
 		}
 		return nil, survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")
 	}

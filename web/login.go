@@ -34,7 +34,8 @@ type Accounts struct {
 
 // AccountRoutes registers /login, /logout and /account/password.
 func AccountRoutes(app fiber.Router, d *Deps) *Accounts {
-	a := &Accounts{d: d, byUser: NewLimiter(accountFailures, loginWindow), byClient: NewLimiter(clientFailures, loginWindow)}
+	a := &Accounts{d: d, byUser: NewLimiter(d.Limits, "login-user", accountFailures, loginWindow),
+		byClient: NewLimiter(d.Limits, "login-client", clientFailures, loginWindow)}
 	app.Get("/login", a.showLogin)
 	app.Post("/login", a.doLogin)
 	app.Post("/logout", a.logout)
@@ -74,7 +75,11 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 		return a.renderLogin(c, fiber.StatusForbidden, v)
 	}
 	client, account := a.d.ClientKey(c), strings.ToLower(name)
-	if wait := a.reserve(client, account); wait > 0 {
+	wait, err := a.reserve(client, account)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		v.Error = lockMessage(wait)
 		return a.renderLogin(c, fiber.StatusTooManyRequests, v)
 	}
@@ -84,8 +89,12 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 		v.Error = "Tên đăng nhập hoặc mật khẩu không đúng. / Wrong username or password."
 		return a.renderLogin(c, fiber.StatusUnauthorized, v)
 	}
-	a.byUser.Reset(account)
-	a.byClient.Release(client)
+	if err := a.byUser.Reset(account); err != nil {
+		return err
+	}
+	if err := a.byClient.Release(client); err != nil {
+		return err
+	}
 	sid, _, err := a.d.Sessions.CreateSession(u.Username)
 	if err != nil {
 		return err
@@ -101,20 +110,26 @@ func (a *Accounts) doLogin(c *fiber.Ctx) error {
 }
 
 // reserve counts a login attempt as a failure of the client and of the
-// account before the password is hashed, each limiter checking and counting
-// under its own lock: however many attempts arrive at once, at most
-// accountFailures per account (clientFailures per client) reach bcrypt in a
-// window. It returns how long the caller must wait, or 0 if it may go on.
-// A refusal by the account gives the client its slot back (no hash ran).
-func (a *Accounts) reserve(client, account string) time.Duration {
-	if ok, wait := a.byClient.Take(client); !ok {
-		return wait
+// account before the password is hashed, each limit checking and counting
+// at once (survey.LimitService.Take): however many attempts arrive at once,
+// on however many servers, at most accountFailures per account
+// (clientFailures per client) reach bcrypt in a window. It returns how long
+// the caller must wait, or 0 if it may go on. A refusal by the account
+// gives the client its slot back (no hash ran). When the counts cannot be
+// read (the database is down) the attempt is refused with the error: no
+// password is ever checked unthrottled.
+func (a *Accounts) reserve(client, account string) (time.Duration, error) {
+	ok, wait, err := a.byClient.Take(client)
+	if err != nil || !ok {
+		return wait, err
 	}
-	if ok, wait := a.byUser.Take(account); !ok {
-		a.byClient.Release(client)
-		return wait
+	if ok, wait, err := a.byUser.Take(account); err != nil || !ok {
+		if gerr := a.byClient.Release(client); err == nil {
+			err = gerr
+		}
+		return wait, err
 	}
-	return 0
+	return 0, nil
 }
 
 func (a *Accounts) setSession(c *fiber.Ctx, sid string) {

@@ -6,6 +6,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -36,6 +37,13 @@ type Deps struct {
 	TrustedProxies Proxies
 	Clients        *ClientKeys // keyed hashes of client addresses for rate limits
 	Sender         SenderInfo  // the outbox sender as the server runs it (admin pages)
+	// Limits counts the rate limits and login throttles (nil: one
+	// process's memory, survey.MemoryLimits); the wiring gives the
+	// store's when it is shared by several servers.
+	Limits survey.LimitService
+	// Health reports whether the store can be reached (nil: always);
+	// /healthz answers 503 with its error.
+	Health func() error
 }
 
 // SenderInfo is what the pages know of the sender of the outbox (package
@@ -71,13 +79,16 @@ func New(d *Deps) *fiber.App {
 		}
 		d.Clients = ck
 	}
+	if d.Limits == nil {
+		d.Limits = survey.NewMemoryLimits()
+	}
 	app.Use(recoverer(d.Log))
 	if d.Metrics != nil {
 		app.Use(d.Metrics.Middleware())
 		app.Get("/metrics", d.Metrics.Handler())
 	}
 	app.Use(securityHeaders, limitBody)
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/healthz", healthz(d))
 	return app
 }
 
@@ -218,4 +229,61 @@ func LogPath(path string) string {
 		}
 	}
 	return path
+}
+
+// healthz answers 200 while the store can be reached and 503 with the
+// reason while it cannot (a load balancer then sends no traffic here); the
+// error's details go to the log, never to the public answer.
+func healthz(d *Deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if d.Health != nil {
+			if err := d.Health(); err != nil {
+				d.Log.Warn("health check: store unreachable", "err", err)
+				return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": "database unreachable"})
+			}
+		}
+		return c.JSON(fiber.Map{"status": "ok"})
+	}
+}
+
+// errStoreDown answers a request whose credential could not be checked
+// because the database cannot be reached (PostgreSQL restarting or failing
+// over): a 503 that kiosks and integrations retry, never a 401 that would
+// make a kiosk think it was unpaired.
+var errStoreDown = &survey.Error{Code: survey.EUNAVAILABLE,
+	Message: "Cơ sở dữ liệu tạm thời không trả lời, xin thử lại sau. / The database is not answering for the moment: please try again."}
+
+// Unavailable says why a credential that was not found may not be the
+// credential's fault: the store is closing, or its database cannot be
+// reached (both 503). nil means the lookup was answered: the credential is
+// unknown.
+func (d *Deps) Unavailable() error {
+	if d.Maint.Closing() {
+		return survey.ErrClosed
+	}
+	if d.Health != nil {
+		if err := d.Health(); err != nil {
+			return fmt.Errorf("%w (%v)", errStoreDown, err)
+		}
+	}
+	return nil
+}
+
+// Lookup runs a credential lookup that answers nil both for an unknown
+// credential and for a store that could not be asked (the services' lookups
+// return no error). It tells the two apart: nil with the store unavailable
+// is Unavailable's 503; nil with the store reachable again after a database
+// came back between the lookup and the check is asked once more (a lookup
+// that failed to connect while the database was starting up).
+func Lookup[T any](d *Deps, find func() *T) (*T, error) {
+	if v := find(); v != nil {
+		return v, nil
+	}
+	if err := d.Unavailable(); err != nil {
+		return nil, err
+	}
+	if d.Health == nil { // a local store answered: the credential is unknown
+		return nil, nil
+	}
+	return find(), nil
 }

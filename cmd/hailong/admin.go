@@ -41,7 +41,7 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout io.Writer) error {
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("read password: %w", err)
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func cmdUserAdd(args []string, stdin io.Reader, stdout io.Writer) error {
 
 // createOrReset creates the login, or gives an existing one the new role,
 // unit and password (how an administrator regains access from the shell).
-func createOrReset(db *bolt.DB, u survey.User, password string) error {
+func createOrReset(db survey.Store, u survey.User, password string) error {
 	if db.User(u.Username) == nil {
 		return db.CreateUser(u, password)
 	}
@@ -78,7 +78,7 @@ func cmdTokenAdd(args []string, stdout io.Writer) error {
 	if t.Role != survey.RoleViewer && t.Role != survey.RoleReception {
 		return usageError("--role must be viewer or reception")
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func cmdKioskAdd(args []string, stdout io.Writer) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer file.Close()
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -178,17 +178,25 @@ func cmdImport(kind string, args []string, stdout io.Writer) error {
 		out["batch"] = st.Batch
 		// Rows not in time order (a file grouped by agency, then time)
 		// leave pages part empty: this command holds the file alone, so
-		// it can give the space back now.
-		if size, slack := db.Slack(); slack*100 >= size*compactSlackPercent {
-			cs, err := db.Compact(false)
-			if err != nil {
-				out["compact_error"] = err.Error() // the import itself is stored
-			} else {
-				out["compacted"] = compactJSON(cs)
-			}
+		// it can give the space back now (a bbolt matter only).
+		if bdb, ok := db.(*bolt.DB); ok {
+			compactAfterImport(bdb, out)
 		}
 	}
 	return printJSON(stdout, out)
+}
+
+// compactAfterImport compacts the file when an import left enough of it
+// unused, noting the outcome in out.
+func compactAfterImport(db *bolt.DB, out map[string]any) {
+	if size, slack := db.Slack(); slack*100 >= size*compactSlackPercent {
+		cs, err := db.Compact(false)
+		if err != nil {
+			out["compact_error"] = err.Error() // the import itself is stored
+		} else {
+			out["compacted"] = compactJSON(cs)
+		}
+	}
 }
 
 // compactSlackPercent is the share of the file that an import of responses
@@ -237,7 +245,7 @@ func cmdBackup(args []string, stdout io.Writer) error {
 	if f.NArg() != 1 {
 		return usageError("backup needs the FILE to write")
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -259,7 +267,7 @@ func cmdReindex(args []string, stdout io.Writer) error {
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(&c, nil, c.TZ != "" && !check)
+	db, err := cliStore(&c, c.TZ != "" && !check)
 	if err != nil {
 		return err
 	}

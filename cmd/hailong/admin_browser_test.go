@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"hailong/survey/bolt"
 	"image"
 	"image/color"
 	"image/png"
@@ -27,7 +26,7 @@ import (
 // orgBrowserFixture fills a running installation (setup's units) with what the
 // pages list: groups, more units, counters, staff with a photo, kiosks in
 // every state.
-func orgBrowserFixture(t *testing.T, db *bolt.DB) {
+func orgBrowserFixture(t *testing.T, db survey.Store) {
 	t.Helper()
 	now := db.Now()
 	for _, err := range []error{
@@ -248,7 +247,7 @@ func TestAdminOrgBrowser(t *testing.T) {
 
 // orgScriptNames adds a unit, counter, staff member and kiosk whose
 // names carry markup that would alert if it ran.
-func orgScriptNames(t *testing.T, db *bolt.DB) {
+func orgScriptNames(t *testing.T, db survey.Store) {
 	t.Helper()
 	const xss = `<script>alert("xss")</script><img src=x onerror=alert("img")>`
 	for _, err := range []error{

@@ -37,7 +37,7 @@ func newAdminTab(t *testing.T) *adminTab {
 	dir, _, _ := setup(t)
 	mustCLI(t, "mat-khau-quan-tri\n", "user", "add", "--data", dir, "--username", "quantri", "--role", "admin", "--password-stdin")
 	mustCLI(t, "", "token", "add", "--data", dir, "--role", "viewer", "--name", evilName)
-	db, err := openDB(&Config{Data: dir}, nil, false)
+	db, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

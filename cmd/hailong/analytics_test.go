@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
 	"net/http"
 	"testing"
@@ -65,7 +64,7 @@ func aPath(v any, keys ...any) any {
 	return v
 }
 
-func aInsertQuay(t *testing.T, db *bolt.DB, unit string, n int, at time.Time, answers map[string]int) {
+func aInsertQuay(t *testing.T, db survey.Store, unit string, n int, at time.Time, answers map[string]int) {
 	t.Helper()
 	var rs []*survey.Response
 	for i := 0; i < n; i++ {

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,7 +16,8 @@ import (
 // inside the server because the server holds the file's lock: a cron job
 // running `hailong backup` would be refused while it serves.
 type backupSchedule struct {
-	DB    *bolt.DB
+	DB    survey.Store
+	Jobs  survey.JobLock // one server at a time
 	Dir   string
 	Every time.Duration
 	Keep  int
@@ -39,7 +40,7 @@ func (b *backupSchedule) start() error {
 			case <-b.stop:
 				return
 			case <-t.C:
-				b.once(time.Now())
+				runLocked(b.Jobs, b.Log, "backup", func() { b.once(time.Now()) })
 			}
 		}
 	}()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,7 +15,7 @@ import (
 )
 
 // fingerprint is what a refused request must not change.
-func fingerprint(t *testing.T, db *bolt.DB) string {
+func fingerprint(t *testing.T, db survey.Store) string {
 	t.Helper()
 	tl, err := db.CountDossiers(db.Subtree(""), time.Unix(0, 0), time.Now().AddDate(1, 0, 0))
 	if err != nil {

@@ -138,7 +138,8 @@ type submitRequestForBench struct {
 }
 
 func durableServer(b *testing.B) (addr, token string) {
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: b.TempDir()}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	dir := b.TempDir()
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(b, dir)}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m.Run(); err != nil {
 		b.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	bbolt "go.etcd.io/bbolt"
 
 	"hailong/survey"
 )
@@ -419,14 +418,7 @@ func TestCasesReplyByEmail(t *testing.T) {
 	if strings.Contains(body, `id="rating-link"`) || !strings.Contains(body, "hộp thư đi") {
 		t.Fatal("an e-mail reply shows the link, or does not say the mail waits in the outbox")
 	}
-	var d survey.Delivery
-	err := e.m.DB.Bolt().View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket([]byte("outbox")).Get([]byte("case-" + cs.ID + "-reply-1"))
-		if v == nil {
-			return fmt.Errorf("no delivery case-%s-reply-1 in the outbox", cs.ID)
-		}
-		return json.Unmarshal(v, &d)
-	})
+	d, err := e.m.DB.Delivery("case-" + cs.ID + "-reply-1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +12,11 @@ import (
 
 // Config is what flags and HAILONG_* variables set.
 type Config struct {
-	Addr      string
-	Data      string
+	Addr string
+	Data string
+	// DB is where the data lives: a bbolt file, or a postgres:// URL
+	// (empty: <Data>/hailong.db).
+	DB        string
 	PublicURL string
 	TZ        string
 	Demo      bool
@@ -109,23 +109,9 @@ func (f *flags) parse(args []string) error {
 	return nil
 }
 
-// common registers --data and --tz, which every command takes.
+// common registers --data, --db and --tz, which every command takes.
 func (f *flags) common(c *Config) {
 	f.str(&c.Data, "data", "./data", "data folder holding hailong.db")
+	f.str(&c.DB, "db", "", "the database: postgres://… for PostgreSQL, or a bbolt file (default <data>/hailong.db)")
 	f.str(&c.TZ, "tz", "", "installation time zone (default: the stored one, Asia/Ho_Chi_Minh for a new database)")
-}
-
-// openDB opens <data>/hailong.db in the configured zone.
-func openDB(c *Config, log *slog.Logger, rezone bool) (*bolt.DB, error) {
-	var loc *time.Location
-	if c.TZ != "" {
-		var err error
-		if loc, err = time.LoadLocation(c.TZ); err != nil {
-			return nil, usageError(fmt.Sprintf("unknown time zone %q", c.TZ))
-		}
-	}
-	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	}
-	return bolt.Open(filepath.Join(c.Data, "hailong.db"), bolt.Options{Loc: loc, Logger: log, Rezone: rezone, Now: c.Now})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"hailong/survey/bolt"
 	"io"
 	"net/http"
 	"strconv"
@@ -108,7 +107,7 @@ func formulaStart(s string) bool {
 
 // renameToFormulas gives a unit, a criterion and an element formula-like
 // names, as an administrator can through the admin pages.
-func renameToFormulas(t *testing.T, db *bolt.DB) {
+func renameToFormulas(t *testing.T, db survey.Store) {
 	t.Helper()
 	u := db.Unit("so-cong-thuong")
 	u.Name = evilUnit
@@ -136,7 +135,7 @@ func renameToFormulas(t *testing.T, db *bolt.DB) {
 
 // insertMonth stores n responses of Sở Công Thương in the month of at, each
 // answering every criterion with score and leaving comment.
-func insertMonth(t *testing.T, db *bolt.DB, at time.Time, n, score int, comment string) {
+func insertMonth(t *testing.T, db survey.Store, at time.Time, n, score int, comment string) {
 	t.Helper()
 	answers := map[string]int{}
 	for _, c := range db.Survey("quay", 0).Criteria {

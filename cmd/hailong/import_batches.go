@@ -43,7 +43,7 @@ func cmdImportBatches(args []string, stdout io.Writer) error {
 	if f.NArg() != 0 {
 		return usageError("import batches takes no arguments besides --data")
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func cmdImportWithdraw(args []string, stdout io.Writer) error {
 	if f.NArg() != 0 || id == "" {
 		return usageError("import withdraw needs --batch ID and --reason TEXT, and no other argument")
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -78,7 +77,7 @@ type kioskEnv struct {
 func newKioskEnv(t testing.TB, browser context.Context, set survey.KioskSettings) *kioskEnv {
 	t.Helper()
 	dir, reception, _ := setup(t)
-	db, err := openDB(&Config{Data: dir}, nil, false)
+	db, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +205,7 @@ func kFace(criterion string, score int) string {
 // kStored waits until the store holds n responses, readable. (Reading
 // right after a response is visible in bbolt can race the store's
 // in-memory dictionary for a name used the first time; see the report.)
-func kStored(t *testing.T, db *bolt.DB, n int) []*survey.Response {
+func kStored(t *testing.T, db survey.Store, n int) []*survey.Response {
 	t.Helper()
 	var rs []*survey.Response
 	// The kiosk sends an answer at least the misuse interval (5 s by
@@ -437,7 +436,7 @@ func TestKioskBrowser(t *testing.T) {
 			localStorage.setItem("hailong.outbox.v1", JSON.stringify(q)); return q.length; })()`)
 
 		restarted := time.Now()
-		m2 := &Main{Config: Config{Addr: addr, Data: e.dir, TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		m2 := &Main{Config: Config{Addr: addr, Data: e.dir, DB: testAddr(t, e.dir), TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		if err := m2.Run(); err != nil {
 			t.Fatal(err)
 		}

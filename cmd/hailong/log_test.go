@@ -37,7 +37,7 @@ func newLogEnv(t *testing.T) *logEnv {
 	dir := t.TempDir()
 	off := &atomic.Int64{}
 	off.Store(int64(24 * time.Hour))
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, TZ: "Asia/Ho_Chi_Minh",
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(t, dir), TZ: "Asia/Ho_Chi_Minh",
 		Now: func() time.Time { return time.Now().Add(-time.Duration(off.Load())) }},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m.Run(); err != nil {

@@ -37,7 +37,7 @@ func (s *syncBuffer) String() string {
 // runWith is MustRun with trusted proxies and a log sink.
 func runWith(tb testing.TB, dir, trustedProxies string, log io.Writer) *Main {
 	tb.Helper()
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, TZ: "Asia/Ho_Chi_Minh", TrustedProxies: trustedProxies},
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(tb, dir), TZ: "Asia/Ho_Chi_Minh", TrustedProxies: trustedProxies},
 		Log: slog.New(slog.NewTextHandler(log, nil))}
 	if err := m.Run(); err != nil {
 		tb.Fatal(err)

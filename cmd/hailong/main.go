@@ -32,8 +32,11 @@ Usage:
   hailong verify --log FILE [--heads FILE] [--published data.json] [--period KEY]
   hailong export log [--data DIR] FILE
   hailong compact [--data DIR]
+  hailong migrate --from ./data --to postgres://… [--force]
 
-Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_ADDR, …).
+Every command takes --db ADDRESS (HAILONG_DB): postgres://… or postgresql://… runs on PostgreSQL, a file
+path on bbolt; without it the data is the bbolt file <data>/hailong.db. compact works on bbolt only.
+Every flag also reads HAILONG_<FLAG> from the environment (HAILONG_DATA, HAILONG_DB, HAILONG_ADDR, …).
 `
 
 func main() {
@@ -113,6 +116,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdExport(s, r, stdout)
 	case "compact":
 		return cmdCompact(rest, stdout)
+	case "migrate":
+		return cmdMigrate(rest, stdout)
 	}
 	return usageError(fmt.Sprintf("unknown command %q", cmd))
 }

@@ -24,7 +24,7 @@ import (
 // MustRun starts the real server on a loopback port over data folder dir.
 func MustRun(tb testing.TB, dir string) *Main {
 	tb.Helper()
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, TZ: "Asia/Ho_Chi_Minh"},
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(tb, dir), TZ: "Asia/Ho_Chi_Minh"},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m.Run(); err != nil {
 		tb.Fatal(err)
@@ -47,7 +47,7 @@ func mustSet(tb testing.TB, db survey.SettingsService, edit func(s *survey.Setti
 func cli(tb testing.TB, stdin string, args ...string) (string, error) {
 	tb.Helper()
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	err := run(context.Background(), withTestDB(tb, args), strings.NewReader(stdin), &out, &errOut)
 	return out.String(), err
 }
 
@@ -366,7 +366,7 @@ func TestCLIErrors(t *testing.T) {
 
 func TestServeKioskPolicyFlags(t *testing.T) {
 	dir := t.TempDir()
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, KioskIdle: "12s", KioskPartial: "discard"},
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(t, dir), KioskIdle: "12s", KioskPartial: "discard"},
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m.Run(); err != nil {
 		t.Fatal(err)
@@ -376,7 +376,7 @@ func TestServeKioskPolicyFlags(t *testing.T) {
 	if s.Idle != 12*time.Second || s.Partial != "discard" {
 		t.Fatalf("settings %+v", s)
 	}
-	bad := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, KioskIdle: "a while"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	bad := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(t, dir), KioskIdle: "a while"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err := bad.Run()
 	bad.Close()
 	if err == nil || !strings.Contains(err.Error(), "--kiosk-idle") {

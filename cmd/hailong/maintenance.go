@@ -1,7 +1,7 @@
 package main
 
 import (
-	"hailong/survey/bolt"
+	"hailong/survey"
 	"log/slog"
 	"time"
 )
@@ -12,7 +12,8 @@ import (
 // overdue cases are escalated to the parent unit, and the contacts of cases
 // closed longer than their retention are deleted.
 type maintenance struct {
-	DB    *bolt.DB
+	DB    survey.Store
+	Jobs  survey.JobLock // one server at a time
 	Log   *slog.Logger
 	Every time.Duration
 	stop  chan struct{}
@@ -39,20 +40,24 @@ func (m *maintenance) start() {
 
 func (m *maintenance) once(now time.Time) {
 	set := m.DB.Settings()
-	if n, err := m.DB.PruneSessions(set.Sessions); err != nil {
-		m.Log.Error("pruning sessions", "err", err)
-	} else if n > 0 {
-		m.Log.Info("expired sessions deleted", "count", n)
-	}
-	if days := set.Retention.CommentDays; days > 0 {
-		n, err := m.DB.PurgeComments(now.AddDate(0, 0, -days))
-		if err != nil {
-			m.Log.Error("removing old comments", "err", err)
+	runLocked(m.Jobs, m.Log, "sessions", func() {
+		if n, err := m.DB.PruneSessions(set.Sessions); err != nil {
+			m.Log.Error("pruning sessions", "err", err)
 		} else if n > 0 {
-			m.Log.Info("old comments removed", "count", n, "retention_days", days)
+			m.Log.Info("expired sessions deleted", "count", n)
 		}
+	})
+	if days := set.Retention.CommentDays; days > 0 {
+		runLocked(m.Jobs, m.Log, "comments", func() {
+			n, err := m.DB.PurgeComments(now.AddDate(0, 0, -days))
+			if err != nil {
+				m.Log.Error("removing old comments", "err", err)
+			} else if n > 0 {
+				m.Log.Info("old comments removed", "count", n, "retention_days", days)
+			}
+		})
 	}
-	m.cases(now)
+	runLocked(m.Jobs, m.Log, "cases", func() { m.cases(now) })
 }
 
 // cases escalates overdue cases and purges expired contacts.

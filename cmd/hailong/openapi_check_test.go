@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hailong/survey/pg/pgtest"
 	"io"
 	"net/http"
 	"os"
@@ -81,6 +82,7 @@ func TestMain(m *testing.M) {
 	apiChecker = &apiCheck{doc: doc, router: router, next: http.DefaultTransport}
 	http.DefaultTransport = apiChecker
 	code := m.Run()
+	pgtest.Stop()
 	if testing.Verbose() {
 		fmt.Printf("OpenAPI validation: %d /api/v1 exchanges checked\n", apiChecker.checked)
 	}

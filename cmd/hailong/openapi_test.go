@@ -131,7 +131,7 @@ func (c apiCall) do(t *testing.T, base string) (int, []byte) {
 // here.
 func TestOpenAPIEveryRoute(t *testing.T) {
 	e := newReceiptEnv(t, func(dir string) {
-		db, err := openDB(&Config{Data: dir}, nil, false)
+		db, err := openTestStore(t, dir)
 		if err != nil {
 			t.Fatal(err)
 		}

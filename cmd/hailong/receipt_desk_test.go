@@ -137,7 +137,7 @@ func TestReceptionPage(t *testing.T) {
 // what the counter's kiosk is then told.
 func TestReceptionCounterDuty(t *testing.T) {
 	e := newReceiptEnv(t, func(dir string) {
-		db, err := openDB(&Config{Data: dir}, nil, false)
+		db, err := openTestStore(t, dir)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -37,7 +37,7 @@ type receiptEnv struct {
 func newReceiptEnv(t *testing.T, before ...func(dir string)) *receiptEnv {
 	t.Helper()
 	dir, reception, viewer := setup(t)
-	db, err := openDB(&Config{Data: dir}, nil, false)
+	db, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"hailong/survey/bolt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -315,7 +314,7 @@ func TestRoleRouteTable(t *testing.T) {
 }
 
 // submitAt stores one response for unit and returns its storage key.
-func submitAt(t *testing.T, db *bolt.DB, unit string, at time.Time) uint64 {
+func submitAt(t *testing.T, db survey.Store, unit string, at time.Time) uint64 {
 	t.Helper()
 	r := &survey.Response{Survey: "quay", Channel: survey.ChannelWeb, Unit: unit, Answers: map[string]int{"overall": 2},
 		Comment: "Chờ lâu", SubmittedAt: at, ReceivedAt: at}

@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"fmt"
 	"hailong/survey"
-	"hailong/survey/bolt"
 	"io"
 	"log/slog"
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,7 +32,7 @@ import (
 type Main struct {
 	Config Config
 	Log    *slog.Logger
-	DB     *bolt.DB
+	DB     survey.Store
 	App    *fiber.App
 	Addr   string // the address actually listened on
 	ln     net.Listener
@@ -42,10 +42,17 @@ type Main struct {
 	backup *backupSchedule
 	chores *maintenance
 	Sender *notify.Sender // empties the outbox: webhooks, mail, alerts, digests
+	smtp   *notify.SMTP   // where mail goes (--smtp-url); nil: mail waits
+	jobs   survey.JobLock
+	wait   *storeWait // while a PostgreSQL store is being reached
+	mu     sync.Mutex // App and wait, which the waiting server switches
 }
 
 // Run opens the store, fills the demo if asked, and starts serving in the
-// background. It returns once the listener is up.
+// background. It returns once the listener is up. A PostgreSQL database that
+// cannot be reached does not stop it: the server then answers 503 (and
+// /healthz says why) while it keeps trying to connect in the background
+// (serve_wait.go), and serves fully from the first success.
 func (m *Main) Run() error {
 	c := &m.Config
 	if m.Log == nil {
@@ -55,31 +62,54 @@ func (m *Main) Run() error {
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	var smtp *notify.SMTP // checked before anything starts
-	if c.SMTPURL != "" {
-		if smtp, err = notify.ParseSMTPURL(c.SMTPURL); err != nil {
+	if c.SMTPURL != "" { // checked before anything starts
+		if m.smtp, err = notify.ParseSMTPURL(c.SMTPURL); err != nil {
 			return usageError(err.Error())
 		}
 	}
-	db, err := openDB(c, m.Log, false)
-	if err != nil {
+	m.done = make(chan error, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	db, err := openStore(ctx, c, m.Log, false)
+	cancel()
+	if err != nil && !retryable(c, err) {
 		return err
 	}
-	m.DB = db
-	if err := m.fillDemo(); err != nil {
-		return err
-	}
-	if err := m.applyKioskSettings(); err != nil {
-		return err
-	}
-	if err := m.startChores(); err != nil {
-		return err
-	}
-	ln, scheme, err := m.listen()
-	if err != nil {
-		return err
+	ln, scheme, lerr := m.listen()
+	if lerr != nil {
+		if db != nil {
+			db.Close()
+		}
+		return lerr
 	}
 	m.ln, m.Addr = ln, ln.Addr().String()
+	if err != nil {
+		m.waitForStore(ln, scheme, proxies, err)
+		return nil
+	}
+	m.DB = db
+	app, err := m.start(scheme, proxies)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	m.App = app
+	go func() { m.done <- app.Listener(ln) }()
+	return nil
+}
+
+// start prepares an open store (demo, kiosk policy, chores, the public
+// address) and builds the app.
+func (m *Main) start(scheme string, proxies web.Proxies) (*fiber.App, error) {
+	c, db := &m.Config, m.DB
+	if err := m.fillDemo(); err != nil {
+		return nil, err
+	}
+	if err := m.applyKioskSettings(); err != nil {
+		return nil, err
+	}
+	if err := m.startChores(); err != nil {
+		return nil, err
+	}
 	public := strings.TrimRight(c.PublicURL, "/")
 	if public == "" {
 		public = scheme + "://" + m.Addr
@@ -87,32 +117,31 @@ func (m *Main) Run() error {
 	if set := db.Settings(); set.PublicURL != public {
 		set.PublicURL = public
 		if err := db.SaveSettings(set); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	clients, err := web.NewClientKeys(db)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	deps := &web.Deps{Services: survey.ServicesOf(db), Log: m.Log, Metrics: web.NewMetrics(db), PublicURL: public,
-		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies}
-	m.startSender(deps, smtp)
-	m.App = web.New(deps)
-	m.App.Get("/static/*", static.Handler)
-	m.App.Get("/", web.Home)
-	web.AccountRoutes(m.App, deps)
-	web.UnsubscribeRoutes(m.App, deps)
-	admin.Routes(m.App, deps)
-	kiosk.Routes(m.App, deps)
-	analytics.Routes(m.App, deps)
-	publish.Routes(m.App, deps)
-	cases.Routes(m.App, deps)
-	openapi.Routes(m.App)
-	m.App.Use(web.NotFound)
-	m.done = make(chan error, 1)
-	go func() { m.done <- m.App.Listener(ln) }()
-	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "data", c.Data, "tz", db.Loc().String(), "responses", db.ResponseCount())
-	return nil
+		Secure: scheme == "https" || strings.HasPrefix(public, "https://"), Clients: clients, TrustedProxies: proxies,
+		Limits: survey.LimitsOf(db), Health: healthOf(db)}
+	m.startSender(deps, m.smtp)
+	app := web.New(deps)
+	app.Get("/static/*", static.Handler)
+	app.Get("/", web.Home)
+	web.AccountRoutes(app, deps)
+	web.UnsubscribeRoutes(app, deps)
+	admin.Routes(app, deps)
+	kiosk.Routes(app, deps)
+	analytics.Routes(app, deps)
+	publish.Routes(app, deps)
+	cases.Routes(app, deps)
+	openapi.Routes(app)
+	app.Use(web.NotFound)
+	m.Log.Info("serving", "addr", m.Addr, "public_url", public, "store", db.Location(), "tz", db.Loc().String(), "responses", db.ResponseCount())
+	return app, nil
 }
 
 // fillDemo fills an empty database with the demo province (--demo).
@@ -138,14 +167,21 @@ func (m *Main) fillDemo() error {
 // startChores starts the hourly maintenance and the scheduled backups.
 func (m *Main) startChores() error {
 	c, db := &m.Config, m.DB
-	m.chores = &maintenance{DB: db, Log: m.Log, Every: time.Hour}
+	m.jobs = survey.JobLockOf(db)
+	m.chores = &maintenance{DB: db, Jobs: m.jobs, Log: m.Log, Every: time.Hour}
 	m.chores.start()
+	if c.BackupEvery > 0 && isPostgres(c.storeAddr()) {
+		// The database's own backups (base backups and WAL archiving,
+		// docs/DEPLOY.md) cover PostgreSQL; no file copy is scheduled.
+		m.Log.Info("scheduled backups are off on PostgreSQL: back the database up with its own tools", "backup_every", c.BackupEvery.String())
+		return nil
+	}
 	if c.BackupEvery > 0 {
 		dir := c.BackupDir
 		if dir == "" {
 			dir = filepath.Join(c.Data, "backups")
 		}
-		m.backup = &backupSchedule{DB: db, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
+		m.backup = &backupSchedule{DB: db, Jobs: m.jobs, Dir: dir, Every: c.BackupEvery, Keep: max(c.BackupKeep, 1), Log: m.Log}
 		return m.backup.start()
 	}
 	return nil
@@ -154,7 +190,7 @@ func (m *Main) startChores() error {
 // startSender starts the loop that empties the outbox (smtp: where mail
 // goes, from --smtp-url; nil: mail waits) and tells the pages about it.
 func (m *Main) startSender(d *web.Deps, smtp *notify.SMTP) {
-	m.Sender = &notify.Sender{Services: d.Services, SMTP: smtp, PublicURL: d.PublicURL, Log: m.Log, Every: m.Config.SendEvery}
+	m.Sender = &notify.Sender{Services: d.Services, SMTP: smtp, PublicURL: d.PublicURL, Log: m.Log, Every: m.Config.SendEvery, Jobs: m.jobs}
 	m.Sender.Start()
 	d.Sender = web.SenderInfo{SMTP: smtp.String(), Wake: m.Sender.Wake}
 	if smtp == nil {
@@ -219,15 +255,16 @@ func (m *Main) Close() error {
 		return nil
 	}
 	m.closed = true
+	m.stopWaiting()
 	m.backup.close()
 	m.chores.close()
 	m.Sender.Close()
-	if m.App != nil {
+	if app := m.app(); app != nil {
 		wait := m.Config.ShutdownIn
 		if wait == 0 {
 			wait = 10 * time.Second
 		}
-		err = m.App.ShutdownWithTimeout(wait)
+		err = app.ShutdownWithTimeout(wait)
 		if m.conns != nil {
 			if n := m.conns.closeAll(); n > 0 && m.Log != nil {
 				m.Log.Warn("connections closed at the shutdown deadline", "open", n, "waited", wait)

@@ -50,7 +50,7 @@ func cmdVerify(args []string, stdout, stderr io.Writer) error {
 	if logPath != "" {
 		return verifyExport(logPath, heads, publishedPath, period, stdout)
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func cmdExport(what string, args []string, stdout io.Writer) error {
 	if f.NArg() != 1 {
 		return usageError("export log needs the FILE to write")
 	}
-	db, err := openDB(&c, nil, false)
+	db, err := cliStore(&c, false)
 	if err != nil {
 		return err
 	}

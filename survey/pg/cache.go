@@ -79,13 +79,21 @@ func (db *DB) snap() *snapshot {
 	if s != nil && time.Since(s.at) < db.opts.CacheTTL {
 		return s
 	}
-	s, err := db.loadSnapshot()
+	fresh, err := db.loadSnapshot()
 	if err != nil {
 		db.log.Error("load caches", "err", err)
-		if s == nil {
+		if s != nil {
+			// The database is away for a moment: the last good snapshot,
+			// not an empty organisation that would refuse every answer
+			// as naming an unknown unit (a 422 instead of the 503 the
+			// write then gets).
+			return s
+		}
+		if fresh == nil {
 			return emptySnapshot()
 		}
 	}
+	s = fresh
 	c.mu.Lock()
 	if c.gen == gen {
 		c.cur = s

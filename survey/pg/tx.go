@@ -40,7 +40,7 @@ func (db *DB) update(fn func(tx *wtx) error) error {
 		if try < 3 && errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
 			continue
 		}
-		return err
+		return unreachable(err) // a 503 while the database is gone (unavailable.go)
 	}
 }
 
