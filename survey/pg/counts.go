@@ -296,33 +296,59 @@ func storedCells(tx pgx.Tx) (map[cellKey]hist, error) {
 }
 
 // convertCounts is migration 3's step: the cell rows of the counts table
-// become blocks, and the table goes.
+// become blocks, and the table goes. It reads one unit and dimension at a
+// time, so that a large table never sits in memory whole.
 func convertCounts(c context.Context, tx pgx.Tx) error {
-	rows, err := tx.Query(c, `SELECT unit, period, dim, sub, survey, crit, channel, flags, scale, n0, n1, n2, n3, n4, n5
-		FROM counts WHERE (n0, n1, n2, n3, n4, n5) <> (0, 0, 0, 0, 0, 0)`)
+	if _, err := tx.Exec(c, `INSERT INTO count_names (name)
+		SELECT n FROM (SELECT sub AS n FROM counts UNION SELECT survey FROM counts UNION SELECT crit FROM counts) x
+		WHERE n <> '' ORDER BY n`); err != nil {
+		return err
+	}
+	ids, err := scanNames(tx.Query(c, "SELECT id, name FROM count_names"))
 	if err != nil {
 		return err
 	}
-	a := newAggDelta()
-	var k cellKey
-	var h hist
-	var dim int16
-	if _, err := pgx.ForEachRow(rows, []any{&k.unit, &k.period, &dim, &k.sub, &k.survey, &k.crit, &k.channel, &k.flags, &k.scale,
-		&h[0], &h[1], &h[2], &h[3], &h[4], &h[5]}, func() error {
-		k.dim = survey.Dim(dim)
-		hh := h
-		a.cells[k] = &hh
+	rows, err := tx.Query(c, "SELECT DISTINCT dim, unit FROM counts ORDER BY dim, unit")
+	if err != nil {
+		return err
+	}
+	var parts []blockID
+	var p blockID
+	if _, err := pgx.ForEachRow(rows, []any{&p.dim, &p.unit}, func() error {
+		parts = append(parts, p)
 		return nil
 	}); err != nil {
 		return err
 	}
-	ids, err := internIn(c, tx, a.names())
-	if err != nil {
-		return err
-	}
-	if err := a.byBlock(ids).copyFresh(tx); err != nil {
-		return err
+	for _, p := range parts {
+		a, err := cellsOf(c, tx, p.dim, p.unit)
+		if err != nil {
+			return err
+		}
+		if err := a.byBlock(ids).copyFresh(tx); err != nil {
+			return err
+		}
 	}
 	_, err = tx.Exec(c, "DROP TABLE counts")
 	return err
+}
+
+// cellsOf reads the non-zero cell rows of one unit and dimension from
+// schema 2's counts table.
+func cellsOf(c context.Context, tx pgx.Tx, dim int16, unit string) (*aggDelta, error) {
+	rows, err := tx.Query(c, `SELECT period, sub, survey, crit, channel, flags, scale, n0, n1, n2, n3, n4, n5
+		FROM counts WHERE dim = $1 AND unit = $2 AND (n0, n1, n2, n3, n4, n5) <> (0, 0, 0, 0, 0, 0)`, dim, unit)
+	if err != nil {
+		return nil, err
+	}
+	a := newAggDelta()
+	k := cellKey{unit: unit, dim: survey.Dim(dim)}
+	var h hist
+	_, err = pgx.ForEachRow(rows, []any{&k.period, &k.sub, &k.survey, &k.crit, &k.channel, &k.flags, &k.scale,
+		&h[0], &h[1], &h[2], &h[3], &h[4], &h[5]}, func() error {
+		hh := h
+		a.cells[k] = &hh
+		return nil
+	})
+	return a, err
 }
