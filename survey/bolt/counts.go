@@ -3,6 +3,7 @@ package bolt
 import (
 	"fmt"
 	"hailong/survey"
+	"hailong/survey/countblock"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -48,11 +49,11 @@ type countSum struct {
 func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[uint64]*countSum, map[uint32]*survey.Exclusions, error) {
 	sums, flagged := map[uint64]*countSum{}, map[uint32]*survey.Exclusions{}
 	selected := func(c cell) bool {
-		return (svy == 0 || c.svy == svy) && (q.Channel == 0 || c.channel == uint8(q.Channel))
+		return (svy == 0 || c.Svy == svy) && (q.Channel == 0 || c.Channel == uint8(q.Channel))
 	}
 	included := func(c cell) bool {
-		return (q.IncludeMisuse || c.flags&uint8(survey.FlagMisuse) == 0) &&
-			(q.IncludeUnverified || c.flags&uint8(survey.FlagUnverified) == 0)
+		return (q.IncludeMisuse || c.Flags&uint8(survey.FlagMisuse) == 0) &&
+			(q.IncludeUnverified || c.Flags&uint8(survey.FlagUnverified) == 0)
 	}
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bAgg)
@@ -67,28 +68,28 @@ func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []uint32) (map[
 				if v == nil {
 					continue
 				}
-				err := decodeBlock(v, func(c cell, h *hist) {
+				err := countblock.Decode(v, func(c cell, h *hist) {
 					if !selected(c) {
 						return
 					}
-					if c.crit == 0 && c.scale == 0 && h[1] != 0 {
+					if c.Crit == 0 && c.Scale == 0 && h[1] != 0 {
 						// the responses with a valid answer, by why they are left out
-						x := flagged[c.sub]
+						x := flagged[c.Sub]
 						if x == nil {
 							x = &survey.Exclusions{}
-							flagged[c.sub] = x
+							flagged[c.Sub] = x
 						}
-						if n := x.Of(survey.Flags(c.flags), q.IncludeMisuse, q.IncludeUnverified); n != nil {
+						if n := x.Of(survey.Flags(c.Flags), q.IncludeMisuse, q.IncludeUnverified); n != nil {
 							*n += uint64(h[1])
 						}
 					}
 					if !included(c) {
 						return
 					}
-					k := uint64(c.sub)<<32 | uint64(c.crit)<<8 | uint64(c.scale)
+					k := uint64(c.Sub)<<32 | uint64(c.Crit)<<8 | uint64(c.Scale)
 					a := sums[k]
 					if a == nil {
-						a = &countSum{sub: c.sub, crit: c.crit, scale: c.scale}
+						a = &countSum{sub: c.Sub, crit: c.Crit, scale: c.Scale}
 						sums[k] = a
 					}
 					for i := range h {

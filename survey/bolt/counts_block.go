@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hailong/survey"
+	"hailong/survey/countblock"
 	"sort"
 	"sync"
 	"time"
@@ -15,33 +16,6 @@ import (
 var allDims = []survey.Dim{survey.DimBase, survey.DimCounter, survey.DimStaff, survey.DimProcedure, survey.DimHour}
 
 const monthFlag = 1 << 31
-
-// cell identifies one histogram within a block.
-type cell struct {
-	sub, svy, crit        uint32
-	channel, flags, scale uint8
-}
-
-func (a cell) less(b cell) bool {
-	if a.sub != b.sub {
-		return a.sub < b.sub
-	}
-	if a.svy != b.svy {
-		return a.svy < b.svy
-	}
-	if a.crit != b.crit {
-		return a.crit < b.crit
-	}
-	if a.channel != b.channel {
-		return a.channel < b.channel
-	}
-	if a.flags != b.flags {
-		return a.flags < b.flags
-	}
-	return a.scale < b.scale
-}
-
-type hist [6]int64
 
 // aggKey orders unit, period, dim so that the blocks one response touches
 // sit next to each other (one or two leaf pages per commit).
@@ -107,14 +81,14 @@ func (a *aggDelta) add(r *rec, sv *survey.Survey, ids *svIDs, loc *time.Location
 		}
 		for _, p := range periods {
 			key := aggKey(s.dim, r.unit, p)
-			base := cell{sub: s.sub, svy: r.svy, channel: r.channel, flags: flags}
+			base := cell{Sub: s.sub, Svy: r.svy, Channel: r.channel, Flags: flags}
 			a.bump(key, base, valid, sign)
 			for i, v := range r.answers {
 				if v == unanswered {
 					continue
 				}
 				c := base
-				c.crit, c.scale = critIDs[i], uint8(sv.Criteria[i].Scale)
+				c.Crit, c.Scale = critIDs[i], uint8(sv.Criteria[i].Scale)
 				a.bump(key, c, int(v), sign)
 			}
 			if s.dim == survey.DimBase && r.reasons != 0 {
@@ -133,27 +107,25 @@ func (a *aggDelta) addReasons(key blockKey, base cell, r *rec, sv *survey.Survey
 			continue
 		}
 		c := base
-		c.sub, c.scale = rid, reasonScale
+		c.Sub, c.Scale = rid, reasonScale
 		a.bump(key, c, 1, sign)
 		for i, v := range r.answers {
 			if v != unanswered && survey.Negative(sv.Criteria[i].Scale, int(v)) {
-				c.crit = ids.crit[i]
+				c.Crit = ids.crit[i]
 				a.bump(key, c, 1, sign)
 			}
 		}
 	}
 }
 
-// reasonScale marks reason cells (scale code 3).
-const reasonScale = 1
+// The block codec is survey/countblock's, shared with survey/pg.
+type (
+	cell     = countblock.Cell
+	hist     = countblock.Hist
+	memBlock = countblock.Block
+)
 
-// cellHist is one cell of a decoded block; a memBlock is sorted by cell.
-type cellHist struct {
-	c cell
-	h hist
-}
-
-type memBlock []cellHist
+const reasonScale = countblock.ReasonScale
 
 // blockCache keeps recently written blocks decoded, so the live path (today's
 // and this month's blocks) merges without decoding. Entries are replaced,
@@ -200,81 +172,6 @@ func (bc *blockCache) clear() {
 	bc.mu.Unlock()
 }
 
-func decodeMem(v []byte) (memBlock, error) {
-	var out memBlock
-	err := decodeBlock(v, func(c cell, h *hist) { out = append(out, cellHist{c, *h}) })
-	return out, err
-}
-
-// merged returns a new block: b plus the deltas, without zero cells.
-func (b memBlock) merged(deltas map[cell]*hist) (memBlock, error) {
-	ds := make([]cell, 0, len(deltas))
-	for c := range deltas {
-		ds = append(ds, c)
-	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i].less(ds[j]) })
-	out := make(memBlock, 0, len(b)+len(ds))
-	i, j := 0, 0
-	for i < len(b) || j < len(ds) {
-		var ch cellHist
-		switch {
-		case j == len(ds) || (i < len(b) && b[i].c.less(ds[j])):
-			ch = b[i]
-			i++
-		case i == len(b) || ds[j].less(b[i].c):
-			ch = cellHist{c: ds[j], h: *deltas[ds[j]]}
-			j++
-		default:
-			ch = b[i]
-			for k, d := range deltas[ds[j]] {
-				ch.h[k] += d
-			}
-			i++
-			j++
-		}
-		for _, n := range ch.h {
-			if n < 0 {
-				return nil, fmt.Errorf("negative count")
-			}
-		}
-		if ch.h != (hist{}) {
-			out = append(out, ch)
-		}
-	}
-	return out, nil
-}
-
-func (b memBlock) encode(buf []byte) []byte {
-	if len(b) == 0 {
-		return nil
-	}
-	buf = binary.AppendUvarint(buf, uint64(len(b)))
-	for _, ch := range b {
-		c := ch.c
-		buf = binary.AppendUvarint(buf, uint64(c.sub))
-		buf = binary.AppendUvarint(buf, uint64(c.svy))
-		buf = binary.AppendUvarint(buf, uint64(c.crit))
-		var mask byte
-		for i, n := range ch.h {
-			if n != 0 {
-				mask |= 1 << i
-			}
-		}
-		buf = append(buf, c.channel|(c.flags&3)<<3|scaleCode[c.scale]<<5|(c.flags&4)<<5, mask)
-		for _, n := range ch.h {
-			if n != 0 {
-				buf = binary.AppendUvarint(buf, uint64(n))
-			}
-		}
-	}
-	return buf
-}
-
-// scaleCode packs a criterion's scale (0 for the response count, 1 for
-// reason cells) in 2 bits.
-var scaleCode = [6]byte{0, 3, 0, 1, 0, 2}
-var scaleOf = [4]uint8{0, 3, 5, reasonScale}
-
 // flush merges the deltas into the blocks of bucket b, once per block. With
 // keep, the written blocks enter the cache at commit; without, they leave it
 // now (bulk loads would only fill it, and a cached copy would go stale).
@@ -302,17 +199,17 @@ func (a *aggDelta) flush(tx *bbolt.Tx, b *bbolt.Bucket, cache *blockCache, keep 
 		if !ok {
 			if v := b.Get(k[:]); v != nil {
 				var err error
-				if cur, err = decodeMem(v); err != nil {
+				if cur, err = countblock.DecodeMem(v); err != nil {
 					return fmt.Errorf("agg block %x: %w", k, err)
 				}
 			}
 		}
-		next, err := cur.merged(a.blocks[k])
+		next, err := cur.Merged(a.blocks[k])
 		if err != nil {
 			return fmt.Errorf("agg block %x: %w", k, err)
 		}
 		written[k] = next
-		buf = next.encode(buf[:0])
+		buf = next.Encode(buf[:0])
 		if buf == nil {
 			err = b.Delete(k[:])
 		} else {
@@ -326,11 +223,6 @@ func (a *aggDelta) flush(tx *bbolt.Tx, b *bbolt.Bucket, cache *blockCache, keep 
 		tx.OnCommit(func() { cache.put(written) })
 	}
 	return nil
-}
-
-func encodeBlock(buf []byte, cells map[cell]*hist) []byte {
-	b, _ := memBlock(nil).merged(cells)
-	return b.encode(buf)
 }
 
 // aggEqual reports whether two agg buckets hold the same counts (used by
@@ -347,44 +239,4 @@ func aggEqual(a, b *bbolt.Bucket) bool {
 		kb, vb = cb.Next()
 	}
 	return ka == nil && kb == nil
-}
-
-// decodeBlock calls fn for every cell of an encoded block. h is reused.
-func decodeBlock(v []byte, fn func(c cell, h *hist)) error {
-	n, k := binary.Uvarint(v)
-	if k <= 0 {
-		return errCorrupt
-	}
-	p := v[k:]
-	var h hist
-	for i := uint64(0); i < n; i++ {
-		var c cell
-		var f [3]uint64
-		for j := range f {
-			x, k := binary.Uvarint(p)
-			if k <= 0 {
-				return errCorrupt
-			}
-			f[j], p = x, p[k:]
-		}
-		if len(p) < 2 {
-			return errCorrupt
-		}
-		c.sub, c.svy, c.crit = uint32(f[0]), uint32(f[1]), uint32(f[2])
-		c.channel, c.flags, c.scale = p[0]&7, p[0]>>3&3|p[0]>>5&4, scaleOf[p[0]>>5&3]
-		mask := p[1]
-		p = p[2:]
-		for j := range h {
-			h[j] = 0
-			if mask&(1<<j) != 0 {
-				x, k := binary.Uvarint(p)
-				if k <= 0 {
-					return errCorrupt
-				}
-				h[j], p = int64(x), p[k:]
-			}
-		}
-		fn(c, &h)
-	}
-	return nil
 }

@@ -33,10 +33,10 @@ import (
 
 // backupTables are the store's tables in the order a restore loads them.
 var backupTables = []string{"meta", "groups", "units", "counters", "staff", "photos", "kiosks", "secrets", "surveys",
-	"procedures", "responses", "counts", "misuse_last", "dossiers", "receipts", "users", "tokens", "sessions", "audit",
+	"procedures", "responses", "count_names", "count_blocks", "misuse_last", "dossiers", "receipts", "users", "tokens", "sessions", "audit",
 	"actions", "proposals", "imports", "log", "log_tip", "heads", "cases", "contacts", "holidays", "webhooks", "outbox"}
 
-var backupSequences = []string{"action_seq", "proposal_seq", "import_seq"}
+var backupSequences = []string{"action_seq", "proposal_seq", "import_seq", "count_name_seq"}
 
 // BackupFormat names the dump format (its first line).
 const BackupFormat = "hailong-pg-backup/1"

@@ -155,7 +155,7 @@ func BenchmarkStorage(b *testing.B) {
 	}
 	total := 0
 	for name, bytes := range db.BucketBytes() {
-		if name == "responses" || name == "counts" || name == "log" {
+		if name == "responses" || name == "count_blocks" || name == "log" {
 			b.ReportMetric(float64(bytes)/float64(n), name+"-B/resp")
 		}
 		total += bytes

@@ -1,16 +1,18 @@
 package pg
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"hailong/survey"
+	"hailong/survey/countblock"
 )
 
-// Count sums the pre-aggregated cells matching q; it never reads raw
-// responses. Errors: EINVALID for a bad range.
+// Count sums the pre-aggregated blocks of q's units and periods, read in
+// one query; it never reads raw responses. Errors: EINVALID for a bad range.
 func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 	loc := db.opts.Loc
 	from, to := survey.DayOf(q.From, loc), survey.DayOf(q.To, loc)
@@ -20,36 +22,71 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 	if to-from > 366*20 {
 		return nil, survey.FieldError("to", "Khoảng thời gian quá dài. / Range too long.")
 	}
-	dim := q.Dim
-	if dim == 0 {
-		dim = survey.DimBase
+	if q.Dim == 0 {
+		q.Dim = survey.DimBase
 	}
-	rows, err := db.pool.Query(ctx(), `SELECT sub, crit, scale, flags, sum(n0), sum(n1), sum(n2), sum(n3), sum(n4), sum(n5)
-		FROM counts WHERE dim = $1 AND unit = ANY($2) AND period = ANY($3) AND ($4 = '' OR survey = $4) AND ($5 = 0 OR channel = $5)
-		GROUP BY sub, crit, scale, flags`, int16(dim), q.Units, periodsOf(from, to), q.Survey, int16(q.Channel))
+	svy, known, err := db.lookup(q.Survey)
+	if err != nil || !known {
+		return map[string]*survey.Tally{}, err
+	}
+	sums, flagged, err := db.sumBlocks(q, svy, periodsOf(from, to))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("counts: %w", err)
 	}
-	sums, flagged := map[sumKey]*[6]uint64{}, map[string]*survey.Exclusions{}
-	var (
-		k     sumKey
-		flags int16
-		h     [6]int64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&k.sub, &k.crit, &k.scale, &flags, &h[0], &h[1], &h[2], &h[3], &h[4], &h[5]}, func() error {
-		if k.crit == "" && k.scale == 0 && h[1] != 0 {
-			x := flagged[k.sub]
+	ids := map[uint32]bool{}
+	for k := range sums {
+		ids[k.sub], ids[k.crit] = true, true
+	}
+	for sub := range flagged {
+		ids[sub] = true
+	}
+	names, err := db.nameOf(ids)
+	if err != nil {
+		return nil, fmt.Errorf("count names: %w", err)
+	}
+	named, namedX := map[sumKey]*[6]uint64{}, map[string]*survey.Exclusions{}
+	for k, h := range sums {
+		named[sumKey{names[k.sub], names[k.crit], int16(k.scale)}] = h
+	}
+	for sub, x := range flagged {
+		namedX[names[sub]] = x
+	}
+	return tallies(named, namedX), nil
+}
+
+// idSum is one summed cell by ids: a member's histogram of one criterion on
+// one scale.
+type idSum struct {
+	sub, crit uint32
+	scale     uint8
+}
+
+// sumBlocks adds up the cells of q's blocks that pass its filters.
+func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []int32) (map[idSum]*[6]uint64, map[uint32]*survey.Exclusions, error) {
+	rows, err := db.pool.Query(ctx(), "SELECT block FROM count_blocks WHERE dim = $1 AND unit = ANY($2) AND period = ANY($3)",
+		int16(q.Dim), q.Units, periods)
+	if err != nil {
+		return nil, nil, err
+	}
+	sums, flagged := map[idSum]*[6]uint64{}, map[uint32]*survey.Exclusions{}
+	add := func(c countblock.Cell, h *hist) {
+		if q.Survey != "" && c.Svy != svy || q.Channel != 0 && c.Channel != uint8(q.Channel) {
+			return
+		}
+		if c.Crit == 0 && c.Scale == 0 && h[1] != 0 {
+			x := flagged[c.Sub]
 			if x == nil {
 				x = &survey.Exclusions{}
-				flagged[k.sub] = x
+				flagged[c.Sub] = x
 			}
-			if n := x.Of(survey.Flags(flags), q.IncludeMisuse, q.IncludeUnverified); n != nil {
+			if n := x.Of(survey.Flags(c.Flags), q.IncludeMisuse, q.IncludeUnverified); n != nil {
 				*n += uint64(h[1])
 			}
 		}
-		if !q.IncludeMisuse && flags&int16(survey.FlagMisuse) != 0 || !q.IncludeUnverified && flags&int16(survey.FlagUnverified) != 0 {
-			return nil
+		if !q.IncludeMisuse && c.Flags&uint8(survey.FlagMisuse) != 0 || !q.IncludeUnverified && c.Flags&uint8(survey.FlagUnverified) != 0 {
+			return
 		}
+		k := idSum{c.Sub, c.Crit, c.Scale}
 		a := sums[k]
 		if a == nil {
 			a = &[6]uint64{}
@@ -58,12 +95,15 @@ func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
 		for i := range h {
 			a[i] += uint64(h[i])
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("counts: %w", err)
 	}
-	return tallies(sums, flagged), nil
+	var v []byte
+	_, err = pgx.ForEachRow(rows, []any{&v}, func() error {
+		if len(v) == 0 {
+			return nil
+		}
+		return countblock.Decode(v, add)
+	})
+	return sums, flagged, err
 }
 
 // sumKey is one summed cell: a member's histogram of one criterion on one
@@ -160,10 +200,14 @@ func (db *DB) Reindex() (int, error) {
 			return err
 		}
 		n = count
-		if _, err := tx.exec("DELETE FROM counts"); err != nil {
+		ids, err := db.intern(a.names())
+		if err != nil {
+			return fmt.Errorf("count names: %w", err)
+		}
+		if _, err := tx.exec("DELETE FROM count_blocks"); err != nil {
 			return err
 		}
-		return a.copyFresh(tx)
+		return a.byBlock(ids).copyFresh(tx)
 	})
 	return n, err
 }
@@ -193,7 +237,7 @@ func (db *DB) rebuild(tx pgx.Tx) (*aggDelta, int, error) {
 }
 
 // CheckAgg rebuilds the counts in memory and reports whether they equal the
-// stored ones (cells at zero count as absent); nothing is changed.
+// stored blocks' cells (cells at zero count as absent); nothing is changed.
 func (db *DB) CheckAgg() (bool, error) {
 	equal := false
 	err := db.view(func(tx pgx.Tx) error {
@@ -207,27 +251,104 @@ func (db *DB) CheckAgg() (bool, error) {
 				want[k] = *h
 			}
 		}
-		rows, err := tx.Query(ctx(), `SELECT unit, period, dim, sub, survey, crit, channel, flags, scale, n0, n1, n2, n3, n4, n5
-			FROM counts WHERE (n0, n1, n2, n3, n4, n5) <> (0, 0, 0, 0, 0, 0)`)
+		stored, err := storedCells(tx)
 		if err != nil {
 			return err
 		}
-		var k cellKey
-		var h hist
-		var dim int16
-		stored := 0
-		same := true
-		_, err = pgx.ForEachRow(rows, []any{&k.unit, &k.period, &dim, &k.sub, &k.survey, &k.crit, &k.channel, &k.flags, &k.scale,
-			&h[0], &h[1], &h[2], &h[3], &h[4], &h[5]}, func() error {
-			k.dim = survey.Dim(dim)
-			stored++
+		equal = len(stored) == len(want)
+		for k, h := range stored {
 			if want[k] != h {
-				same = false
+				equal = false
 			}
-			return nil
-		})
-		equal = err == nil && same && stored == len(want)
-		return err
+		}
+		return nil
 	})
 	return equal, err
+}
+
+// storedCells decodes every stored block into cells by name.
+func storedCells(tx pgx.Tx) (map[cellKey]hist, error) {
+	ids, err := scanNames(tx.Query(ctx(), "SELECT id, name FROM count_names"))
+	if err != nil {
+		return nil, err
+	}
+	names := map[uint32]string{0: ""}
+	for n, id := range ids {
+		names[id] = n
+	}
+	rows, err := tx.Query(ctx(), "SELECT dim, unit, period, block FROM count_blocks")
+	if err != nil {
+		return nil, err
+	}
+	out := map[cellKey]hist{}
+	var b blockID
+	var v []byte
+	_, err = pgx.ForEachRow(rows, []any{&b.dim, &b.unit, &b.period, &v}, func() error {
+		if len(v) == 0 {
+			return nil
+		}
+		return countblock.Decode(v, func(c countblock.Cell, h *hist) {
+			out[cellKey{unit: b.unit, period: b.period, dim: survey.Dim(b.dim), sub: names[c.Sub], survey: names[c.Svy],
+				crit: names[c.Crit], channel: int16(c.Channel), flags: int16(c.Flags), scale: int16(c.Scale)}] = *h
+		})
+	})
+	return out, err
+}
+
+// convertCounts is migration 3's step: the cell rows of the counts table
+// become blocks, and the table goes. It reads one unit and dimension at a
+// time, so that a large table never sits in memory whole.
+func convertCounts(c context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(c, `INSERT INTO count_names (name)
+		SELECT n FROM (SELECT sub AS n FROM counts UNION SELECT survey FROM counts UNION SELECT crit FROM counts) x
+		WHERE n <> '' ORDER BY n`); err != nil {
+		return err
+	}
+	ids, err := scanNames(tx.Query(c, "SELECT id, name FROM count_names"))
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(c, "SELECT DISTINCT dim, unit FROM counts ORDER BY dim, unit")
+	if err != nil {
+		return err
+	}
+	var parts []blockID
+	var p blockID
+	if _, err := pgx.ForEachRow(rows, []any{&p.dim, &p.unit}, func() error {
+		parts = append(parts, p)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		a, err := cellsOf(c, tx, p.dim, p.unit)
+		if err != nil {
+			return err
+		}
+		if err := a.byBlock(ids).copyFresh(tx); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Exec(c, "DROP TABLE counts")
+	return err
+}
+
+// cellsOf reads the non-zero cell rows of one unit and dimension from
+// schema 2's counts table.
+func cellsOf(c context.Context, tx pgx.Tx, dim int16, unit string) (*aggDelta, error) {
+	rows, err := tx.Query(c, `SELECT period, sub, survey, crit, channel, flags, scale, n0, n1, n2, n3, n4, n5
+		FROM counts WHERE dim = $1 AND unit = $2 AND (n0, n1, n2, n3, n4, n5) <> (0, 0, 0, 0, 0, 0)`, dim, unit)
+	if err != nil {
+		return nil, err
+	}
+	a := newAggDelta()
+	k := cellKey{unit: unit, dim: survey.Dim(dim)}
+	var h hist
+	_, err = pgx.ForEachRow(rows, []any{&k.period, &k.sub, &k.survey, &k.crit, &k.channel, &k.flags, &k.scale,
+		&h[0], &h[1], &h[2], &h[3], &h[4], &h[5]}, func() error {
+		hh := h
+		a.cells[k] = &hh
+		return nil
+	})
+	return a, err
 }

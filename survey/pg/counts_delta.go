@@ -2,20 +2,18 @@ package pg
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"hailong/survey"
+	"hailong/survey/countblock"
 )
 
-// Counts are pre-aggregated rows of the counts table, one per cell (the
-// cells of a bbolt count block, survey/bolt/counts_block.go, with names
-// instead of interned ids): a response adds to the cells of its unit, day
-// and month in each dimension. A transaction sums its changes in memory
-// (aggDelta) and writes each touched cell once, by one upsert.
+// Counts are pre-aggregated cells packed into blocks, one row of
+// count_blocks per unit, period and dimension, in bbolt's block encoding
+// (survey/countblock; names interned in count_names): a response adds to
+// the cells of its unit, day and month in each dimension. A transaction sums
+// its changes in memory (aggDelta, by name) and writes each touched block
+// once (counts_write.go).
 
 // cellKey is one count cell.
 type cellKey struct {
@@ -26,11 +24,11 @@ type cellKey struct {
 	channel, flags, scale int16
 }
 
-type hist [6]int64
+type hist = countblock.Hist
 
-// reasonScale marks reason cells: Sub is the reason, N[1] the times chosen
+// reasonScale marks reason cells: sub is the reason, N[1] the times chosen
 // (crit "" for all responses, a criterion answered negatively otherwise).
-const reasonScale = 1
+const reasonScale = countblock.ReasonScale
 
 // monthPeriod is the period of a calendar month: negative, so it never
 // meets a day number.
@@ -104,90 +102,4 @@ func (a *aggDelta) addReasons(base cellKey, r *survey.Response, sv *survey.Surve
 			}
 		}
 	}
-}
-
-// sortedKeys returns the cells in primary-key order, so that concurrent
-// transactions lock rows in one order.
-func (a *aggDelta) sortedKeys() []cellKey {
-	keys := make([]cellKey, 0, len(a.cells))
-	for k, h := range a.cells {
-		if *h != (hist{}) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	return keys
-}
-
-func (a cellKey) less(b cellKey) bool {
-	if a.dim != b.dim {
-		return a.dim < b.dim
-	}
-	if c := strings.Compare(a.unit, b.unit); c != 0 {
-		return c < 0
-	}
-	if a.period != b.period {
-		return a.period < b.period
-	}
-	for _, c := range [...]int{strings.Compare(a.sub, b.sub), strings.Compare(a.survey, b.survey), strings.Compare(a.crit, b.crit)} {
-		if c != 0 {
-			return c < 0
-		}
-	}
-	if a.channel != b.channel {
-		return a.channel < b.channel
-	}
-	if a.flags != b.flags {
-		return a.flags < b.flags
-	}
-	return a.scale < b.scale
-}
-
-// flush adds the deltas to the counts table in one upsert.
-func (a *aggDelta) flush(tx *wtx) error {
-	keys := a.sortedKeys()
-	if len(keys) == 0 {
-		return nil
-	}
-	n := len(keys)
-	units, subs, surveys, crits := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	periods := make([]int32, n)
-	dims, chans, flags, scales := make([]int16, n), make([]int16, n), make([]int16, n), make([]int16, n)
-	var ns [6][]int64
-	for i := range ns {
-		ns[i] = make([]int64, n)
-	}
-	for i, k := range keys {
-		units[i], periods[i], dims[i], subs[i], surveys[i], crits[i] = k.unit, k.period, int16(k.dim), k.sub, k.survey, k.crit
-		chans[i], flags[i], scales[i] = k.channel, k.flags, k.scale
-		h := a.cells[k]
-		for j := range ns {
-			ns[j][i] = h[j]
-		}
-	}
-	_, err := tx.exec(`INSERT INTO counts (unit, period, dim, sub, survey, crit, channel, flags, scale, n0, n1, n2, n3, n4, n5)
-		SELECT * FROM unnest($1::text[], $2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::smallint[],
-			$8::smallint[], $9::smallint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[])
-		ON CONFLICT (dim, unit, period, sub, survey, crit, channel, flags, scale) DO UPDATE SET
-			n0 = counts.n0 + excluded.n0, n1 = counts.n1 + excluded.n1, n2 = counts.n2 + excluded.n2,
-			n3 = counts.n3 + excluded.n3, n4 = counts.n4 + excluded.n4, n5 = counts.n5 + excluded.n5`,
-		units, periods, dims, subs, surveys, crits, chans, flags, scales, ns[0], ns[1], ns[2], ns[3], ns[4], ns[5])
-	a.cells = map[cellKey]*hist{}
-	return err
-}
-
-// copyFresh writes the cells into an emptied counts table with COPY (a
-// rebuild: no cell exists yet, so no upsert is needed).
-func (a *aggDelta) copyFresh(tx *wtx) error {
-	keys := a.sortedKeys()
-	rows := make([][]any, len(keys))
-	for i, k := range keys {
-		h := a.cells[k]
-		rows[i] = []any{k.unit, k.period, int16(k.dim), k.sub, k.survey, k.crit, k.channel, k.flags, k.scale,
-			h[0], h[1], h[2], h[3], h[4], h[5]}
-	}
-	_, err := tx.CopyFrom(tx.c, pgx.Identifier{"counts"}, []string{"unit", "period", "dim", "sub", "survey", "crit",
-		"channel", "flags", "scale", "n0", "n1", "n2", "n3", "n4", "n5"}, pgx.CopyFromRows(rows))
-	a.cells = map[cellKey]*hist{}
-	return err
 }

@@ -55,6 +55,7 @@ type DB struct {
 	stopOnce, closeOnce sync.Once
 	commits, submitted  atomic.Uint64 // WriterStats
 	seen                seenOverlay   // heartbeats whose write was skipped (kiosks.go)
+	names               nameDict      // count_names (counts_names.go)
 }
 
 // ctx is the context of store calls: the service interfaces take none.

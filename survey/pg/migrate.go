@@ -116,6 +116,7 @@ func (db *DB) migrate(c context.Context) error {
 var goSteps = map[int]func(context.Context, pgx.Tx) error{
 	1: installSurveys, // the default surveys
 	2: seedHolidays,   // the working-day calendar's default holidays
+	3: convertCounts,  // the counts' cell rows become blocks
 }
 
 // installSurveys stores the default surveys as version 1 (as bbolt's first
