@@ -73,7 +73,8 @@ type Importer interface {
 	// responses keep their key, id and flags (no misuse rule runs) and go
 	// into the counts and the tamper-evident log of this store; a survey
 	// version the store holds is replaced (a new store holds the built-in
-	// surveys, which the source's versions replace). Errors:
+	// surveys, which the source's versions replace); so is a holiday (a new
+	// store holds the default holidays). Errors:
 	// EINVALID for an unknown kind or a value that does not decode,
 	// ECONFLICT when an item exists already.
 	Import(kind string, recs []Record) error

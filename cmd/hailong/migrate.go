@@ -137,6 +137,11 @@ func migrate(src, dst survey.Store, out io.Writer) (migrateStats, error) {
 				return st, fmt.Errorf("survey of each unit: %w", err)
 			}
 		}
+		if kind == survey.RecHoliday {
+			if err := dropHolidays(src, dst); err != nil {
+				return st, fmt.Errorf("holidays: %w", err)
+			}
+		}
 	}
 	return st, copyAfter(src, dst)
 }
@@ -212,6 +217,24 @@ func copyUses(src, dst survey.Store) error {
 				if err := dst.SetSurveyFor(u, use, key); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// dropHolidays deletes the target's holidays the source does not have (the
+// defaults a new store holds, which the source's administrator deleted):
+// the calendar, and so the deadlines counted on the copy, are the source's.
+func dropHolidays(src, dst survey.Store) error {
+	keep := map[string]bool{}
+	for _, h := range src.Holidays() {
+		keep[h.Day] = true
+	}
+	for _, h := range dst.Holidays() {
+		if !keep[h.Day] {
+			if err := dst.DeleteHoliday(h.Day, cliActor("")); err != nil {
+				return err
 			}
 		}
 	}

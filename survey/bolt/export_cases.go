@@ -34,7 +34,8 @@ func (db *DB) importCaseKinds(tx *bbolt.Tx, rec survey.Record) error {
 	switch rec.Kind {
 	case survey.RecHoliday:
 		var h survey.Holiday
-		return decodeThen(rec, &h, func() error { return putNew(tx, bHolidays, []byte(h.Day), rec.Value) })
+		// Replaced when present: a new store holds the default holidays.
+		return decodeThen(rec, &h, func() error { return tx.Bucket(bHolidays).Put([]byte(h.Day), rec.Value) })
 	case survey.RecWebhook:
 		var w survey.Webhook
 		return decodeThen(rec, &w, func() error {

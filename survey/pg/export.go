@@ -135,7 +135,7 @@ func (db *DB) Import(kind string, recs []survey.Record) error {
 			}
 		}
 		if w != nil {
-			return w.agg.flush(tx)
+			return w.flush() // rows, log entries and counts insertAll queued
 		}
 		tx.changed() // surveys, kiosks and the rest are cached by every server
 		return nil

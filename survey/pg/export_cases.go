@@ -15,7 +15,8 @@ func (tx *wtx) importCaseKinds(rec survey.Record, decode func(any) error) error 
 		if err := decode(&h); err != nil {
 			return err
 		}
-		_, err := tx.exec("INSERT INTO holidays (day, doc) VALUES ($1, $2)", h.Day, rec.Value)
+		// Replaced when present: a new store holds the default holidays.
+		_, err := tx.exec("INSERT INTO holidays (day, doc) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET doc = excluded.doc", h.Day, rec.Value)
 		return err
 	case survey.RecWebhook:
 		var w survey.Webhook
