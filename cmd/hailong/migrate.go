@@ -100,6 +100,11 @@ func holds(db survey.Store) string {
 		return fmt.Sprintf("%d API tokens", len(db.Tokens()))
 	case len(db.Kiosks()) > 0:
 		return fmt.Sprintf("%d kiosks", len(db.Kiosks()))
+	case len(db.Webhooks()) > 0:
+		return fmt.Sprintf("%d webhooks", len(db.Webhooks()))
+	}
+	if cs, err := db.Cases(survey.CaseQuery{Limit: 1}); err != nil || len(cs) > 0 {
+		return "cases" // or an error reading them: not known to be empty
 	}
 	return ""
 }
