@@ -100,6 +100,11 @@ func holds(db survey.Store) string {
 		return fmt.Sprintf("%d API tokens", len(db.Tokens()))
 	case len(db.Kiosks()) > 0:
 		return fmt.Sprintf("%d kiosks", len(db.Kiosks()))
+	case len(db.Webhooks()) > 0:
+		return fmt.Sprintf("%d webhooks", len(db.Webhooks()))
+	}
+	if cs, err := db.Cases(survey.CaseQuery{Limit: 1}); err != nil || len(cs) > 0 {
+		return "cases" // or an error reading them: not known to be empty
 	}
 	return ""
 }
@@ -135,6 +140,11 @@ func migrate(src, dst survey.Store, out io.Writer) (migrateStats, error) {
 		if kind == survey.RecSurvey {
 			if err := copyUses(src, dst); err != nil {
 				return st, fmt.Errorf("survey of each unit: %w", err)
+			}
+		}
+		if kind == survey.RecHoliday {
+			if err := dropHolidays(src, dst); err != nil {
+				return st, fmt.Errorf("holidays: %w", err)
 			}
 		}
 	}
@@ -212,6 +222,24 @@ func copyUses(src, dst survey.Store) error {
 				if err := dst.SetSurveyFor(u, use, key); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// dropHolidays deletes the target's holidays the source does not have (the
+// defaults a new store holds, which the source's administrator deleted):
+// the calendar, and so the deadlines counted on the copy, are the source's.
+func dropHolidays(src, dst survey.Store) error {
+	keep := map[string]bool{}
+	for _, h := range src.Holidays() {
+		keep[h.Day] = true
+	}
+	for _, h := range dst.Holidays() {
+		if !keep[h.Day] {
+			if err := dst.DeleteHoliday(h.Day, cliActor("")); err != nil {
+				return err
 			}
 		}
 	}

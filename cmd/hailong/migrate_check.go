@@ -51,6 +51,9 @@ func checkMigration(src, dst survey.Store, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "checked: %d raw responses chosen at random, field by field\n", n)
+	if err := compareCases(src, dst, out, note); err != nil {
+		return err
+	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(out, "DIFFERENT:", p)
@@ -103,7 +106,8 @@ func compareUsers(src, dst survey.Store, note func(string, ...any)) int {
 			note("login %s missing", a.Username)
 			continue
 		}
-		if a.Role != b.Role || a.Unit != b.Unit || a.Disabled != b.Disabled || !bytes.Equal(a.PasswordHash, b.PasswordHash) || a.Email != b.Email {
+		if a.Role != b.Role || a.Unit != b.Unit || a.Disabled != b.Disabled || !bytes.Equal(a.PasswordHash, b.PasswordHash) ||
+			a.Email != b.Email || a.NoAlerts != b.NoAlerts || a.NoDigest != b.NoDigest {
 			note("login %s differs", a.Username)
 		}
 	}

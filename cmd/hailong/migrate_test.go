@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -16,7 +17,9 @@ import (
 // TestMigrateCarriesSecrets copies a running installation to a new bbolt
 // file with `hailong migrate` and serves the copy: the password hashes,
 // API tokens, kiosk device keys, receipt tokens (answered and not),
-// idempotency keys and reclassified flags all work there as they did,
+// idempotency keys and reclassified flags all work there as they did, and
+// so do the cases, their contacts and rating links, holidays, webhooks and
+// pending deliveries (migrate_cases_test.go),
 // the checks print what they compared, and a second copy into the now
 // non-empty target is refused without --force.
 func TestMigrateCarriesSecrets(t *testing.T) {
@@ -40,16 +43,17 @@ func TestMigrateCarriesSecrets(t *testing.T) {
 	if resp, err := e.kiosk.Get(e.base + "/kiosk/state.json"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("the paired kiosk before: %v %v", resp, err)
 	}
+	mc := addMigCases(t, e.m.DB)
 	e.m.Close()
 
 	for _, to := range []string{"bbolt", "PostgreSQL"} {
-		t.Run(to, func(t *testing.T) { migrateAndServe(t, e, to == "PostgreSQL", id, body, answered, open) })
+		t.Run(to, func(t *testing.T) { migrateAndServe(t, e, to == "PostgreSQL", id, body, answered, open, mc) })
 	}
 }
 
 // migrateAndServe copies e's installation to a new store of either kind
 // and checks what TestMigrateCarriesSecrets says, on the copy.
-func migrateAndServe(t *testing.T, e *receiptEnv, toPG bool, id, body string, answered, open issued) {
+func migrateAndServe(t *testing.T, e *receiptEnv, toPG bool, id, body string, answered, open issued, mc migCases) {
 	target := filepath.Join(t.TempDir(), "copy")
 	if toPG {
 		target = pgtest.Cluster(t)
@@ -62,11 +66,11 @@ func migrateAndServe(t *testing.T, e *receiptEnv, toPG bool, id, body string, an
 	if err != nil {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
-	if !regexp.MustCompile(`(?m)^response +2 `).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^response +3 `).MatchString(out) {
 		t.Errorf("migrate printed no count of responses:\n%s", out)
 	}
-	for _, want := range []string{"checked: response count 2, idempotency keys 2", "count queries", "CheckAgg", "checked: 1 logins, 3 API tokens, 1 kiosks",
-		"raw responses chosen at random", "OK: the target holds what the source holds"} {
+	for _, want := range []string{"checked: response count 3, idempotency keys 3", "count queries", "CheckAgg", "checked: 1 logins, 3 API tokens, 1 kiosks",
+		"raw responses chosen at random", fmt.Sprintf("checked: 3 cases field by field, 1 contacts, %d holidays, 1 webhooks, deliveries by state map[pending:6]", len(mc.holidays)), "OK: the target holds what the source holds"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("migrate printed no %q:\n%s", want, out)
 		}
@@ -110,6 +114,7 @@ func migrateAndServe(t *testing.T, e *receiptEnv, toPG bool, id, body string, an
 		}
 		resp.Body.Close()
 	})
+	checkMigCases(t, m, base, mc)
 	m.Close()
 	t.Run("RefusesNonEmpty", func(t *testing.T) {
 		print := func() string {

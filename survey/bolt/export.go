@@ -27,6 +27,7 @@ var (
 var jsonBuckets = map[string][]byte{
 	survey.RecSurvey: bSurveys, survey.RecKiosk: bKiosks, survey.RecUser: bUsers, survey.RecToken: bTokens,
 	survey.RecAudit: bAudit, survey.RecAction: bActions, survey.RecProposal: bProposals,
+	survey.RecHoliday: bHolidays, survey.RecWebhook: bWebhooks, survey.RecDelivery: bOutbox,
 }
 
 // Export implements survey.Exporter.
@@ -46,6 +47,8 @@ func (db *DB) Export(kind string, fn func(survey.Record) error) error {
 			})
 		case survey.RecBatch:
 			return exportBatches(tx, emit)
+		case survey.RecCase:
+			return exportCases(tx, emit)
 		}
 		name, ok := jsonBuckets[kind]
 		if !ok {
@@ -169,7 +172,7 @@ func (db *DB) importOne(tx *bbolt.Tx, rec survey.Record) error {
 		var br survey.BatchRecord
 		return decodeThen(rec, &br, func() error { return importBatchRecord(tx, &br) })
 	}
-	return survey.FieldError("kind", "unknown record kind %q", rec.Kind)
+	return db.importCaseKinds(tx, rec)
 }
 
 func decodeThen(rec survey.Record, v any, then func() error) error {

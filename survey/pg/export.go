@@ -33,6 +33,12 @@ var docQueries = map[string]string{
 	survey.RecAudit:    "SELECT doc FROM audit ORDER BY at",
 	survey.RecAction:   "SELECT doc FROM actions ORDER BY id",
 	survey.RecProposal: "SELECT doc FROM proposals ORDER BY id",
+	survey.RecHoliday:  "SELECT doc FROM holidays ORDER BY day",
+	survey.RecWebhook:  "SELECT doc FROM webhooks ORDER BY id",
+	survey.RecDelivery: "SELECT doc FROM outbox ORDER BY id",
+	// a case and its contact (kept apart), as one CaseRecord
+	survey.RecCase: `SELECT jsonb_strip_nulls(jsonb_build_object('case', c.doc, 'contact', ct.doc))
+		FROM cases c LEFT JOIN contacts ct ON ct.id = c.id ORDER BY c.id`,
 }
 
 // Export implements survey.Exporter.
@@ -129,7 +135,7 @@ func (db *DB) Import(kind string, recs []survey.Record) error {
 			}
 		}
 		if w != nil {
-			return w.agg.flush(tx)
+			return w.flush() // rows, log entries and counts insertAll queued
 		}
 		tx.changed() // surveys, kiosks and the rest are cached by every server
 		return nil
@@ -232,7 +238,7 @@ func (tx *wtx) importMore(w *txWriter, rec survey.Record, decode func(any) error
 		}
 		return w.importResponse(r)
 	}
-	return survey.FieldError("kind", "unknown record kind %q", rec.Kind)
+	return tx.importCaseKinds(rec, decode)
 }
 
 func (tx *wtx) importKiosk(k *survey.Kiosk, v []byte) error {
