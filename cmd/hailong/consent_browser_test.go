@@ -224,7 +224,7 @@ func consentOffline(t *testing.T, browser context.Context) {
 	if len(q) != 2 || q[0]["answers"] == nil || q[1]["response"] != q[0]["id"] || q[1]["kind"] != "petition" {
 		t.Fatalf("offline queue %v", q)
 	}
-	m2 := &Main{Config: Config{Addr: addr, Data: e.dir, TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	m2 := &Main{Config: Config{Addr: addr, Data: e.dir, DB: testAddr(t, e.dir), TZ: "Asia/Ho_Chi_Minh"}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := m2.Run(); err != nil {
 		t.Fatal(err)
 	}

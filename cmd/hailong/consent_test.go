@@ -51,7 +51,7 @@ type consentEnv struct {
 func newConsentEnv(t *testing.T) *consentEnv {
 	t.Helper()
 	dir, reception, viewer := setup(t)
-	db, err := openDB(&Config{Data: dir}, nil, false)
+	db, err := openTestStore(t, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func newConsentEnv(t *testing.T) *consentEnv {
 		pairs[i] = k.PairURL
 	}
 	log := &lockedBuffer{}
-	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, TZ: "Asia/Ho_Chi_Minh"},
+	m := &Main{Config: Config{Addr: "127.0.0.1:0", Data: dir, DB: testAddr(t, dir), TZ: "Asia/Ho_Chi_Minh"},
 		Log: slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	if err := m.Run(); err != nil {
 		t.Fatal(err)

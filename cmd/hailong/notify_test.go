@@ -59,7 +59,7 @@ func newNotifyEnv(t *testing.T, smtpURL string) *notifyEnv {
 // start runs the server on the data folder (again, after stop).
 func (e *notifyEnv) start() {
 	e.t.Helper()
-	e.m = &Main{Config: Config{Addr: "127.0.0.1:0", Data: e.dir, TZ: "Asia/Ho_Chi_Minh", SMTPURL: e.smtp, SendEvery: 50 * time.Millisecond,
+	e.m = &Main{Config: Config{Addr: "127.0.0.1:0", Data: e.dir, DB: testAddr(e.t, e.dir), TZ: "Asia/Ho_Chi_Minh", SMTPURL: e.smtp, SendEvery: 50 * time.Millisecond,
 		Now: e.now}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := e.m.Run(); err != nil {
 		e.t.Fatal(err)
