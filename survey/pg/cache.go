@@ -41,7 +41,11 @@ type cache struct {
 	db  *DB
 	mu  sync.Mutex
 	cur *snapshot
-	gen uint64 // bumped by every invalidation, so a load that raced one is not kept
+	// last is the last snapshot loaded, kept through invalidations: while
+	// the database is away (the listener's connection lost invalidates
+	// too) readers get it, not an empty organisation.
+	last *snapshot
+	gen  uint64 // bumped by every invalidation, so a load that raced one is not kept
 }
 
 func newCache(db *DB) *cache { return &cache{db: db} }
@@ -67,14 +71,14 @@ func (c *cache) patchKiosk(k survey.Kiosk) {
 		s.kiosks[id] = x
 	}
 	s.kiosks[k.ID] = &k
-	c.cur = &s
+	c.cur, c.last = &s, &s
 }
 
 // snap returns the current snapshot, loading it when missing or stale.
 func (db *DB) snap() *snapshot {
 	c := db.cache
 	c.mu.Lock()
-	s, gen := c.cur, c.gen
+	s, gen, last := c.cur, c.gen, c.last
 	c.mu.Unlock()
 	if s != nil && time.Since(s.at) < db.opts.CacheTTL {
 		return s
@@ -82,12 +86,12 @@ func (db *DB) snap() *snapshot {
 	fresh, err := db.loadSnapshot()
 	if err != nil {
 		db.log.Error("load caches", "err", err)
-		if s != nil {
+		if last != nil {
 			// The database is away for a moment: the last good snapshot,
 			// not an empty organisation that would refuse every answer
 			// as naming an unknown unit (a 422 instead of the 503 the
 			// write then gets).
-			return s
+			return last
 		}
 		if fresh == nil {
 			return emptySnapshot()
@@ -98,6 +102,7 @@ func (db *DB) snap() *snapshot {
 	if c.gen == gen {
 		c.cur = s
 	}
+	c.last = s
 	c.mu.Unlock()
 	return s
 }
