@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hailong/survey"
+	"hailong/survey/storetest"
 )
 
 var pairURLRE = regexp.MustCompile(`id="pair-url"[^>]*>http://example\.test/kiosk/pair/([A-Za-z0-9_-]+)</textarea>`)
@@ -85,11 +86,11 @@ func TestOrgKioskLifecycle(t *testing.T) {
 			t.Fatalf("re-pair: %d", st)
 		}
 		code2 := pairCode(t, body)
-		if s.DB.KioskByKey(key) == nil {
+		if storetest.Must(s.DB.KioskByKey(key)) == nil {
 			t.Fatal("the paired device stopped before the new link was opened")
 		}
 		_, key2, err := s.DB.PairKiosk(code2)
-		if err != nil || s.DB.KioskByKey(key2) == nil || s.DB.KioskByKey(key) != nil {
+		if err != nil || storetest.Must(s.DB.KioskByKey(key2)) == nil || storetest.Must(s.DB.KioskByKey(key)) != nil {
 			t.Fatalf("after re-pairing: %v", err)
 		}
 		key = key2
@@ -99,7 +100,7 @@ func TestOrgKioskLifecycle(t *testing.T) {
 		if st, _ := mgr.post("/admin/kiosks/"+k.ID+"/revoke", nil); st != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", st)
 		}
-		if s.DB.KioskByKey(key) != nil {
+		if storetest.Must(s.DB.KioskByKey(key)) != nil {
 			t.Fatal("the device key still authenticates after revoke")
 		}
 		_, body := mgr.get("/admin/kiosks/" + k.ID + "?ok=kiosk-revoked") // where the redirect goes
@@ -112,7 +113,7 @@ func TestOrgKioskLifecycle(t *testing.T) {
 	t.Run("RepairReinstates", func(t *testing.T) {
 		_, body := adm.post("/admin/kiosks/"+k.ID+"/pair", nil)
 		_, key3, err := s.DB.PairKiosk(pairCode(t, body))
-		if err != nil || s.DB.KioskByKey(key3) == nil {
+		if err != nil || storetest.Must(s.DB.KioskByKey(key3)) == nil {
 			t.Fatalf("reinstate: %v", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"hailong/survey"
+	"hailong/survey/storetest"
 )
 
 func TestUserAddEditDelete(t *testing.T) {
@@ -140,7 +141,7 @@ func TestTokenCreateRevoke(t *testing.T) {
 	if st != http.StatusCreated || m == nil {
 		t.Fatalf("create: %d, secret shown: %v", st, m != nil)
 	}
-	tok := s.DB.TokenBySecret(m[1])
+	tok := storetest.Must(s.DB.TokenBySecret(m[1]))
 	if tok == nil || tok.Role != "reception" || tok.Unit != "so-a" || tok.Name != "Một cửa điện tử" {
 		t.Fatalf("token: %+v", tok)
 	}
@@ -157,7 +158,7 @@ func TestTokenCreateRevoke(t *testing.T) {
 	if st, _ := adm.post("/admin/tokens/"+tok.ID+"/revoke", nil); st != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", st)
 	}
-	if s.DB.TokenBySecret(m[1]) != nil {
+	if storetest.Must(s.DB.TokenBySecret(m[1])) != nil {
 		t.Error("a revoked token still authenticates")
 	}
 	if st, _ := adm.post("/admin/tokens/t999/revoke", nil); st != http.StatusNotFound {

@@ -225,23 +225,26 @@ func buildPage(db *survey.Services, k *survey.Kiosk) (*pageView, error) {
 	return v, nil
 }
 
-// pairedKiosk returns the kiosk whose device cookie the request carries.
-func pairedKiosk(d *web.Deps, c *fiber.Ctx) *survey.Kiosk {
+// pairedKiosk returns the kiosk whose device cookie the request carries,
+// nil for none; an error (503) when the store could not be asked.
+func pairedKiosk(d *web.Deps, c *fiber.Ctx) (*survey.Kiosk, error) {
 	if key := c.Cookies(web.KioskCookie); key != "" {
-		return d.Kiosks.KioskByKey(key)
+		k, err := d.Kiosks.KioskByKey(key)
+		if err != nil {
+			return nil, web.StoreDown(err)
+		}
+		return k, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // kioskPage serves the kiosk to a paired device, and a clear notice (not an
 // error) to any other browser.
 func kioskPage(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k := pairedKiosk(d, c)
-		if k == nil {
-			if err := d.Unavailable(); err != nil {
-				return err
-			}
+		k, err := pairedKiosk(d, c)
+		if err != nil {
+			return err
 		}
 		if k == nil {
 			return render(c, fiber.StatusOK, "notice", notice{
@@ -276,11 +279,9 @@ func kioskPage(d *web.Deps) fiber.Handler {
 // on duty at its counter, the settings and the server's clock.
 func kioskState(d *web.Deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k := pairedKiosk(d, c)
-		if k == nil {
-			if err := d.Unavailable(); err != nil {
-				return err
-			}
+		k, err := pairedKiosk(d, c)
+		if err != nil {
+			return err
 		}
 		if k == nil {
 			return survey.Errorf(survey.EUNAUTHORIZED, "Thiết bị chưa được ghép nối hoặc đã bị thu hồi. / This device is not paired or was revoked.")

@@ -218,8 +218,9 @@ type KioskService interface {
 	// KioskByPairCode returns the kiosk whose unredeemed pairing code is code,
 	// or nil; it redeems nothing (the confirmation page shows what it pairs).
 	KioskByPairCode(code string) *Kiosk
-	// KioskByKey returns the paired, unrevoked kiosk whose device key is key.
-	KioskByKey(key string) *Kiosk
+	// KioskByKey returns the paired, unrevoked kiosk whose device key is key,
+	// or nil. An error means the store could not be asked.
+	KioskByKey(key string) (*Kiosk, error)
 	// RenameKiosk renames a kiosk. Errors: ENOTFOUND, EINVALID (name).
 	RenameKiosk(id, name string) error
 	// RepairKiosk issues a new one-time pairing code for a kiosk, replacing any
@@ -468,8 +469,9 @@ type TokenService interface {
 	// AddToken creates an API token and returns its secret (shown once).
 	// Errors: EINVALID.
 	AddToken(t Token) (string, error)
-	// TokenBySecret returns the unrevoked token with this secret, or nil.
-	TokenBySecret(secret string) *Token
+	// TokenBySecret returns the unrevoked token with this secret, or nil. An
+	// error means the store could not be asked.
+	TokenBySecret(secret string) (*Token, error)
 	// Tokens returns every API token (hashes included, never secrets), by id.
 	Tokens() []Token
 	// RevokeToken revokes the token with this id; every later request with it
@@ -485,8 +487,10 @@ type SessionService interface {
 	CreateSession(username string) (string, *Session, error)
 	// SessionUser returns the live session with this id and its user, touching
 	// its idle clock. It returns nil when the session is unknown, expired, or
-	// its user is gone or disabled; an expired session is deleted.
-	SessionUser(id string, p SessionPolicy) (*Session, *User)
+	// its user is gone or disabled; an expired session is deleted. An error
+	// means the store could not be asked (never "unknown": a database that
+	// is away must not log anyone out).
+	SessionUser(id string, p SessionPolicy) (*Session, *User, error)
 	// DeleteSession ends the session with this id (logout).
 	DeleteSession(id string) error
 	// PruneSessions deletes every expired session and returns how many.

@@ -98,9 +98,9 @@ func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 		if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Tiêu đề Authorization phải có dạng 'Bearer <mã>'. / Authorization must be 'Bearer <token>'.")
 		}
-		t, err := Lookup(d, func() *survey.Token { return d.Tokens.TokenBySecret(strings.TrimSpace(secret)) })
+		t, err := d.Tokens.TokenBySecret(strings.TrimSpace(secret))
 		if err != nil {
-			return nil, err
+			return nil, StoreDown(err)
 		}
 		if t == nil {
 			return nil, survey.Errorf(survey.EUNAUTHORIZED, "Mã truy cập không đúng hoặc đã bị thu hồi. / The API token is wrong or revoked.")
@@ -108,31 +108,22 @@ func Authenticate(d *Deps, c *fiber.Ctx) (*Principal, error) {
 		return &Principal{Kind: "token", ID: t.ID, Name: t.Name, Role: t.Role, Unit: t.Unit}, nil
 	}
 	if sid := c.Cookies(SessionCookie); sid != "" {
-		type live struct {
-			s *survey.Session
-			u *survey.User
-		}
-		l, err := Lookup(d, func() *live {
-			if s, u := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions); s != nil {
-				return &live{s, u}
-			}
-			return nil
-		})
+		s, u, err := d.Sessions.SessionUser(sid, d.Settings.Settings().Sessions)
 		if err != nil {
-			return nil, err
+			return nil, StoreDown(err)
 		}
-		if l != nil {
-			p := &Principal{Kind: "user", Name: l.u.Username, Role: l.u.Role, Unit: l.u.Unit, CSRF: l.s.CSRF, SessionID: sid}
-			if !safeMethod(c.Method()) && !CheckCSRF(c, l.s.CSRF) {
+		if s != nil {
+			p := &Principal{Kind: "user", Name: u.Username, Role: u.Role, Unit: u.Unit, CSRF: s.CSRF, SessionID: sid}
+			if !safeMethod(c.Method()) && !CheckCSRF(c, s.CSRF) {
 				return nil, survey.Errorf(survey.EFORBIDDEN, "Phiên làm việc không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang rồi thử lại. / Missing or wrong CSRF token: reload the page and try again.")
 			}
 			return p, nil
 		}
 	}
 	if key := c.Cookies(KioskCookie); key != "" {
-		k, err := Lookup(d, func() *survey.Kiosk { return d.Kiosks.KioskByKey(key) })
+		k, err := d.Kiosks.KioskByKey(key)
 		if err != nil {
-			return nil, err
+			return nil, StoreDown(err)
 		}
 		if k != nil {
 			return &Principal{Kind: "kiosk", Name: k.Name, Role: survey.RoleReception, Unit: k.Unit, Kiosk: k}, nil

@@ -253,37 +253,11 @@ func healthz(d *Deps) fiber.Handler {
 var errStoreDown = &survey.Error{Code: survey.EUNAVAILABLE,
 	Message: "Cơ sở dữ liệu tạm thời không trả lời, xin thử lại sau. / The database is not answering for the moment: please try again."}
 
-// Unavailable says why a credential that was not found may not be the
-// credential's fault: the store is closing, or its database cannot be
-// reached (both 503). nil means the lookup was answered: the credential is
-// unknown.
-func (d *Deps) Unavailable() error {
-	if d.Maint.Closing() {
-		return survey.ErrClosed
+// StoreDown answers a lookup that could not be asked (the store closing,
+// its database away): 503, which kiosks and integrations retry.
+func StoreDown(err error) error {
+	if errors.Is(err, survey.ErrClosed) {
+		return err
 	}
-	if d.Health != nil {
-		if err := d.Health(); err != nil {
-			return fmt.Errorf("%w (%v)", errStoreDown, err)
-		}
-	}
-	return nil
-}
-
-// Lookup runs a credential lookup that answers nil both for an unknown
-// credential and for a store that could not be asked (the services' lookups
-// return no error). It tells the two apart: nil with the store unavailable
-// is Unavailable's 503; nil with the store reachable again after a database
-// came back between the lookup and the check is asked once more (a lookup
-// that failed to connect while the database was starting up).
-func Lookup[T any](d *Deps, find func() *T) (*T, error) {
-	if v := find(); v != nil {
-		return v, nil
-	}
-	if err := d.Unavailable(); err != nil {
-		return nil, err
-	}
-	if d.Health == nil { // a local store answered: the credential is unknown
-		return nil, nil
-	}
-	return find(), nil
+	return fmt.Errorf("%w (%v)", errStoreDown, err)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"hailong/survey/storetest"
 	"hailong/web"
 )
 
@@ -75,7 +76,7 @@ func TestKioskPairLinkNeedsConfirmation(t *testing.T) {
 	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/kiosk?paired=1" || cookie == nil || !cookie.HttpOnly {
 		t.Fatalf("pairing post: %d %v", resp.StatusCode, resp.Header)
 	}
-	if m.DB.KioskByKey(cookie.Value) == nil {
+	if storetest.Must(m.DB.KioskByKey(cookie.Value)) == nil {
 		t.Fatal("the cookie is not the kiosk's key")
 	}
 	for _, c := range []struct{ method, u, body string }{{"POST", base + "/kiosk/pair", form}, {"GET", base + k.PairURL, ""}} {

@@ -133,19 +133,22 @@ func (db *DB) PairKiosk(code string) (*survey.Kiosk, string, error) {
 }
 
 // KioskByKey returns the paired, unrevoked kiosk whose device key is key.
-func (db *DB) KioskByKey(key string) *survey.Kiosk {
+func (db *DB) KioskByKey(key string) (*survey.Kiosk, error) {
 	h := survey.HashSecret(key)
 	var id string
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bSecrets).Get(h); bytes.HasPrefix(v, []byte(secretDevice)) {
 			id = string(v[len(secretDevice):])
 		}
 		return nil
 	})
-	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(k.KeyHash, h) {
-		return k
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(k.KeyHash, h) {
+		return k, nil
+	}
+	return nil, nil
 }
 
 // RenameKiosk renames a kiosk. Errors: ENOTFOUND, EINVALID (name).

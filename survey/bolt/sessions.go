@@ -40,14 +40,14 @@ func (db *DB) CreateSession(username string) (string, *survey.Session, error) {
 // SessionUser returns the live session with this id and its user, touching
 // its idle clock. It returns nil when the session is unknown, expired, or
 // its user is gone or disabled; an expired session is deleted.
-func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User) {
+func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User, error) {
 	if id == "" || len(id) > 100 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	key := survey.HashSecret(id)
 	var s *survey.Session
 	var u *survey.User
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bSessions).Get(key)
 		if v == nil {
 			return nil
@@ -60,13 +60,15 @@ func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *
 		u = getUser(tx, s.Username)
 		return nil
 	})
-	if s == nil {
-		return nil, nil
+	if err != nil || s == nil {
+		return nil, nil, err
 	}
 	now := db.opts.Now().UTC()
 	if s.Expired(p, now) || u == nil || u.Disabled {
+		// An expired session is refused whether or not its deletion lands
+		// (PruneSessions deletes it later otherwise).
 		_ = db.update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Delete(key) })
-		return nil, nil
+		return nil, nil, nil
 	}
 	if now.Sub(s.LastSeen) >= sessionTouchEvery {
 		s.LastSeen = now
@@ -81,7 +83,7 @@ func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *
 			return tx.Bucket(bSessions).Put(key, b)
 		})
 	}
-	return s, u
+	return s, u, nil
 }
 
 // DeleteSession ends the session with this id (logout).

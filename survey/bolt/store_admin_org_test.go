@@ -2,8 +2,6 @@ package bolt_test
 
 import (
 	"bytes"
-	"hailong/survey"
-	"hailong/survey/bolt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -12,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hailong/survey"
+	"hailong/survey/bolt"
+	"hailong/survey/storetest"
 )
 
 // wantErr fails unless err has the code and field.
@@ -235,7 +237,7 @@ func TestKioskRenameRepairRevoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, key, err := db.PairKiosk(code)
-	if err != nil || db.KioskByKey(key) == nil {
+	if err != nil || storetest.Must(db.KioskByKey(key)) == nil {
 		t.Fatalf("pair: %v", err)
 	}
 	seen := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
@@ -249,7 +251,7 @@ func TestKioskRenameRepairRevoke(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := db.Kiosk("k1")
-		if k.Name != "Ki-ốt sảnh" || !k.LastSeen.Equal(seen) || k.Queue != 3 || db.KioskByKey(key) == nil {
+		if k.Name != "Ki-ốt sảnh" || !k.LastSeen.Equal(seen) || k.Queue != 3 || storetest.Must(db.KioskByKey(key)) == nil {
 			t.Fatalf("after rename: %+v", k)
 		}
 	})
@@ -258,14 +260,14 @@ func TestKioskRenameRepairRevoke(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if db.KioskByKey(key) == nil {
+		if storetest.Must(db.KioskByKey(key)) == nil {
 			t.Fatal("the paired device stopped before the new link was used")
 		}
 		_, key2, err := db.PairKiosk(code2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if db.KioskByKey(key) != nil || db.KioskByKey(key2) == nil {
+		if storetest.Must(db.KioskByKey(key)) != nil || storetest.Must(db.KioskByKey(key2)) == nil {
 			t.Fatal("after re-pairing: the old key must fail and the new one work")
 		}
 		key = key2
@@ -278,7 +280,7 @@ func TestKioskRenameRepairRevoke(t *testing.T) {
 		if err := db.RevokeKiosk("k1"); err != nil {
 			t.Fatal(err)
 		}
-		if db.KioskByKey(key) != nil {
+		if storetest.Must(db.KioskByKey(key)) != nil {
 			t.Fatal("KioskByKey works after revoke")
 		}
 		if _, _, err := db.PairKiosk(unused); survey.ErrorCode(err) != survey.ENOTFOUND {
@@ -298,7 +300,7 @@ func TestKioskRenameRepairRevoke(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, key3, err := db.PairKiosk(code3)
-		if err != nil || db.KioskByKey(key3) == nil || db.KioskByKey(key) != nil {
+		if err != nil || storetest.Must(db.KioskByKey(key3)) == nil || storetest.Must(db.KioskByKey(key)) != nil {
 			t.Fatalf("reinstated kiosk: %v", err)
 		}
 	})

@@ -156,7 +156,7 @@ func TestAccountsKeepAnAdmin(t *testing.T) {
 	if err := db.UpdateUser("root", survey.RoleManager, "so-a", false); err != nil {
 		t.Fatal(err)
 	}
-	if s, _ := db.SessionUser(sid, survey.DefaultSessionPolicy); s != nil {
+	if s, _, err := db.SessionUser(sid, survey.DefaultSessionPolicy); err != nil || s != nil {
 		t.Error("the session survived a change of role")
 	}
 	if err := db.DeleteUser("boss"); err != survey.ErrLastAdmin {

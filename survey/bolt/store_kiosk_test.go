@@ -2,13 +2,15 @@ package bolt_test
 
 import (
 	"encoding/json"
-	"hailong/survey"
-	"hailong/survey/bolt"
 	"strings"
 	"testing"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+
+	"hailong/survey"
+	"hailong/survey/bolt"
+	"hailong/survey/storetest"
 )
 
 // storedKiosk reads the kiosk record as it is on disk, not from the cache.
@@ -83,7 +85,7 @@ func TestKioskSeen(t *testing.T) {
 		if err := db.KioskSeen("k2", 1, "v2", t0); err != nil {
 			t.Fatal(err)
 		}
-		if db.KioskByKey(key) == nil {
+		if storetest.Must(db.KioskByKey(key)) == nil {
 			t.Fatal("heartbeat lost the device key")
 		}
 	})

@@ -67,22 +67,22 @@ func (db *DB) AddToken(t survey.Token) (string, error) {
 }
 
 // TokenBySecret returns the unrevoked token with this secret, or nil.
-func (db *DB) TokenBySecret(secret string) *survey.Token {
+func (db *DB) TokenBySecret(secret string) (*survey.Token, error) {
 	if !strings.HasPrefix(secret, "hl_") {
-		return nil
+		return nil, nil
 	}
 	var t *survey.Token
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		if v := tx.Bucket(bTokens).Get(survey.HashSecret(secret)); v != nil {
 			t = &survey.Token{}
 			return json.Unmarshal(v, t)
 		}
 		return nil
 	})
-	if t != nil && t.Revoked {
-		return nil
+	if err != nil || t == nil || t.Revoked {
+		return nil, err
 	}
-	return t
+	return t, nil
 }
 
 func sortStrings(s []string) []string {

@@ -108,26 +108,30 @@ func (tx *wtx) deleteSecret(h []byte) error {
 
 // kioskBySecret returns the kiosk a secret of kind names, when its record
 // still holds that hash (hash(k) picks the field).
-func (db *DB) kioskBySecret(secret, kind string, hash func(*survey.Kiosk) []byte) *survey.Kiosk {
+func (db *DB) kioskBySecret(secret, kind string, hash func(*survey.Kiosk) []byte) (*survey.Kiosk, error) {
 	h := survey.HashSecret(secret)
 	var id string
 	if err := db.pool.QueryRow(ctx(), "SELECT id FROM secrets WHERE hash = $1 AND kind = $2", h, kind).Scan(&id); err != nil {
-		return nil
+		if isNoRows(err) {
+			return nil, nil
+		}
+		return nil, err
 	}
 	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(hash(k), h) {
-		return k
+		return k, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // KioskByPairCode returns the kiosk whose unredeemed pairing code is code,
 // or nil; it redeems nothing.
 func (db *DB) KioskByPairCode(code string) *survey.Kiosk {
-	return db.kioskBySecret(code, secretPair, func(k *survey.Kiosk) []byte { return k.PairHash })
+	k, _ := db.kioskBySecret(code, secretPair, func(k *survey.Kiosk) []byte { return k.PairHash })
+	return k // the pairing page answers "unknown code" either way; pairing itself reports errors
 }
 
 // KioskByKey returns the paired, unrevoked kiosk whose device key is key.
-func (db *DB) KioskByKey(key string) *survey.Kiosk {
+func (db *DB) KioskByKey(key string) (*survey.Kiosk, error) {
 	return db.kioskBySecret(key, secretDevice, func(k *survey.Kiosk) []byte { return k.KeyHash })
 }
 

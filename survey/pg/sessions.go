@@ -44,24 +44,33 @@ func (db *DB) CreateSession(username string) (string, *survey.Session, error) {
 // SessionUser returns the live session with this id and its user, touching
 // its idle clock; nil when unknown, expired (then deleted) or its user is
 // gone or disabled.
-func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User) {
+func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User, error) {
 	if id == "" || len(id) > 100 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	key := survey.HashSecret(id)
 	var b []byte
-	if db.pool.QueryRow(ctx(), "SELECT doc FROM sessions WHERE hash = $1", key).Scan(&b) != nil {
-		return nil, nil
+	if err := db.pool.QueryRow(ctx(), "SELECT doc FROM sessions WHERE hash = $1", key).Scan(&b); err != nil {
+		if isNoRows(err) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
 	}
 	s := &survey.Session{}
 	if json.Unmarshal(b, s) != nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	u := db.User(s.Username)
+	// The user is read with its error: a lookup that failed is not a
+	// deleted user, and must not end the session.
+	u, err := scanUserErr(db.pool.QueryRow(ctx(), "SELECT doc FROM users WHERE username = $1", s.Username))
+	if err != nil {
+		return nil, nil, err
+	}
 	now := db.opts.Now().UTC()
 	if s.Expired(p, now) || u == nil || u.Disabled {
+		// Refused whether or not the deletion lands (PruneSessions).
 		_, _ = db.pool.Exec(ctx(), "DELETE FROM sessions WHERE hash = $1", key)
-		return nil, nil
+		return nil, nil, nil
 	}
 	if now.Sub(s.LastSeen) >= sessionTouchEvery {
 		s.LastSeen = now
@@ -69,7 +78,7 @@ func (db *DB) SessionUser(id string, p survey.SessionPolicy) (*survey.Session, *
 			_, _ = db.pool.Exec(ctx(), "UPDATE sessions SET doc = $2 WHERE hash = $1", key, b)
 		}
 	}
-	return s, u
+	return s, u, nil
 }
 
 // DeleteSession ends the session with this id (logout).

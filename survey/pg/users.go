@@ -16,15 +16,25 @@ import (
 // server.
 
 func scanUser(row pgx.Row) *survey.User {
+	u, _ := scanUserErr(row) // nil answers both "no such user" and "not asked"
+	return u
+}
+
+// scanUserErr tells an unknown user (nil, nil) from a database that could
+// not be asked (an error).
+func scanUserErr(row pgx.Row) (*survey.User, error) {
 	var b []byte
-	if row.Scan(&b) != nil {
-		return nil
+	if err := row.Scan(&b); err != nil {
+		if isNoRows(err) {
+			return nil, nil
+		}
+		return nil, err
 	}
 	u := &survey.User{}
-	if json.Unmarshal(b, u) != nil {
-		return nil
+	if err := json.Unmarshal(b, u); err != nil {
+		return nil, err
 	}
-	return u
+	return u, nil
 }
 
 // User returns the login username, or nil.
@@ -239,19 +249,25 @@ func (db *DB) AddToken(t survey.Token) (string, error) {
 }
 
 // TokenBySecret returns the unrevoked token with this secret, or nil.
-func (db *DB) TokenBySecret(secret string) *survey.Token {
+func (db *DB) TokenBySecret(secret string) (*survey.Token, error) {
 	if !strings.HasPrefix(secret, "hl_") {
-		return nil
+		return nil, nil
 	}
 	var b []byte
-	if db.pool.QueryRow(ctx(), "SELECT doc FROM tokens WHERE hash = $1", survey.HashSecret(secret)).Scan(&b) != nil {
-		return nil
+	if err := db.pool.QueryRow(ctx(), "SELECT doc FROM tokens WHERE hash = $1", survey.HashSecret(secret)).Scan(&b); err != nil {
+		if isNoRows(err) {
+			return nil, nil
+		}
+		return nil, err
 	}
 	t := &survey.Token{}
-	if json.Unmarshal(b, t) != nil || t.Revoked {
-		return nil
+	if err := json.Unmarshal(b, t); err != nil {
+		return nil, err
 	}
-	return t
+	if t.Revoked {
+		return nil, nil
+	}
+	return t, nil
 }
 
 // Tokens returns every API token (hashes included, never secrets), by id.

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -25,8 +26,18 @@ func (e *env) session(t *testing.T, name string) string {
 }
 
 func (e *env) live(id string) bool {
-	s, u := e.SessionUser(id, survey.DefaultSessionPolicy)
+	s, u := e.sessionUser(id, survey.DefaultSessionPolicy)
 	return s != nil && u != nil
+}
+
+// sessionUser is SessionUser for a check: a store that could not answer
+// fails the test.
+func (e *env) sessionUser(id string, p survey.SessionPolicy) (*survey.Session, *survey.User) {
+	s, u, err := e.SessionUser(id, p)
+	if err != nil {
+		panic(fmt.Sprintf("SessionUser: %v", err))
+	}
+	return s, u
 }
 
 var userCases = []testCase{
@@ -162,7 +173,7 @@ var tokenCases = []testCase{
 		e.org(t)
 		secret, err := e.AddToken(survey.Token{Name: "Máy lễ tân", Role: survey.RoleReception, Unit: "so-a"})
 		must(t, err)
-		tk := e.TokenBySecret(secret)
+		tk := Must(e.TokenBySecret(secret))
 		if tk == nil || tk.ID == "" || tk.Name != "Máy lễ tân" || tk.Role != survey.RoleReception || tk.Unit != "so-a" || tk.Revoked {
 			t.Fatalf("TokenBySecret = %+v", tk)
 		}
@@ -177,7 +188,7 @@ var tokenCases = []testCase{
 				t.Fatal("Tokens shows a secret")
 			}
 		}
-		if e.TokenBySecret("nope") != nil || e.TokenBySecret(secret+"x") != nil {
+		if Must(e.TokenBySecret("nope")) != nil || Must(e.TokenBySecret(secret+"x")) != nil {
 			t.Fatal("TokenBySecret accepts a wrong secret")
 		}
 	}},
@@ -194,12 +205,12 @@ var tokenCases = []testCase{
 		must(t, err)
 		keep, err := e.AddToken(survey.Token{Name: "Y", Role: survey.RoleViewer})
 		must(t, err)
-		id := e.TokenBySecret(secret).ID
+		id := Must(e.TokenBySecret(secret)).ID
 		must(t, e.RevokeToken(id))
-		if e.TokenBySecret(secret) != nil {
+		if Must(e.TokenBySecret(secret)) != nil {
 			t.Fatal("a revoked token still works")
 		}
-		if e.TokenBySecret(keep) == nil {
+		if Must(e.TokenBySecret(keep)) == nil {
 			t.Fatal("revoking one token revoked another")
 		}
 		list := e.Tokens()
@@ -216,27 +227,27 @@ var sessionCases = []testCase{
 		p := survey.SessionPolicy{Idle: time.Hour, Max: 2 * time.Hour}
 		id := e.session(t, "admin")
 		e.clock.Add(50 * time.Minute)
-		if s, u := e.SessionUser(id, p); s == nil || u == nil || u.Username != "admin" {
+		if s, u := e.sessionUser(id, p); s == nil || u == nil || u.Username != "admin" {
 			t.Fatal("a session 50 minutes old is gone")
 		}
 		e.clock.Add(50 * time.Minute) // 100 min since login, 50 since the last request
-		if s, _ := e.SessionUser(id, p); s == nil {
+		if s, _ := e.sessionUser(id, p); s == nil {
 			t.Fatal("SessionUser did not touch the idle clock")
 		}
 		e.clock.Add(21 * time.Minute) // past Max
-		if s, _ := e.SessionUser(id, p); s != nil {
+		if s, _ := e.sessionUser(id, p); s != nil {
 			t.Fatal("a session older than Max is live")
 		}
 		e.clock.Set(T0.Add(10 * time.Minute)) // deleted, not merely expired
-		if s, _ := e.SessionUser(id, p); s != nil {
+		if s, _ := e.sessionUser(id, p); s != nil {
 			t.Fatal("an expired session was not deleted")
 		}
 		idle := e.session(t, "admin")
 		e.clock.Add(61 * time.Minute)
-		if s, _ := e.SessionUser(idle, p); s != nil {
+		if s, _ := e.sessionUser(idle, p); s != nil {
 			t.Fatal("an idle session is live")
 		}
-		if s, u := e.SessionUser("", p); s != nil || u != nil {
+		if s, u := e.sessionUser("", p); s != nil || u != nil {
 			t.Fatal("SessionUser(\"\") found a session")
 		}
 	}},

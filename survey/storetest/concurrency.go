@@ -165,7 +165,7 @@ var concurrencyCases = []testCase{
 		errs := race(8, func(i int) (err error) { _, keys[i], err = e.PairKiosk(code); return err })
 		oneWins(t, "PairKiosk", errs, survey.ENOTFOUND)
 		for i, err := range errs {
-			if err == nil && e.KioskByKey(keys[i]) == nil {
+			if err == nil && Must(e.KioskByKey(keys[i])) == nil {
 				t.Fatal("the winning device key does not work")
 			}
 		}

@@ -216,3 +216,13 @@ func (e *env) lastAudit(t *testing.T) survey.AuditEntry {
 	}
 	return log[0]
 }
+
+// Must returns v, and panics (failing the test) when the store could not
+// answer: for the lookups that tell "not found" (nil) from "not asked" (an
+// error), used where a test checks what was found.
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("store lookup failed: %v", err))
+	}
+	return v
+}

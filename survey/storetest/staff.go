@@ -174,7 +174,7 @@ var kioskCases = []testCase{
 			t.Fatalf("KioskByPairCode = %+v", k)
 		}
 		equalSlice(t, "Kiosks", sorted(ids(e.Kiosks(), func(k survey.Kiosk) string { return k.ID })), []string{"k-a1", "k-a2", "k-b1", "k-b2"})
-		if e.Kiosk("nope") != nil || e.KioskByPairCode("nope") != nil || e.KioskByKey("nope") != nil {
+		if e.Kiosk("nope") != nil || e.KioskByPairCode("nope") != nil || Must(e.KioskByKey("nope")) != nil {
 			t.Fatal("a lookup of an unknown kiosk found one")
 		}
 	}},
@@ -207,7 +207,7 @@ var kioskCases = []testCase{
 		if k == nil || k.ID != "k-b2" || key == "" || k.PairedAt.IsZero() {
 			t.Fatalf("PairKiosk = %+v, %q", k, key)
 		}
-		if k := e.KioskByKey(key); k == nil || k.ID != "k-b2" {
+		if k := Must(e.KioskByKey(key)); k == nil || k.ID != "k-b2" {
 			t.Fatalf("KioskByKey = %+v", k)
 		}
 		_, _, err = e.PairKiosk(code)
@@ -217,7 +217,7 @@ var kioskCases = []testCase{
 		}
 		_, _, err = e.PairKiosk("nope")
 		wantErr(t, err, survey.ENOTFOUND)
-		if k := e.KioskByKey(key); k == nil {
+		if k := Must(e.KioskByKey(key)); k == nil {
 			t.Fatal("a refused pairing dropped the device key")
 		}
 	}},
@@ -239,14 +239,14 @@ var kioskCases = []testCase{
 		must(t, err)
 		code2, err := e.RepairKiosk("k-b2") // replaces the unused code1
 		must(t, err)
-		if e.KioskByKey(oldKey) == nil {
+		if Must(e.KioskByKey(oldKey)) == nil {
 			t.Fatal("the paired device stopped before the new code was redeemed")
 		}
 		_, _, err = e.PairKiosk(code1)
 		wantErr(t, err, survey.ENOTFOUND)
 		_, newKey, err := e.PairKiosk(code2)
 		must(t, err)
-		if e.KioskByKey(oldKey) != nil || e.KioskByKey(newKey) == nil {
+		if Must(e.KioskByKey(oldKey)) != nil || Must(e.KioskByKey(newKey)) == nil {
 			t.Fatal("after re-pairing, want the old key dropped and the new one working")
 		}
 		_, err = e.RepairKiosk("nope")
@@ -261,7 +261,7 @@ var kioskCases = []testCase{
 		unused, err := e.RepairKiosk("k-b2")
 		must(t, err)
 		must(t, e.RevokeKiosk("k-b2"))
-		if e.KioskByKey(key) != nil || e.KioskByPairCode(unused) != nil {
+		if Must(e.KioskByKey(key)) != nil || e.KioskByPairCode(unused) != nil {
 			t.Fatal("a revoked kiosk's key or code still works")
 		}
 		_, _, err = e.PairKiosk(unused)
@@ -275,7 +275,7 @@ var kioskCases = []testCase{
 		must(t, err)
 		_, key2, err := e.PairKiosk(again)
 		must(t, err)
-		if k := e.KioskByKey(key2); k == nil || k.Revoked {
+		if k := Must(e.KioskByKey(key2)); k == nil || k.Revoked {
 			t.Fatalf("reinstated kiosk %+v", k)
 		}
 	}},
