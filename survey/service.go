@@ -368,6 +368,10 @@ type CountService interface {
 	// DimBase, the counter, staff or procedure id, or "D-HH" (weekday 0 = Sunday,
 	// hour) for DimHour. Errors: EINVALID for a bad range.
 	Count(q CountQuery) (map[string]*Tally, error)
+	// CountMany answers several queries at once, in order, each as Count
+	// would (a summary's periods and peers: one round trip on PostgreSQL
+	// instead of one per query). Errors: Count's, for any query.
+	CountMany(qs []CountQuery) ([]map[string]*Tally, error)
 	// Reindex rebuilds the pre-aggregated counts from the raw responses, in one
 	// transaction: readers see the old counts or the new, never a mix.
 	Reindex() (int, error)

@@ -90,24 +90,61 @@ func (e *Engine) query(f *Filter, dim survey.Dim, p Period) survey.CountQuery {
 
 // Tally returns the counts of f over p (an empty tally when none).
 func (e *Engine) Tally(f *Filter, p Period) (*survey.Tally, error) {
-	dim, member := f.dim()
-	counts, err := e.src.Counts.Count(e.query(f, dim, p))
+	ts, err := e.tallies([]ask{{f, p}})
 	if err != nil {
 		return nil, err
 	}
-	if t := counts[member]; t != nil {
-		return t, nil
+	return ts[0], nil
+}
+
+// ask is one figure to compute: a filter over a period.
+type ask struct {
+	f *Filter
+	p Period
+}
+
+// tallies returns the counts of several asks, read together (one
+// CountMany: one round trip on PostgreSQL, however many periods and peers).
+func (e *Engine) tallies(asks []ask) ([]*survey.Tally, error) {
+	qs := make([]survey.CountQuery, len(asks))
+	for i, a := range asks {
+		dim, _ := a.f.dim()
+		qs[i] = e.query(a.f, dim, a.p)
 	}
-	return &survey.Tally{Criteria: map[string]*survey.Hist{}}, nil
+	counts, err := e.src.Counts.CountMany(qs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*survey.Tally, len(asks))
+	for i, a := range asks {
+		_, member := a.f.dim()
+		if out[i] = counts[i][member]; out[i] == nil {
+			out[i] = &survey.Tally{Criteria: map[string]*survey.Hist{}}
+		}
+	}
+	return out, nil
 }
 
 // Index computes the indices of f over p by the configured method.
 func (e *Engine) Index(f *Filter, p Period) (Result, *survey.Tally, error) {
-	t, err := e.Tally(f, p)
+	rs, ts, err := e.indices([]ask{{f, p}})
 	if err != nil {
 		return Result{}, nil, err
 	}
-	return Compute(t, e.Cat, e.Cfg.Method), t, nil
+	return rs[0], ts[0], nil
+}
+
+// indices computes the indices of several asks from one read of counts.
+func (e *Engine) indices(asks []ask) ([]Result, []*survey.Tally, error) {
+	ts, err := e.tallies(asks)
+	if err != nil {
+		return nil, nil, err
+	}
+	rs := make([]Result, len(ts))
+	for i, t := range ts {
+		rs[i] = Compute(t, e.Cat, e.Cfg.Method)
+	}
+	return rs, ts, nil
 }
 
 // RankInfo is a unit's position in its group for a period and the one before.
@@ -132,59 +169,50 @@ type Summary struct {
 // Summary computes the indices of f over p and over the period before, and
 // the rank of f.Unit within its group (nil for the whole installation, a
 // group, or a counter, staff or procedure filter).
+//
+// Its figures are read together: f over both periods and, for the rank,
+// every member of the group over both (one CountMany).
 func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 	e.Expand(&f)
 	s := &Summary{Period: p, PreviousPeriod: p.Previous()}
-	var err error
-	if s.Current, s.Tally, err = e.Index(&f, p); err != nil {
+	asks := []ask{{&f, p}, {&f, s.PreviousPeriod}}
+	var agency, group string
+	if dim, _ := f.dim(); f.Unit != "" && dim == survey.DimBase {
+		agency, group = e.org.GroupOf(f.Unit)
+	}
+	var members []string
+	if group != "" {
+		members = e.org.Members(group)
+		for _, m := range members {
+			g := f
+			g.Unit, g.Units = m, e.org.Subtree(m)
+			asks = append(asks, ask{&g, p}, ask{&g, s.PreviousPeriod})
+		}
+	}
+	rs, ts, err := e.indices(asks)
+	if err != nil {
 		return nil, err
 	}
-	if s.Previous, _, err = e.Index(&f, s.PreviousPeriod); err != nil {
-		return nil, err
+	s.Current, s.Tally, s.Previous = rs[0], ts[0], rs[1]
+	if group != "" {
+		s.Rank = e.rank(agency, group, members, rs[2:])
 	}
-	if dim, _ := f.dim(); f.Unit == "" || dim != survey.DimBase {
-		return s, nil
-	}
-	agency, group := e.org.GroupOf(f.Unit)
-	if group == "" {
-		return s, nil
-	}
-	var known map[string]Result
-	if agency == f.Unit {
-		known = map[string]Result{"cur": s.Current, "prev": s.Previous}
-	}
-	s.Rank, err = e.rank(f, agency, group, p, s.PreviousPeriod, known)
-	return s, err
+	return s, nil
 }
 
-// rank ranks the members of group over p and prev with f's other filters;
-// known holds the results already computed for agency.
-func (e *Engine) rank(f Filter, agency, group string, p, prev Period, known map[string]Result) (*RankInfo, error) {
-	members := e.org.Members(group)
+// rank ranks the members of group from their results over the period and
+// the one before (members[i]: rs[2i], rs[2i+1]).
+func (e *Engine) rank(agency, group string, members []string, rs []Result) *RankInfo {
 	var cur, before []Rankable
-	for _, m := range members {
-		g := f
-		g.Unit, g.Units = m, e.org.Subtree(m)
-		rc, okc := known["cur"]
-		rp, okp := known["prev"]
-		var err error
-		if m != agency || !okc {
-			if rc, _, err = e.Index(&g, p); err != nil {
-				return nil, err
-			}
-		}
-		if m != agency || !okp {
-			if rp, _, err = e.Index(&g, prev); err != nil {
-				return nil, err
-			}
-		}
+	for i, m := range members {
+		rc, rp := rs[2*i], rs[2*i+1]
 		cur = append(cur, Rankable{ID: m, Value: rc.Index.Value, OK: rc.Index.OK, N: rc.Index.N})
 		before = append(before, Rankable{ID: m, Value: rp.Index.Value, OK: rp.Index.OK, N: rp.Index.N})
 	}
 	pos, of := Rank(cur, e.Cfg.MinN)
 	ppos, pof := Rank(before, e.Cfg.MinN)
 	return &RankInfo{Unit: agency, Group: group, Position: pos[agency], Of: of, Members: len(members),
-		PreviousPosition: ppos[agency], PreviousOf: pof}, nil
+		PreviousPosition: ppos[agency], PreviousOf: pof}
 }
 
 // TrendPoint is one month of a trend: the index of the month (clipped to
@@ -206,18 +234,18 @@ func (e *Engine) Trend(f Filter, p Period) ([]TrendPoint, error) {
 func (e *Engine) trend(f Filter, p Period, figure func(*Result) Figure) ([]TrendPoint, error) {
 	e.Expand(&f)
 	var out []TrendPoint
+	var asks []ask
 	for _, m := range p.Months() {
 		tp := TrendPoint{Month: Civil(m.From).Format("2006-01"), Period: m, Before: m.YearBefore()}
-		cur, _, err := e.Index(&f, m)
-		if err != nil {
-			return nil, err
-		}
-		prior, _, err := e.Index(&f, tp.Before)
-		if err != nil {
-			return nil, err
-		}
-		tp.Current, tp.Prior = figure(&cur), figure(&prior)
 		out = append(out, tp)
+		asks = append(asks, ask{&f, m}, ask{&f, tp.Before})
+	}
+	rs, _, err := e.indices(asks)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Current, out[i].Prior = figure(&rs[2*i]), figure(&rs[2*i+1])
 	}
 	return out, nil
 }
@@ -251,27 +279,35 @@ func (e *Engine) Breakdown(f Filter, p Period, by string) ([]Row, error) {
 		if f.Unit == "" && f.Group != "" {
 			children = e.org.Members(f.Group)
 		}
-		for _, child := range children {
+		asks := make([]ask, len(children))
+		for i, child := range children {
 			g := f
 			g.Unit, g.Units = child, e.org.Subtree(child)
-			r, t, err := e.Index(&g, p)
-			if err != nil {
-				return nil, err
-			}
-			rows = append(rows, e.row(child, e.org.Name(child), r, t))
+			asks[i] = ask{&g, p}
+		}
+		rs, ts, err := e.indices(asks)
+		if err != nil {
+			return nil, err
+		}
+		for i, child := range children {
+			rows = append(rows, e.row(child, e.org.Name(child), rs[i], ts[i]))
 		}
 	case "channel":
+		var asks []ask
 		for ch := survey.ChannelKiosk; ch <= survey.ChannelPaper; ch++ {
 			if f.Channel != 0 && f.Channel != ch {
 				continue
 			}
 			g := f
 			g.Channel = ch
-			r, t, err := e.Index(&g, p)
-			if err != nil {
-				return nil, err
-			}
-			rows = append(rows, e.row(ch.String(), ch.String(), r, t))
+			asks = append(asks, ask{&g, p})
+		}
+		rs, ts, err := e.indices(asks)
+		if err != nil {
+			return nil, err
+		}
+		for i, a := range asks {
+			rows = append(rows, e.row(a.f.Channel.String(), a.f.Channel.String(), rs[i], ts[i]))
 		}
 	default:
 		dim := breakdownBy[by]

@@ -14,22 +14,146 @@ import (
 // Count sums the pre-aggregated blocks of q's units and periods, read in
 // one query; it never reads raw responses. Errors: EINVALID for a bad range.
 func (db *DB) Count(q survey.CountQuery) (map[string]*survey.Tally, error) {
+	out, err := db.CountMany([]survey.CountQuery{q})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// countAsk is one query of CountMany, checked: its survey id and periods.
+type countAsk struct {
+	q       survey.CountQuery
+	svy     uint32
+	known   bool
+	periods []int32
+}
+
+// blockKey is one count_blocks row of a dimension.
+type blockKey struct {
+	dim    survey.Dim
+	unit   string
+	period int32
+}
+
+// CountMany answers several queries with one round trip: the blocks of
+// every query's units and periods, per dimension, are read in one batch
+// and each query sums its own. The answers are Count's, in order. Errors:
+// EINVALID for a bad range (in any query).
+func (db *DB) CountMany(qs []survey.CountQuery) ([]map[string]*survey.Tally, error) {
+	asks := make([]countAsk, len(qs))
+	for i, q := range qs {
+		a, err := db.countAsk(q)
+		if err != nil {
+			return nil, err
+		}
+		asks[i] = a
+	}
+	blocks, err := db.readBlocks(asks)
+	if err != nil {
+		return nil, fmt.Errorf("counts: %w", err)
+	}
+	out := make([]map[string]*survey.Tally, len(asks))
+	for i, a := range asks {
+		if !a.known {
+			out[i] = map[string]*survey.Tally{}
+			continue
+		}
+		if out[i], err = db.sumAsk(a, blocks); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// countAsk checks q and resolves its survey and periods.
+func (db *DB) countAsk(q survey.CountQuery) (countAsk, error) {
 	loc := db.opts.Loc
 	from, to := survey.DayOf(q.From, loc), survey.DayOf(q.To, loc)
 	if from > to {
-		return nil, survey.FieldError("from", "Ngày bắt đầu sau ngày kết thúc. / from is after to.")
+		return countAsk{}, survey.FieldError("from", "Ngày bắt đầu sau ngày kết thúc. / from is after to.")
 	}
 	if to-from > 366*20 {
-		return nil, survey.FieldError("to", "Khoảng thời gian quá dài. / Range too long.")
+		return countAsk{}, survey.FieldError("to", "Khoảng thời gian quá dài. / Range too long.")
 	}
 	if q.Dim == 0 {
 		q.Dim = survey.DimBase
 	}
 	svy, known, err := db.lookup(q.Survey)
-	if err != nil || !known {
-		return map[string]*survey.Tally{}, err
+	if err != nil {
+		return countAsk{}, err
 	}
-	sums, flagged, err := db.sumBlocks(q, svy, periodsOf(from, to))
+	return countAsk{q: q, svy: svy, known: known, periods: periodsOf(from, to)}, nil
+}
+
+// readBlocks reads the blocks of every ask's units and periods: one
+// statement per dimension asked, sent as one batch.
+func (db *DB) readBlocks(asks []countAsk) (map[blockKey][]byte, error) {
+	type want struct {
+		units   map[string]bool
+		periods map[int32]bool
+	}
+	wants := map[survey.Dim]*want{}
+	var dims []survey.Dim
+	for _, a := range asks {
+		if !a.known {
+			continue
+		}
+		w := wants[a.q.Dim]
+		if w == nil {
+			w = &want{map[string]bool{}, map[int32]bool{}}
+			wants[a.q.Dim] = w
+			dims = append(dims, a.q.Dim)
+		}
+		for _, u := range a.q.Units {
+			w.units[u] = true
+		}
+		for _, p := range a.periods {
+			w.periods[p] = true
+		}
+	}
+	out := map[blockKey][]byte{}
+	if len(dims) == 0 {
+		return out, nil
+	}
+	b := &pgx.Batch{}
+	for _, d := range dims {
+		units, periods := make([]string, 0, len(wants[d].units)), make([]int32, 0, len(wants[d].periods))
+		for u := range wants[d].units {
+			units = append(units, u)
+		}
+		for p := range wants[d].periods {
+			periods = append(periods, p)
+		}
+		b.Queue("SELECT unit, period, block FROM count_blocks WHERE dim = $1 AND unit = ANY($2) AND period = ANY($3)",
+			int16(d), units, periods)
+	}
+	res := db.pool.SendBatch(ctx(), b)
+	for _, d := range dims {
+		rows, err := res.Query()
+		if err != nil {
+			res.Close()
+			return nil, err
+		}
+		var unit string
+		var period int32
+		var block []byte
+		if _, err := pgx.ForEachRow(rows, []any{&unit, &period, &block}, func() error {
+			if len(block) > 0 {
+				out[blockKey{d, unit, period}] = block
+			}
+			return nil
+		}); err != nil {
+			res.Close()
+			return nil, err
+		}
+	}
+	return out, res.Close()
+}
+
+// sumAsk sums a's blocks and names the result.
+func (db *DB) sumAsk(a countAsk, blocks map[blockKey][]byte) (map[string]*survey.Tally, error) {
+	sums, flagged, err := sumBlocks(a, blocks)
 	if err != nil {
 		return nil, fmt.Errorf("counts: %w", err)
 	}
@@ -61,13 +185,9 @@ type idSum struct {
 	scale     uint8
 }
 
-// sumBlocks adds up the cells of q's blocks that pass its filters.
-func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []int32) (map[idSum]*[6]uint64, map[uint32]*survey.Exclusions, error) {
-	rows, err := db.pool.Query(ctx(), "SELECT block FROM count_blocks WHERE dim = $1 AND unit = ANY($2) AND period = ANY($3)",
-		int16(q.Dim), q.Units, periods)
-	if err != nil {
-		return nil, nil, err
-	}
+// sumBlocks adds up the cells of a's blocks that pass its filters.
+func sumBlocks(a countAsk, blocks map[blockKey][]byte) (map[idSum]*[6]uint64, map[uint32]*survey.Exclusions, error) {
+	q, svy := a.q, a.svy
 	sums, flagged := map[idSum]*[6]uint64{}, map[uint32]*survey.Exclusions{}
 	add := func(c countblock.Cell, h *hist) {
 		if q.Survey != "" && c.Svy != svy || q.Channel != 0 && c.Channel != uint8(q.Channel) {
@@ -87,23 +207,30 @@ func (db *DB) sumBlocks(q survey.CountQuery, svy uint32, periods []int32) (map[i
 			return
 		}
 		k := idSum{c.Sub, c.Crit, c.Scale}
-		a := sums[k]
-		if a == nil {
-			a = &[6]uint64{}
-			sums[k] = a
+		s := sums[k]
+		if s == nil {
+			s = &[6]uint64{}
+			sums[k] = s
 		}
 		for i := range h {
-			a[i] += uint64(h[i])
+			s[i] += uint64(h[i])
 		}
 	}
-	var v []byte
-	_, err = pgx.ForEachRow(rows, []any{&v}, func() error {
-		if len(v) == 0 {
-			return nil
+	seen := map[string]bool{} // a unit listed twice is summed once, as the SQL's ANY did
+	for _, u := range q.Units {
+		if seen[u] {
+			continue
 		}
-		return countblock.Decode(v, add)
-	})
-	return sums, flagged, err
+		seen[u] = true
+		for _, p := range a.periods {
+			if v := blocks[blockKey{q.Dim, u, p}]; v != nil {
+				if err := countblock.Decode(v, add); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	return sums, flagged, nil
 }
 
 // sumKey is one summed cell: a member's histogram of one criterion on one

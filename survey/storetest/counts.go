@@ -44,10 +44,19 @@ func (e *env) queries(rs []*survey.Response) []survey.CountQuery {
 // checkCounts compares every query with the reference tally of rs.
 func (e *env) checkCounts(t *testing.T, what string, rs []*survey.Response) {
 	t.Helper()
-	for i, q := range e.queries(rs) {
+	qs := e.queries(rs)
+	for i, q := range qs {
 		got, err := e.Count(q)
 		must(t, err)
 		sameTallies(t, fmt.Sprintf("%s, query %d %+v", what, i, q), normalise(got), expect(e, rs, q))
+	}
+	// All at once (every dimension, overlapping units and periods, an
+	// unknown survey): each answer is the query's own.
+	many, err := e.CountMany(qs)
+	must(t, err)
+	equal(t, "CountMany answers", len(many), len(qs))
+	for i, q := range qs {
+		sameTallies(t, fmt.Sprintf("%s, CountMany query %d %+v", what, i, q), normalise(many[i]), expect(e, rs, q))
 	}
 	ok, err := e.CheckAgg()
 	must(t, err)
@@ -137,7 +146,11 @@ var countCases = []testCase{
 	}},
 	{"Count/ErrInvalid", func(t *testing.T, e *env) {
 		e.org(t)
-		_, err := e.Count(survey.CountQuery{Dim: survey.DimBase, Units: []string{"so-a"}, From: T0.AddDate(0, 0, 1), To: T0})
+		bad := survey.CountQuery{Dim: survey.DimBase, Units: []string{"so-a"}, From: T0.AddDate(0, 0, 1), To: T0}
+		_, err := e.Count(bad)
+		wantErr(t, err, survey.EINVALID)
+		good := survey.CountQuery{Dim: survey.DimBase, Units: []string{"so-a"}, From: T0, To: T0}
+		_, err = e.CountMany([]survey.CountQuery{good, bad})
 		wantErr(t, err, survey.EINVALID)
 	}},
 	{"Reindex/Empty", func(t *testing.T, e *env) {
