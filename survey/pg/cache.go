@@ -31,6 +31,8 @@ type snapshot struct {
 	counters map[string]*survey.Counter
 	staff    map[string]*survey.Staff
 	kiosks   map[string]*survey.Kiosk
+	keys     map[string]string           // a kiosk's device key hash → its id (checked against KeyHash)
+	tokens   map[string]*survey.Token    // by hash (the revoked ones too)
 	surveys  map[string][]*survey.Survey // by key, index = version-1
 	settings survey.Settings
 	meta     map[string]string // the meta table (settings, survey choices)
@@ -46,6 +48,14 @@ type cache struct {
 	// too) readers get it, not an empty organisation.
 	last *snapshot
 	gen  uint64 // bumped by every invalidation, so a load that raced one is not kept
+	// loading lets one reader load a missing snapshot while the others
+	// wait for it (64 submissions after a change loaded it 64 times).
+	loading sync.Mutex
+	// failed is when a load last failed (under loading), with its error:
+	// for a second after, readers get the last snapshot without waiting
+	// for another load to fail.
+	failed    time.Time
+	failedErr error
 }
 
 func newCache(db *DB) *cache { return &cache{db: db} }
@@ -71,31 +81,61 @@ func (c *cache) patchKiosk(k survey.Kiosk) {
 		s.kiosks[id] = x
 	}
 	s.kiosks[k.ID] = &k
+	if len(k.KeyHash) > 0 && s.keys[string(k.KeyHash)] != k.ID {
+		s.keys = make(map[string]string, len(c.cur.keys)+1)
+		for h, id := range c.cur.keys {
+			s.keys[h] = id
+		}
+		s.keys[string(k.KeyHash)] = k.ID
+	}
 	c.cur, c.last = &s, &s
 }
 
-// snap returns the current snapshot, loading it when missing or stale.
+// snap returns the current snapshot, loading it when missing or stale;
+// while the database is away, the last one loaded (or an empty one).
 func (db *DB) snap() *snapshot {
+	s, _ := db.snapOrErr()
+	return s
+}
+
+// snapOrErr is snap, with an error when no snapshot could ever be loaded
+// (the empty one answers "unknown" to everything): credential lookups
+// must then say "could not ask", not "unknown".
+func (db *DB) snapOrErr() (*snapshot, error) {
 	c := db.cache
 	c.mu.Lock()
 	s, gen, last := c.cur, c.gen, c.last
 	c.mu.Unlock()
 	if s != nil && time.Since(s.at) < db.opts.CacheTTL {
-		return s
+		return s, nil
 	}
-	fresh, err := db.loadSnapshot()
+	c.loading.Lock()
+	defer c.loading.Unlock()
+	c.mu.Lock()
+	s, gen, last = c.cur, c.gen, c.last
+	c.mu.Unlock()
+	if s != nil && time.Since(s.at) < db.opts.CacheTTL {
+		return s, nil // loaded by the reader this one waited for
+	}
+	var fresh *snapshot
+	err := c.failedErr
+	if time.Since(c.failed) >= time.Second {
+		if fresh, err = db.loadSnapshot(); err != nil {
+			db.log.Error("load caches", "err", err)
+			c.failed, c.failedErr = time.Now(), err
+		} else {
+			c.failedErr = nil
+		}
+	}
 	if err != nil {
-		db.log.Error("load caches", "err", err)
 		if last != nil {
 			// The database is away for a moment: the last good snapshot,
 			// not an empty organisation that would refuse every answer
 			// as naming an unknown unit (a 422 instead of the 503 the
 			// write then gets).
-			return last
+			return last, nil
 		}
-		if fresh == nil {
-			return emptySnapshot()
-		}
+		return emptySnapshot(), err
 	}
 	s = fresh
 	c.mu.Lock()
@@ -104,12 +144,13 @@ func (db *DB) snap() *snapshot {
 	}
 	c.last = s
 	c.mu.Unlock()
-	return s
+	return s, nil
 }
 
 func emptySnapshot() *snapshot {
 	return &snapshot{units: map[string]*survey.Unit{}, groups: map[string]*survey.Group{},
 		counters: map[string]*survey.Counter{}, staff: map[string]*survey.Staff{}, kiosks: map[string]*survey.Kiosk{},
+		keys: map[string]string{}, tokens: map[string]*survey.Token{},
 		surveys: map[string][]*survey.Survey{}, settings: survey.DefaultSettings(), meta: map[string]string{}}
 }
 
@@ -152,6 +193,7 @@ func loadSnapshotIn(tx querier) (*snapshot, error) {
 			}},
 			{"SELECT doc FROM staff", func(b []byte) error { return into(b, s.staff, func(x *survey.Staff) string { return x.ID }) }},
 			{"SELECT doc FROM kiosks", func(b []byte) error { return into(b, s.kiosks, func(x *survey.Kiosk) string { return x.ID }) }},
+			{"SELECT doc FROM tokens", func(b []byte) error { return into(b, s.tokens, func(x *survey.Token) string { return string(x.Hash) }) }},
 			{"SELECT doc FROM webhooks ORDER BY id", func(b []byte) error {
 				var w survey.Webhook
 				if err := json.Unmarshal(b, &w); err != nil {
@@ -180,6 +222,11 @@ func loadSnapshotIn(tx querier) (*snapshot, error) {
 			_, err = pgx.ForEachRow(rows, []any{&b}, func() error { return l.put(b) })
 			if err != nil {
 				return fmt.Errorf("%s: %w", l.sql, err)
+			}
+		}
+		for id, k := range s.kiosks {
+			if len(k.KeyHash) > 0 {
+				s.keys[string(k.KeyHash)] = id
 			}
 		}
 		m, err := metaMap(tx)

@@ -128,9 +128,7 @@ func (d blockDeltas) merge(tx *wtx) error {
 				ins, insB = append(ins, k), append(insB, enc)
 			}
 		}
-		if err := updateBlocks(tx, upd, updB); err != nil {
-			return err
-		}
+		updateBlocks(tx, upd, updB)
 		if todo, err = insertBlocks(tx, ins, insB); err != nil {
 			return err
 		}
@@ -166,15 +164,16 @@ func decodeBlock(v []byte) (countblock.Block, error) {
 	return countblock.DecodeMem(v)
 }
 
-func updateBlocks(tx *wtx, keys []blockID, blocks [][]byte) error {
+// updateBlocks rewrites blocks this transaction holds locked: queued, sent
+// with the transaction's next statement or its commit.
+func updateBlocks(tx *wtx, keys []blockID, blocks [][]byte) {
 	if len(keys) == 0 {
-		return nil
+		return
 	}
 	dims, units, periods := columns(keys)
-	_, err := tx.exec(`UPDATE count_blocks b SET block = v.block
+	tx.laterExec(`UPDATE count_blocks b SET block = v.block
 		FROM unnest($1::smallint[], $2::text[], $3::int[], $4::bytea[]) v(dim, unit, period, block)
 		WHERE (b.dim, b.unit, b.period) = (v.dim, v.unit, v.period)`, dims, units, periods, blocks)
-	return err
 }
 
 // insertBlocks inserts new blocks and returns the keys another transaction

@@ -58,3 +58,20 @@ func (db *DB) DowngradeCounts() error {
 		return nil
 	})
 }
+
+// UpdateLater runs one write transaction that queues stmts with laterExec,
+// then, when read is not "", runs read (one text column) in the same
+// transaction and returns its answer.
+func (db *DB) UpdateLater(stmts []string, read string) (string, error) {
+	var out string
+	err := db.update(func(tx *wtx) error {
+		for _, s := range stmts {
+			tx.laterExec(s)
+		}
+		if read == "" {
+			return nil
+		}
+		return tx.queryRow(read).Scan(&out)
+	})
+	return out, err
+}

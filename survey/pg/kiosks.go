@@ -130,9 +130,20 @@ func (db *DB) KioskByPairCode(code string) *survey.Kiosk {
 	return k // the pairing page answers "unknown code" either way; pairing itself reports errors
 }
 
-// KioskByKey returns the paired, unrevoked kiosk whose device key is key.
+// KioskByKey returns the paired, unrevoked kiosk whose device key is key,
+// from the cached snapshot (every kiosk request asks: no round trip each;
+// pairing, re-pairing and revoking notify every server).
 func (db *DB) KioskByKey(key string) (*survey.Kiosk, error) {
-	return db.kioskBySecret(key, secretDevice, func(k *survey.Kiosk) []byte { return k.KeyHash })
+	s, err := db.snapOrErr()
+	if err != nil {
+		return nil, err
+	}
+	h := survey.HashSecret(key)
+	if k := s.kiosks[s.keys[string(h)]]; k != nil && !k.Revoked && bytes.Equal(k.KeyHash, h) {
+		x := db.withSeen(*k)
+		return &x, nil
+	}
+	return nil, nil
 }
 
 // PairKiosk redeems a one-time pairing code and returns the kiosk and its

@@ -65,12 +65,11 @@ func (lg *logTx) finish() error {
 	db := lg.tx.db
 	day := max(survey.DayOf(db.opts.Now(), db.opts.Loc), lg.tip.day)
 	lg.tip.day = day
-	if _, err := lg.tx.exec("UPDATE log_tip SET seq = $1, hash = $2, day = $3", lg.tip.seq, lg.tip.hash[:], day); err != nil {
-		return err
-	}
-	_, err := lg.tx.exec(`INSERT INTO heads (day, entries, hash) VALUES ($1, $2, $3)
-		ON CONFLICT (day) DO UPDATE SET entries = excluded.entries, hash = excluded.hash`, day, lg.tip.seq, lg.tip.hash[:])
-	return err
+	h := lg.tip.hash // a copy: the statements are sent with the commit
+	lg.tx.laterExec("UPDATE log_tip SET seq = $1, hash = $2, day = $3", lg.tip.seq, h[:], day)
+	lg.tx.laterExec(`INSERT INTO heads (day, entries, hash) VALUES ($1, $2, $3)
+		ON CONFLICT (day) DO UPDATE SET entries = excluded.entries, hash = excluded.hash`, day, lg.tip.seq, h[:])
+	return nil
 }
 
 // responseEntry is the log entry of a response stored with key, as

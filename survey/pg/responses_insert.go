@@ -27,7 +27,7 @@ type txWriter struct {
 	batch int64 // import batch of the rows (0: none)
 
 	rows    [][]any           // responses to COPY
-	entries [][]any           // their log entries
+	entries logRows           // their log entries
 	last    map[lastKey]int64 // misuse times, read and updated
 	dirty   map[lastKey]bool  // misuse times to write back
 }
@@ -44,15 +44,12 @@ func newTxWriter(tx *wtx) *txWriter {
 // created (a repeated idempotency key fills r.Key with the stored one).
 func (w *txWriter) insertAll(rs []*survey.Response) ([]bool, error) {
 	created := make([]bool, len(rs))
-	stored, err := w.storedIDs(rs)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.loadLast(rs); err != nil {
-		return nil, err
-	}
-	taken, err := w.takenKeys(rs)
-	if err != nil {
+	// The three reads go in one round trip.
+	b := &pgx.Batch{}
+	stored := w.storedIDs(b, rs)
+	w.loadLast(b, rs)
+	taken, last := w.keyWindows(b, rs)
+	if err := w.tx.SendBatch(w.tx.c, b).Close(); err != nil {
 		return nil, err
 	}
 	for i, r := range rs {
@@ -74,7 +71,7 @@ func (w *txWriter) insertAll(rs []*survey.Response) ([]bool, error) {
 		}
 		normalised(r, sv)
 		w.misuse(r)
-		key, err := w.freeKey(r.SubmittedAt.UnixNano(), taken)
+		key, err := w.freeKey(r.SubmittedAt.UnixNano(), taken, last)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +109,7 @@ func (w *txWriter) add(r *survey.Response, sv *survey.Survey, id *uuid.UUID) err
 	lg.tip.seq++
 	lg.tip.hash = survey.ChainNext(lg.tip.hash, h)
 	r.Seq = lg.tip.seq
-	w.entries = append(w.entries, []any{int64(r.Seq), "", int64(r.Key), int16(r.Flags), h[:], ch})
+	w.entries.add(int64(r.Seq), int64(r.Key), int16(r.Flags), h[:], ch)
 	answers, err := json.Marshal(r.Answers)
 	if err != nil {
 		return err
@@ -140,8 +137,20 @@ func (w *txWriter) add(r *survey.Response, sv *survey.Survey, id *uuid.UUID) err
 var (
 	copyResponseCols = []string{"key", "id", "survey", "version", "channel", "unit", "counter", "staff", "procedure",
 		"kiosk", "dossier", "answers", "facts", "reasons", "comment", "received_ns", "flags", "seq", "batch"}
-	copyLogCols = []string{"seq", "change_kind", "key", "flags", "entry_hash", "comment_hash"}
 )
+
+// logRows are response log entries as columns, inserted with one
+// statement that can travel with others (a COPY cannot).
+type logRows struct {
+	seq, key      []int64
+	flags         []int16
+	hash, comment [][]byte
+}
+
+func (l *logRows) add(seq, key int64, flags int16, hash, comment []byte) {
+	l.seq, l.key, l.flags = append(l.seq, seq), append(l.key, key), append(l.flags, flags)
+	l.hash, l.comment = append(l.hash, hash), append(l.comment, comment)
+}
 
 // flush writes what insertAll queued: rows, log entries, misuse times and
 // counts.
@@ -151,10 +160,10 @@ func (w *txWriter) flush() error {
 		if _, err := tx.CopyFrom(c, pgx.Identifier{"responses"}, copyResponseCols, pgx.CopyFromRows(w.rows)); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(c, pgx.Identifier{"log"}, copyLogCols, pgx.CopyFromRows(w.entries)); err != nil {
-			return err
-		}
-		w.rows, w.entries = nil, nil
+		tx.laterExec(`INSERT INTO log (seq, change_kind, key, flags, entry_hash, comment_hash)
+			SELECT s, '', k, f, h, c FROM unnest($1::bigint[], $2::bigint[], $3::smallint[], $4::bytea[], $5::bytea[]) AS e(s, k, f, h, c)`,
+			w.entries.seq, w.entries.key, w.entries.flags, w.entries.hash, w.entries.comment)
+		w.rows, w.entries = nil, logRows{}
 	}
 	if len(w.dirty) > 0 {
 		var kinds, ids []string
@@ -162,17 +171,16 @@ func (w *txWriter) flush() error {
 		for k := range w.dirty {
 			kinds, ids, ats = append(kinds, k.kind), append(ids, k.id), append(ats, w.last[k])
 		}
-		if _, err := tx.exec(`INSERT INTO misuse_last (kind, id, at_ns) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-			ON CONFLICT (kind, id) DO UPDATE SET at_ns = excluded.at_ns`, kinds, ids, ats); err != nil {
-			return err
-		}
+		tx.laterExec(`INSERT INTO misuse_last (kind, id, at_ns) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+			ON CONFLICT (kind, id) DO UPDATE SET at_ns = excluded.at_ns`, kinds, ids, ats)
 		clear(w.dirty)
 	}
 	return w.agg.flush(tx)
 }
 
-// storedIDs returns the keys of the batch's idempotency keys already stored.
-func (w *txWriter) storedIDs(rs []*survey.Response) (map[uuid.UUID]int64, error) {
+// storedIDs queues the read of the keys of the batch's idempotency keys
+// already stored, into the map it returns (filled when b is closed).
+func (w *txWriter) storedIDs(b *pgx.Batch, rs []*survey.Response) map[uuid.UUID]int64 {
 	out := map[uuid.UUID]int64{}
 	var ids []uuid.UUID
 	for _, r := range rs {
@@ -181,65 +189,82 @@ func (w *txWriter) storedIDs(rs []*survey.Response) (map[uuid.UUID]int64, error)
 		}
 	}
 	if len(ids) == 0 {
-		return out, nil
+		return out
 	}
-	rows, err := w.tx.Query(w.tx.c, "SELECT id, key FROM responses WHERE id = ANY($1)", ids)
-	if err != nil {
-		return nil, err
-	}
-	var u uuid.UUID
-	var k int64
-	_, err = pgx.ForEachRow(rows, []any{&u, &k}, func() error { out[u] = k; return nil })
-	return out, err
+	b.Queue("SELECT id, key FROM responses WHERE id = ANY($1)", ids).Query(func(rows pgx.Rows) error {
+		var u uuid.UUID
+		var k int64
+		_, err := pgx.ForEachRow(rows, []any{&u, &k}, func() error { out[u] = k; return nil })
+		return err
+	})
+	return out
 }
 
-// takenKeys returns which of the batch's submitted times are stored keys.
-func (w *txWriter) takenKeys(rs []*survey.Response) (map[int64]bool, error) {
+// keyWindows queues the read, for each of the batch's submitted times t,
+// of whether t is a stored key and of the last stored key within [t, t+1
+// ms): one query, so that clients sending whole seconds (many answers on
+// one time) cost no round trip each. The maps fill when b is closed.
+func (w *txWriter) keyWindows(b *pgx.Batch, rs []*survey.Response) (taken map[int64]bool, last map[int64]int64) {
 	keys := make([]int64, len(rs))
 	for i, r := range rs {
 		keys[i] = r.SubmittedAt.UnixNano()
 	}
-	rows, err := w.tx.Query(w.tx.c, "SELECT key FROM responses WHERE key = ANY($1)", keys)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]bool{}
-	var k int64
-	_, err = pgx.ForEachRow(rows, []any{&k}, func() error { out[k] = true; return nil })
-	return out, err
+	taken, last = map[int64]bool{}, map[int64]int64{}
+	b.Queue(`SELECT t, EXISTS (SELECT 1 FROM responses WHERE key = t),
+		(SELECT coalesce(max(key), 0) FROM responses WHERE key >= t AND key < t + $2)
+		FROM unnest($1::bigint[]) AS t`, keys, int64(time.Millisecond)).Query(func(rows pgx.Rows) error {
+		var t, l int64
+		var stored bool
+		_, err := pgx.ForEachRow(rows, []any{&t, &stored, &l}, func() error {
+			if stored {
+				taken[t] = true
+			}
+			last[t] = l
+			return nil
+		})
+		return err
+	})
+	return taken, last
 }
 
 // freeKey returns key, or, when a response has it (clients often send
 // whole seconds), the next free key after the last one stored within the
 // following millisecond, as survey/bolt does. taken holds the keys of the
-// batch so far and the stored ones among the batch's times.
-func (w *txWriter) freeKey(key int64, taken map[int64]bool) (int64, error) {
+// batch so far and the stored ones among the batch's times; last the last
+// stored key of each time's millisecond (keyWindows).
+func (w *txWriter) freeKey(key int64, taken map[int64]bool, last map[int64]int64) (int64, error) {
 	if !taken[key] {
 		return key, nil
 	}
-	var last int64
-	if err := w.tx.queryRow("SELECT coalesce(max(key), 0) FROM responses WHERE key >= $1 AND key < $2",
-		key, key+int64(time.Millisecond)).Scan(&last); err != nil {
-		return 0, err
-	}
+	end := key + int64(time.Millisecond)
+	after := last[key]
 	for k := range taken {
-		if k >= key && k < key+int64(time.Millisecond) && k > last {
-			last = k
+		if k >= key && k < end && k > after {
+			after = k
 		}
 	}
-	for key = max(key, last+1); ; key++ {
+	// Every stored key of the millisecond is at most after: the next one
+	// is free unless it leaves the millisecond, where the table is asked.
+	for key = max(key, after+1); ; key++ {
+		if taken[key] {
+			continue
+		}
+		if key < end {
+			return key, nil
+		}
 		var stored bool
 		if err := w.tx.queryRow("SELECT EXISTS (SELECT 1 FROM responses WHERE key = $1)", key).Scan(&stored); err != nil {
 			return 0, err
 		}
-		if !stored && !taken[key] {
+		if !stored {
 			return key, nil
 		}
 	}
 }
 
-// loadLast reads the misuse times of the batch's kiosks and devices.
-func (w *txWriter) loadLast(rs []*survey.Response) error {
+// loadLast queues the read of the misuse times of the batch's kiosks and
+// devices (into w.last when b is closed).
+func (w *txWriter) loadLast(b *pgx.Batch, rs []*survey.Response) {
 	var kinds, ids []string
 	for _, r := range rs {
 		if r.Channel == survey.ChannelKiosk && r.Kiosk != "" {
@@ -250,17 +275,15 @@ func (w *txWriter) loadLast(rs []*survey.Response) error {
 		}
 	}
 	if len(ids) == 0 || w.exact {
-		return nil
+		return
 	}
-	rows, err := w.tx.Query(w.tx.c, `SELECT kind, id, at_ns FROM misuse_last
-		WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, kinds, ids)
-	if err != nil {
+	b.Queue(`SELECT kind, id, at_ns FROM misuse_last
+		WHERE (kind, id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, kinds, ids).Query(func(rows pgx.Rows) error {
+		var k lastKey
+		var at int64
+		_, err := pgx.ForEachRow(rows, []any{&k.kind, &k.id, &at}, func() error { w.last[k] = at; return nil })
 		return err
-	}
-	var k lastKey
-	var at int64
-	_, err = pgx.ForEachRow(rows, []any{&k.kind, &k.id, &at}, func() error { w.last[k] = at; return nil })
-	return err
+	})
 }
 
 // misuse applies the misuse rules (a kiosk's answers too close by

@@ -82,6 +82,36 @@ func TestCacheAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "kiosk name on a", func() bool { return a.Kiosk("k-a1").Name == "Ki-ốt cửa" })
+
+	// Tokens and kiosk keys are answered from the snapshot: a new token
+	// works on the other server, a revoked one and a revoked kiosk stop
+	// there by the notification, not after the TTL.
+	secret, err := a.AddToken(survey.Token{Name: "một cửa", Role: survey.RoleReception, Unit: "so-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "new token on b", func() bool { tok, err := b.TokenBySecret(secret); return err == nil && tok != nil })
+	tok, err := b.TokenBySecret(secret)
+	if err != nil || tok == nil {
+		t.Fatalf("TokenBySecret on b = %v, %v", tok, err)
+	}
+	if err := a.RevokeToken(tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "revoked token on b", func() bool { tok, err := b.TokenBySecret(secret); return err == nil && tok == nil })
+	code, err := a.RepairKiosk("k-a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key, err := a.PairKiosk(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "paired kiosk on b", func() bool { k, err := b.KioskByKey(key); return err == nil && k != nil && k.ID == "k-a1" })
+	if err := a.RevokeKiosk("k-a1"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "revoked kiosk on b", func() bool { k, err := b.KioskByKey(key); return err == nil && k == nil })
 }
 
 // TestMisuseAcrossServers: a kiosk's second answer within the misuse

@@ -243,31 +243,30 @@ func (db *DB) AddToken(t survey.Token) (string, error) {
 			return err
 		}
 		_, err = tx.exec("INSERT INTO tokens (hash, id, doc) VALUES ($1, $2, $3)", t.Hash, t.ID, b)
+		tx.changed() // every server's cached tokens
 		return err
 	})
 	return secret, err
 }
 
-// TokenBySecret returns the unrevoked token with this secret, or nil.
+// TokenBySecret returns the unrevoked token with this secret, or nil. It
+// answers from the cached snapshot (no round trip per request): adding or
+// revoking a token notifies every server, and a snapshot is at most
+// CacheTTL old if a notification was lost.
 func (db *DB) TokenBySecret(secret string) (*survey.Token, error) {
 	if !strings.HasPrefix(secret, "hl_") {
 		return nil, nil
 	}
-	var b []byte
-	if err := db.pool.QueryRow(ctx(), "SELECT doc FROM tokens WHERE hash = $1", survey.HashSecret(secret)).Scan(&b); err != nil {
-		if isNoRows(err) {
-			return nil, nil
-		}
+	s, err := db.snapOrErr()
+	if err != nil {
 		return nil, err
 	}
-	t := &survey.Token{}
-	if err := json.Unmarshal(b, t); err != nil {
-		return nil, err
-	}
-	if t.Revoked {
+	t := s.tokens[string(survey.HashSecret(secret))]
+	if t == nil || t.Revoked {
 		return nil, nil
 	}
-	return t, nil
+	x := *t
+	return &x, nil
 }
 
 // Tokens returns every API token (hashes included, never secrets), by id.
@@ -282,6 +281,7 @@ func (db *DB) RevokeToken(id string) error {
 		if err == nil && tag.RowsAffected() == 0 {
 			return survey.Errorf(survey.ENOTFOUND, "Mã truy cập %q không tồn tại. / No token %q.", id, id)
 		}
+		tx.changed() // every server's cached tokens
 		return err
 	})
 }
