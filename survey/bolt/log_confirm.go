@@ -1,107 +1,42 @@
 package bolt
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/binary"
 	"hailong/survey"
-	"strings"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
 
-// Confirmation codes: a response's log sequence number and a 24-bit MAC of
-// it under the installation's secret, N = seq<<24 | mac, written in
-// Crockford's base32 (no I, L, O, U), at least 10 characters, in groups of
-// five from the right ("00K7Q-2M9XA"). No index is needed to look one up,
-// and a code cannot be made up: a guess is right once in 16.7 million.
-
-const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-// codeMinLen is the shortest code: 50 bits, seq < 2^26 (67 million).
-const codeMinLen = 10
-
-var errNoCode = survey.Errorf(survey.ENOTFOUND, "Không tìm thấy mã xác nhận này. Xin kiểm tra lại từng ký tự. / This confirmation code was not found. Please check each character.")
-
-func (db *DB) codeMAC(seq uint64) uint64 {
-	m := hmac.New(sha256.New, db.logKey)
-	m.Write([]byte("hailong-confirm"))
-	m.Write(u64(seq))
-	s := m.Sum(nil)
-	return uint64(s[0])<<16 | uint64(s[1])<<8 | uint64(s[2])
-}
+// Confirmation codes (survey/confirm_code.go) under the installation's
+// secret, and their lookup.
 
 // ConfirmationCode returns the citizen's confirmation code of a stored
 // response (r.Seq set by the store), "" when it has none.
 func (db *DB) ConfirmationCode(r *survey.Response) string {
-	if r == nil || r.Seq == 0 || r.Seq >= 1<<40 {
+	if r == nil {
 		return ""
 	}
-	n := r.Seq<<24 | db.codeMAC(r.Seq)
-	var digits []byte
-	for n > 0 || len(digits) < codeMinLen {
-		digits = append(digits, crockford[n&31])
-		n >>= 5
-	}
-	var b strings.Builder
-	for i := len(digits) - 1; i >= 0; i-- {
-		b.WriteByte(digits[i])
-		if i > 0 && i%5 == 0 {
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
-}
-
-// parseCode reads a code as people type it: any case, with or without
-// dashes and spaces, O for 0 and I or L for 1.
-func (db *DB) parseCode(code string) (uint64, bool) {
-	var n uint64
-	digits := 0
-	for _, r := range strings.ToUpper(code) {
-		switch r {
-		case '-', ' ':
-			continue
-		case 'O':
-			r = '0'
-		case 'I', 'L':
-			r = '1'
-		}
-		i := strings.IndexRune(crockford, r)
-		if i < 0 || digits >= 13 {
-			return 0, false
-		}
-		n = n<<5 | uint64(i)
-		digits++
-	}
-	if digits < codeMinLen {
-		return 0, false
-	}
-	seq := n >> 24
-	if seq == 0 || !hmac.Equal(u64(n&0xFFFFFF), u64(db.codeMAC(seq))) {
-		return 0, false
-	}
-	return seq, true
+	return survey.ConfirmCodes{Key: db.logKey}.Code(r.Seq)
 }
 
 // Confirmation looks a code up. A malformed, forged or unknown code is
 // ENOTFOUND, always with the same message.
 func (db *DB) Confirmation(code string) (*survey.Confirmation, error) {
-	seq, ok := db.parseCode(code)
+	seq, ok := survey.ConfirmCodes{Key: db.logKey}.Parse(code)
 	if !ok {
-		return nil, errNoCode
+		return nil, survey.ErrNoCode
 	}
 	var out *survey.Confirmation
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		ent := getEntry(tx, seq)
 		if ent == nil || ent.change {
-			return errNoCode
+			return survey.ErrNoCode
 		}
 		out = &survey.Confirmation{}
 		day, head := dayOfSeq(tx, seq)
 		if day < 0 {
-			return errNoCode
+			return survey.ErrNoCode
 		}
 		out.Day = survey.DayStart(day, time.UTC).Format(time.DateOnly)
 		if day < survey.DayOf(db.opts.Now(), db.opts.Loc) {
@@ -110,14 +45,7 @@ func (db *DB) Confirmation(code string) (*survey.Confirmation, error) {
 		v := tx.Bucket(bResponses).Get(u64(ent.key))
 		if v == nil {
 			out.Excluded = survey.ExcludedMissing
-			if c := changeAfter(tx, seq, survey.ChangeWithdraw, func(e *survey.LogEntry) bool {
-				for _, w := range e.Withdraw {
-					if w.Seq == seq {
-						return true
-					}
-				}
-				return false
-			}); c != nil {
+			if c := changeAfter(tx, seq, survey.ChangeWithdraw, survey.Withdraws(seq)); c != nil {
 				out.Excluded, out.ChangedBy = survey.ExcludedWithdrawn, c.Reason
 			}
 			return nil
@@ -127,20 +55,11 @@ func (db *DB) Confirmation(code string) (*survey.Confirmation, error) {
 			return err
 		}
 		out.Unit = db.dict.name(kindUnit, rc.unit)
-		flags := survey.Flags(rc.flags)
-		switch {
-		case flags&(survey.FlagMisuse|survey.FlagUnverified) == 0:
-			out.Counted = true
-		case rc.flags != ent.flags:
-			out.Excluded = survey.ExcludedFlagsChanged
+		out.SetCounted(survey.Flags(rc.flags), survey.Flags(ent.flags), func() {
 			if c := changeAfter(tx, seq, survey.ChangeFlags, func(e *survey.LogEntry) bool { return e.Key == ent.key }); c != nil {
 				out.ChangedBy = c.Reason
 			}
-		case flags&survey.FlagMisuse != 0:
-			out.Excluded = survey.ExcludedMisuse
-		default:
-			out.Excluded = survey.ExcludedUnverified
-		}
+		})
 		return nil
 	})
 	return out, err
