@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"hailong/survey"
+	"hailong/survey/csvin"
 	"io"
-	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -69,38 +69,9 @@ func (db *DB) DeleteProcedure(code string) error {
 	})
 }
 
-var procedureColumns = map[string]bool{"code": true, "name": true}
-
 // ImportProcedures adds or renames the catalogue entries of a CSV file with
-// the columns code,name (a header row first), all or nothing: a file with
-// any problem stores nothing and the *ImportError lists them by line.
+// the columns code,name (see csvin.ImportProcedures), all or nothing: a file
+// with any problem stores nothing and the *ImportError lists them by line.
 func (db *DB) ImportProcedures(r io.Reader) (survey.ImportStats, error) {
-	start := time.Now()
-	t, err := newTable(r, func(c string) bool { return procedureColumns[c] }, "code", "name")
-	if err != nil {
-		return survey.ImportStats{}, err
-	} else if err := t.failed(); err != nil {
-		return survey.ImportStats{}, err
-	}
-	cCode, cName := t.col("code"), t.col("name")
-	ps, lines, _, err := readRows(t, func() (survey.Procedure, string, error) {
-		p := survey.Procedure{Code: t.get(cCode), Name: t.get(cName)}
-		return p, p.Code, p.Validate()
-	}, "code", func(code string, l int) string {
-		return fmt.Sprintf("Mã thủ tục %q đã có ở dòng %d. / Procedure code %q already appears on line %d.", code, l, code, l)
-	})
-	if err != nil {
-		return survey.ImportStats{}, err
-	}
-	if err := t.failed(); err != nil {
-		return survey.ImportStats{}, err
-	}
-	if len(ps) == 0 {
-		t.add(2, "", "Tệp không có dòng dữ liệu nào. / The file has no data rows.")
-		return survey.ImportStats{}, t.failed()
-	}
-	if err := db.PutProcedures(ps); err != nil {
-		return survey.ImportStats{}, t.storeError(err, "procedures", lines)
-	}
-	return survey.ImportStats{Rows: len(ps), Duration: time.Since(start)}, nil
+	return csvin.ImportProcedures(r, db)
 }

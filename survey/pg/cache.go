@@ -293,6 +293,10 @@ func (db *DB) listenOnce(c context.Context) error {
 		return err
 	}
 	defer conn.Exec(context.Background(), "UNLISTEN *")
+	// A snapshot loaded before the LISTEN (since Open, which does not wait
+	// for it, or since the connection was lost) may have missed a
+	// notification: drop it now that none can be missed.
+	db.cache.invalidate()
 	for {
 		if _, err := conn.Conn().WaitForNotification(c); err != nil {
 			return err

@@ -1,124 +1,27 @@
 package pg
 
 import (
-	"fmt"
 	"hailong/survey"
+	"hailong/survey/csvin"
 	"io"
-	"strconv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-var dossierColumns = map[string]bool{"code": true, "unit": true, "procedure": true, "staff": true,
-	"received_at": true, "due_at": true, "finished_at": true, "supplement_days": true}
-
 // ImportDossiers creates or updates dossiers by code from a CSV file with
 // the columns code,unit,procedure,received_at,due_at,finished_at,
-// supplement_days (finished_at and supplement_days may be empty; an optional
-// staff column names the staff member). A date alone means 00:00 that day in
-// the installation's zone, except that a due or finish date alone on the day
-// of a receipt time means that time (not a moment before the receipt).
-// Re-importing a code updates it (e.g. to fill finished_at) and keeps its
-// receipt's survey token; within one file the last row of a code wins. All
-// or nothing; the file is read into memory. Errors: *ImportError
-// (EINVALID), or a read error.
+// supplement_days and optionally staff (see csvin.Dossiers.Import). All or
+// nothing; the file is read into memory. Errors: *ImportError (EINVALID), or
+// a read error.
 func (db *DB) ImportDossiers(r io.Reader) (survey.ImportStats, error) {
-	start := time.Now()
-	t, err := newTable(r, func(c string) bool { return dossierColumns[c] }, "code", "unit", "received_at", "due_at")
-	if err != nil {
-		return survey.ImportStats{}, err
-	} else if err := t.failed(); err != nil {
-		return survey.ImportStats{}, err
-	}
-	var ds []survey.Dossier
-	var lines []int
-	for {
-		ok, err := t.next()
-		if err != nil {
-			return survey.ImportStats{}, err
-		} else if !ok {
-			break
-		}
-		d, ok := db.dossierRow(t)
-		if !ok {
-			continue
-		}
-		if err := db.snap().checkDossier(&d); err != nil {
-			if err := t.addErr(t.line, err, sameName); err != nil {
-				return survey.ImportStats{}, err
-			}
-			continue
-		}
-		ds, lines = append(ds, d), append(lines, t.line)
-	}
-	if err := t.failed(); err != nil {
-		return survey.ImportStats{}, err
-	}
-	if len(ds) == 0 {
-		return survey.ImportStats{Duration: time.Since(start)}, nil
-	}
-	if err := db.keepStaff(ds, t.col("staff") >= 0); err != nil {
-		return survey.ImportStats{}, err
-	}
-	if err := db.PutDossiers(ds); err != nil {
-		return survey.ImportStats{}, t.storeError(err, "dossiers", lines)
-	}
-	return survey.ImportStats{Rows: len(ds), Duration: time.Since(start)}, nil
-}
-
-// dossierRow parses the current row; problems are recorded in t.
-func (db *DB) dossierRow(t *table) (survey.Dossier, bool) {
-	loc := db.opts.Loc
-	d := survey.Dossier{Code: t.get(t.col("code")), Unit: t.get(t.col("unit")),
-		Procedure: t.get(t.col("procedure")), Staff: t.get(t.col("staff"))}
-	ok := true
-	var dateOnly [3]bool
-	for i, f := range []struct {
-		col string
-		dst *time.Time
-	}{{"received_at", &d.ReceivedAt}, {"due_at", &d.DueAt}, {"finished_at", &d.FinishedAt}} {
-		s := t.get(t.col(f.col))
-		if s == "" {
-			continue // a missing received or due date is reported by Validate
-		}
-		tm, only, good := parseTime(s, loc)
-		switch {
-		case !good:
-			t.add(t.line, f.col, badTime(s))
-			ok = false
-		case tm.Year() < 2000 || tm.Year() > 2999:
-			t.add(t.line, f.col, fmt.Sprintf("Ngày %q ngoài khoảng 2000–2999. / Date %q is outside 2000–2999.", s, s))
-			ok = false
-		default:
-			*f.dst, dateOnly[i] = tm.In(loc), only
-		}
-	}
-	if s := t.get(t.col("supplement_days")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			t.add(t.line, "supplement_days", fmt.Sprintf("Số ngày bổ sung %q không phải số nguyên. / Supplement days %q is not a whole number.", s, s))
-			ok = false
-		}
-		d.SupplementDays = n
-	}
-	// A due or finish date given without a time, on the day of a receipt
-	// given with one, means that day: not "before the receipt".
-	for i, dst := range []*time.Time{&d.DueAt, &d.FinishedAt} {
-		if dateOnly[i+1] && dst.Before(d.ReceivedAt) && survey.DayOf(*dst, loc) == survey.DayOf(d.ReceivedAt, loc) {
-			*dst = d.ReceivedAt
-		}
-	}
-	return d, ok
+	return csvin.Dossiers{Loc: db.opts.Loc, Put: db.PutDossiers, KeepStaff: db.keepStaff,
+		Check: func(d *survey.Dossier) error { return db.snap().checkDossier(d) }}.Import(r)
 }
 
 // keepStaff carries over, from the stored dossiers with the same codes,
-// the staff member when the file has no staff column (the token and
+// the staff member (for a file without a staff column; the token and
 // answered flag are carried over by putDossier, inside the write).
-func (db *DB) keepStaff(ds []survey.Dossier, hasStaff bool) error {
-	if hasStaff {
-		return nil
-	}
+func (db *DB) keepStaff(ds []survey.Dossier) error {
 	codes := make([]string, len(ds))
 	for i := range ds {
 		codes[i] = ds[i].Code

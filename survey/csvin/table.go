@@ -1,4 +1,9 @@
-package pg
+// Package csvin reads the CSV files of the imports (units, procedures,
+// dossiers, responses) for both stores: the table reader, the line-numbered
+// problems and their messages, the two passes of the response import. What
+// differs per store comes in as hooks: how rows are checked against it and
+// how they are stored (survey/bolt, survey/pg).
+package csvin
 
 import (
 	"bufio"
@@ -14,9 +19,6 @@ import (
 	"time"
 	"unicode/utf8"
 )
-
-// The CSV reading of the imports is survey/bolt/imports.go's, copied
-// unchanged (to be shared from package survey once both backends settle).
 
 // table reads a CSV file row by row, with the columns named by its header.
 type table struct {
@@ -228,6 +230,11 @@ func (t *table) storeError(err error, prefix string, lines []int) error {
 	return t.failed()
 }
 
+// readRows reads every data row of t with row, which builds a value from the
+// current row and gives its key and its validation error (recorded at the
+// row's line, the row skipped). A key already seen is recorded in field with
+// the message dup gives (the key and the line it was first on). The rows,
+// their lines and each key's first line come back in file order.
 func readRows[T any](t *table, row func() (T, string, error), field string, dup func(key string, first int) string) ([]T, []int, map[string]int, error) {
 	var rows []T
 	var lines []int
