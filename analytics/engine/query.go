@@ -171,7 +171,7 @@ type Summary struct {
 // group, or a counter, staff or procedure filter).
 //
 // Its figures are read together: f over both periods and, for the rank,
-// every member of the group over both (one CountMany).
+// every other member of the group over both (one CountMany).
 func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 	e.Expand(&f)
 	s := &Summary{Period: p, PreviousPeriod: p.Previous()}
@@ -181,11 +181,17 @@ func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 		agency, group = e.org.GroupOf(f.Unit)
 	}
 	var members []string
+	var at []int // members[i]'s results: rs[at[i]] over p, rs[at[i]+1] before
 	if group != "" {
 		members = e.org.Members(group)
 		for _, m := range members {
+			if m == f.Unit { // the agency itself: asked already
+				at = append(at, 0)
+				continue
+			}
 			g := f
 			g.Unit, g.Units = m, e.org.Subtree(m)
+			at = append(at, len(asks))
 			asks = append(asks, ask{&g, p}, ask{&g, s.PreviousPeriod})
 		}
 	}
@@ -195,17 +201,17 @@ func (e *Engine) Summary(f Filter, p Period) (*Summary, error) {
 	}
 	s.Current, s.Tally, s.Previous = rs[0], ts[0], rs[1]
 	if group != "" {
-		s.Rank = e.rank(agency, group, members, rs[2:])
+		s.Rank = e.rank(agency, group, members, at, rs)
 	}
 	return s, nil
 }
 
 // rank ranks the members of group from their results over the period and
-// the one before (members[i]: rs[2i], rs[2i+1]).
-func (e *Engine) rank(agency, group string, members []string, rs []Result) *RankInfo {
+// the one before (members[i]: rs[at[i]], rs[at[i]+1]).
+func (e *Engine) rank(agency, group string, members []string, at []int, rs []Result) *RankInfo {
 	var cur, before []Rankable
 	for i, m := range members {
-		rc, rp := rs[2*i], rs[2*i+1]
+		rc, rp := rs[at[i]], rs[at[i]+1]
 		cur = append(cur, Rankable{ID: m, Value: rc.Index.Value, OK: rc.Index.OK, N: rc.Index.N})
 		before = append(before, Rankable{ID: m, Value: rp.Index.Value, OK: rp.Index.OK, N: rp.Index.N})
 	}

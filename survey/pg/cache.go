@@ -51,9 +51,9 @@ type cache struct {
 	// loading lets one reader load a missing snapshot while the others
 	// wait for it (64 submissions after a change loaded it 64 times).
 	loading sync.Mutex
-	// failed is when a load last failed (under loading), with its error:
-	// for a second after, readers get the last snapshot without waiting
-	// for another load to fail.
+	// failed is when the last load failed, and why (nil: it did not); both
+	// under loading. For a second after a failure readers get the last
+	// snapshot without waiting for another load to fail.
 	failed    time.Time
 	failedErr error
 }
@@ -80,14 +80,7 @@ func (c *cache) patchKiosk(k survey.Kiosk) {
 	for id, x := range c.cur.kiosks {
 		s.kiosks[id] = x
 	}
-	s.kiosks[k.ID] = &k
-	if len(k.KeyHash) > 0 && s.keys[string(k.KeyHash)] != k.ID {
-		s.keys = make(map[string]string, len(c.cur.keys)+1)
-		for h, id := range c.cur.keys {
-			s.keys[h] = id
-		}
-		s.keys[string(k.KeyHash)] = k.ID
-	}
+	s.kiosks[k.ID] = &k // a heartbeat: s.keys stays (a re-pairing elsewhere reaches it by its NOTIFY)
 	c.cur, c.last = &s, &s
 }
 
@@ -118,15 +111,14 @@ func (db *DB) snapOrErr() (*snapshot, error) {
 		return s, nil // loaded by the reader this one waited for
 	}
 	var fresh *snapshot
-	err := c.failedErr
-	if time.Since(c.failed) >= time.Second {
-		if fresh, err = db.loadSnapshot(); err != nil {
-			db.log.Error("load caches", "err", err)
-			c.failed, c.failedErr = time.Now(), err
-		} else {
-			c.failedErr = nil
-		}
+	var err error
+	if c.failedErr != nil && time.Since(c.failed) < time.Second {
+		err = c.failedErr
+	} else if fresh, err = db.loadSnapshot(); err != nil {
+		db.log.Error("load caches", "err", err)
+		c.failed = time.Now()
 	}
+	c.failedErr = err
 	if err != nil {
 		if last != nil {
 			// The database is away for a moment: the last good snapshot,

@@ -106,28 +106,19 @@ func (tx *wtx) deleteSecret(h []byte) error {
 	return err
 }
 
-// kioskBySecret returns the kiosk a secret of kind names, when its record
-// still holds that hash (hash(k) picks the field).
-func (db *DB) kioskBySecret(secret, kind string, hash func(*survey.Kiosk) []byte) (*survey.Kiosk, error) {
-	h := survey.HashSecret(secret)
-	var id string
-	if err := db.pool.QueryRow(ctx(), "SELECT id FROM secrets WHERE hash = $1 AND kind = $2", h, kind).Scan(&id); err != nil {
-		if isNoRows(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(hash(k), h) {
-		return k, nil
-	}
-	return nil, nil
-}
-
 // KioskByPairCode returns the kiosk whose unredeemed pairing code is code,
-// or nil; it redeems nothing.
+// or nil; it redeems nothing (the confirmation page answers "unknown code"
+// also when the database could not be asked; PairKiosk reports errors).
 func (db *DB) KioskByPairCode(code string) *survey.Kiosk {
-	k, _ := db.kioskBySecret(code, secretPair, func(k *survey.Kiosk) []byte { return k.PairHash })
-	return k // the pairing page answers "unknown code" either way; pairing itself reports errors
+	h := survey.HashSecret(code)
+	var id string
+	if db.pool.QueryRow(ctx(), "SELECT id FROM secrets WHERE hash = $1 AND kind = $2", h, secretPair).Scan(&id) != nil {
+		return nil
+	}
+	if k := db.Kiosk(id); k != nil && !k.Revoked && bytes.Equal(k.PairHash, h) {
+		return k
+	}
+	return nil
 }
 
 // KioskByKey returns the paired, unrevoked kiosk whose device key is key,

@@ -24,12 +24,12 @@ type wtx struct {
 
 	snapshot *snapshot // fresh(): the cached tables as this transaction sees them
 
-	// later holds statements whose only answer is success (see later):
+	// later holds statements whose only answer is success (laterExec):
 	// sent together before the transaction's next statement or its commit.
 	later *pgx.Batch
 }
 
-// later queues a statement whose result nothing reads (an update of rows
+// laterExec queues a statement whose result nothing reads (an update of rows
 // this transaction holds locked, the log's tip, a head, a NOTIFY). It is
 // sent, with the others queued, in one round trip before the next
 // statement of the transaction — the overrides below see to that — or
@@ -58,14 +58,12 @@ func (tx *wtx) Exec(c context.Context, sql string, args ...any) (pgconn.CommandT
 	if tx.later == nil {
 		return tx.Tx.Exec(c, sql, args...)
 	}
-	b := &pgx.Batch{}
-	b.Queue(sql, args...)
-	br := tx.SendBatch(c, b)
-	tag, err := br.Exec()
-	if cerr := br.Close(); err == nil {
-		err = cerr
+	rows, err := tx.Query(c, sql, args...)
+	if err != nil {
+		return pgconn.CommandTag{}, err
 	}
-	return tag, err
+	rows.Close()
+	return rows.CommandTag(), rows.Err()
 }
 
 func (tx *wtx) Query(c context.Context, sql string, args ...any) (pgx.Rows, error) {
@@ -139,9 +137,7 @@ func (tx *wtx) SendBatch(c context.Context, b *pgx.Batch) pgx.BatchResults {
 	all := tx.later
 	tx.later = nil
 	n := all.Len()
-	for _, q := range b.QueuedQueries {
-		all.QueuedQueries = append(all.QueuedQueries, q)
-	}
+	all.QueuedQueries = append(all.QueuedQueries, b.QueuedQueries...)
 	return &afterLater{BatchResults: tx.Tx.SendBatch(c, all), skip: n}
 }
 
